@@ -1,0 +1,1 @@
+"""Token verification: the built-in issuer's keys or any OIDC issuer's JWKS."""

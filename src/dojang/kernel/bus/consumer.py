@@ -1,0 +1,211 @@
+"""The consumer runner: idempotent handling, bounded retries, dead letters, then commit.
+
+For each record: open the consumer's own unit of work, skip the event if its id is already
+recorded there, run the handler, record the id, commit. Only after the effect is committed
+does the runner commit the bus offset, so a crash in between means a redelivery that the
+recorded id turns into a no-op. Transient failures are retried a bounded number of times;
+anything else, or a transient failure that outlasts the retries, goes to the dead letters
+and the consumer moves on. Too many dead letters in a row stop the consumer instead: that
+is a bad deploy or a broken store, not bad messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
+
+import structlog
+from prometheus_client import Counter
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from dojang.kernel.bus.dead_letters import DeadLetterSink
+from dojang.kernel.bus.envelope import Event, MalformedEvent
+from dojang.kernel.bus.port import EventBus, Record, Subscription
+from dojang.kernel.errors import TransientError
+
+log = structlog.get_logger(__name__)
+
+CONSUMED = Counter(
+    "dojang_events_consumed_total",
+    "Events handled by consumers, by outcome",
+    ["group", "topic", "outcome"],
+)
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    TransientError,
+    OperationalError,
+    IntegrityError,  # a concurrent duplicate: the retry finds the event already processed
+    ConnectionError,
+    TimeoutError,
+)
+
+
+class IdempotentUnitOfWork(Protocol):
+    """What the runner needs from a consumer's unit of work."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def already_processed(self, group: str, event_id: str) -> bool:
+        """Whether `group` has already applied the event with this id."""
+        ...
+
+    async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
+        """Record, in this transaction, that `group` applied the event."""
+        ...
+
+    async def commit(self) -> None:
+        """Commit the effect and the record of it."""
+        ...
+
+
+U = TypeVar("U", bound=IdempotentUnitOfWork)
+Handler = Callable[[Event, U], Awaitable[None]]
+
+
+class ConsumerStopped(RuntimeError):
+    """The runner gave up: too many dead letters in a row."""
+
+
+class ConsumerRunner(Generic[U]):
+    """Runs one consumer group's handler over its topics until stopped."""
+
+    def __init__(
+        self,
+        *,
+        bus: EventBus,
+        group: str,
+        topics: Sequence[str],
+        handler: Handler[U],
+        unit_of_work: Callable[[], U],
+        dead_letters: DeadLetterSink,
+        max_attempts: int = 5,
+        retry_backoff_seconds: float = 0.05,
+        max_consecutive_dead_letters: int = 50,
+        batch_size: int = 100,
+    ) -> None:
+        self.group = group
+        self.topics = tuple(topics)
+        self._bus = bus
+        self._handler = handler
+        self._unit_of_work = unit_of_work
+        self._dead_letters = dead_letters
+        self._max_attempts = max_attempts
+        self._backoff = retry_backoff_seconds
+        self._max_consecutive_dead_letters = max_consecutive_dead_letters
+        self._batch_size = batch_size
+        self._consecutive_dead_letters = 0
+        self._task: asyncio.Task[None] | None = None
+        self._subscription: Subscription | None = None
+        self.failure: BaseException | None = None
+
+    @property
+    def healthy(self) -> bool:
+        """False once the runner has stopped on its own."""
+        return self.failure is None
+
+    async def handle(self, record: Record) -> str:
+        """Apply one record; returns the outcome: applied, duplicate or dead_lettered."""
+        try:
+            event = Event.from_json(record.value)
+        except MalformedEvent as exc:
+            return await self._dead_letter(record, f"malformed: {exc}")
+        for attempt in range(1, self._max_attempts + 1):
+            try:
+                outcome = await self._apply_once(event)
+            except TRANSIENT_ERRORS as exc:
+                if attempt == self._max_attempts:
+                    return await self._dead_letter(
+                        record, f"transient failure after {attempt} attempts: {exc!r}"
+                    )
+                log.warning(
+                    "consumer_retry",
+                    group=self.group,
+                    event_id=event.id,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+            except Exception as exc:
+                return await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
+            else:
+                self._consecutive_dead_letters = 0
+                CONSUMED.labels(self.group, record.topic, outcome).inc()
+                return outcome
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _apply_once(self, event: Event) -> str:
+        async with self._unit_of_work() as uow:
+            if await uow.already_processed(self.group, event.id):
+                return "duplicate"
+            await self._handler(event, uow)
+            await uow.mark_processed(self.group, event)
+            await uow.commit()
+        return "applied"
+
+    async def _dead_letter(self, record: Record, error: str) -> str:
+        log.error(
+            "consumer_dead_letter",
+            group=self.group,
+            topic=record.topic,
+            offset=record.offset,
+            error=error,
+        )
+        await self._dead_letters.send(record, self.group, error)
+        CONSUMED.labels(self.group, record.topic, "dead_lettered").inc()
+        self._consecutive_dead_letters += 1
+        if self._consecutive_dead_letters > self._max_consecutive_dead_letters:
+            raise ConsumerStopped(
+                f"{self.group}: {self._consecutive_dead_letters} dead letters in a row"
+            )
+        return "dead_lettered"
+
+    async def run(self) -> None:
+        """Fetch, handle and commit until cancelled or stopped by dead letters."""
+        self._subscription = await self._bus.subscribe(self.group, self.topics)
+        try:
+            while True:
+                records = await self._subscription.fetch(self._batch_size, timeout=1.0)
+                for record in records:
+                    await self.handle(record)
+                if records:
+                    await self._subscription.commit(records)
+        except ConsumerStopped as exc:
+            self.failure = exc
+            log.critical("consumer_stopped", group=self.group, error=str(exc))
+        finally:
+            await self._subscription.close()
+
+    def start(self) -> None:
+        """Run in the background."""
+        self._task = asyncio.get_running_loop().create_task(
+            self.run(), name=f"consumer:{self.group}"
+        )
+
+    async def stop(self) -> None:
+        """Cancel the background run; uncommitted records will be delivered again."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def drain(self) -> None:
+        """Process everything currently on the topics, then return (for tools and tests)."""
+        subscription = await self._bus.subscribe(self.group, self.topics)
+        try:
+            while records := await subscription.fetch(self._batch_size, timeout=0):
+                for record in records:
+                    await self.handle(record)
+                await subscription.commit(records)
+        finally:
+            await subscription.close()

@@ -1,0 +1,197 @@
+"""The in-process bus: Kafka's contract on a durable log in the embedded SQLite data.
+
+Each topic is one append-only partition; a message's offset is its position in the log,
+so per-key order holds because every key's messages are in log order. A consumer group
+keeps one committed offset per topic and sees each message once; what it fetched but had
+not committed when the process stopped is delivered again, exactly as with Kafka.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from dojang.kernel.bus.port import Message, Record
+from dojang.kernel.bus.tables import AutoIncrementId
+from dojang.kernel.db import Database
+
+metadata = MetaData()
+
+log = Table(
+    "bus_log",
+    metadata,
+    Column("offset", AutoIncrementId, primary_key=True, autoincrement=True),
+    Column("topic", String(200), nullable=False),
+    Column("message_key", String(200), nullable=False),
+    Column("value", LargeBinary, nullable=False),
+    Column("appended_at", DateTime(timezone=True), nullable=False),
+    Index("ix_bus_log_topic_offset", "topic", "offset"),
+)
+
+committed = Table(
+    "bus_offsets",
+    metadata,
+    Column("consumer_group", String(200), primary_key=True),
+    Column("topic", String(200), primary_key=True),
+    Column("offset", AutoIncrementId, nullable=False),
+)
+
+
+class LocalSubscription:
+    """One consumer group reading some topics of a `LocalBus`."""
+
+    def __init__(self, bus: LocalBus, group: str, committed: dict[str, int]) -> None:
+        self._bus = bus
+        self.group = group
+        self.topics = tuple(committed)
+        self._committed = committed
+        self._position = min(committed.values(), default=0)
+        self._closed = False
+
+    async def fetch(self, max_records: int, timeout: float) -> list[Record]:
+        """The next records after this subscription's position, waiting up to `timeout`."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not self._closed:
+            appended = self._bus.next_append()
+            records = await self._bus.read(self.topics, self._position, max_records)
+            if records:
+                self._position = records[-1].offset
+                # after a restart, skip what this group committed on one topic but not another
+                fresh = [r for r in records if r.offset > self._committed[r.topic]]
+                if fresh:
+                    return fresh
+                continue
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return []
+            try:
+                await asyncio.wait_for(appended.wait(), remaining)
+            except TimeoutError:
+                return []
+        return []
+
+    async def commit(self, records: Sequence[Record]) -> None:
+        """Mark these records (and all before them) done for the group."""
+        last: dict[str, int] = {}
+        for record in records:
+            last[record.topic] = max(last.get(record.topic, 0), record.offset)
+        await self._bus.commit_offsets(self.group, last)
+        for topic, offset in last.items():
+            self._committed[topic] = max(self._committed[topic], offset)
+
+    async def close(self) -> None:
+        """Stop fetching; uncommitted records are delivered again to the next subscriber."""
+        self._closed = True
+        self._bus.wake_all()
+
+
+class LocalBus:
+    """An `EventBus` for one process, backed by its own SQLite file."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._appended = asyncio.Event()
+
+    async def start(self) -> None:
+        """Create the log tables if they are missing."""
+        async with self._db.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+
+    async def stop(self) -> None:
+        """Wake every waiting consumer so that it can notice it is closed."""
+        self.wake_all()
+
+    async def ping(self) -> None:
+        """Raise unless the log database answers."""
+        await self._db.ping()
+
+    async def publish(self, topic: str, messages: Sequence[Message]) -> None:
+        """Append messages to a topic durably and in order, then wake consumers."""
+        if not messages:
+            return
+        now = datetime.now(UTC)
+        async with self._db.engine.begin() as conn:
+            await conn.execute(
+                insert(log),
+                [
+                    {"topic": topic, "message_key": m.key, "value": m.value, "appended_at": now}
+                    for m in messages
+                ],
+            )
+        self.wake_all()
+
+    async def subscribe(self, group: str, topics: Sequence[str]) -> LocalSubscription:
+        """Join `group` on `topics`, starting after the group's committed offsets."""
+        async with self._db.engine.connect() as conn:
+            found = await conn.execute(
+                select(committed.c.topic, committed.c.offset).where(
+                    committed.c.consumer_group == group, committed.c.topic.in_(topics)
+                )
+            )
+            offsets = {row.topic: row.offset for row in found}
+        return LocalSubscription(self, group, {t: offsets.get(t, 0) for t in topics})
+
+    async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
+        """Records of `topics` with an offset above `after`, oldest first."""
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(log.c.offset, log.c.topic, log.c.message_key, log.c.value)
+                .where(log.c.offset > after, log.c.topic.in_(topics))
+                .order_by(log.c.offset)
+                .limit(limit)
+            )
+            return [
+                Record(
+                    topic=r.topic, partition=0, offset=r.offset, key=r.message_key, value=r.value
+                )
+                for r in rows
+            ]
+
+    async def commit_offsets(self, group: str, offsets: dict[str, int]) -> None:
+        """Store a group's committed offset per topic (never moving it backwards)."""
+        if not offsets:
+            return
+        async with self._db.engine.begin() as conn:
+            for topic, offset in offsets.items():
+                stmt = sqlite_insert(committed).values(
+                    consumer_group=group, topic=topic, offset=offset
+                )
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=[committed.c.consumer_group, committed.c.topic],
+                    set_={"offset": func.max(committed.c.offset, stmt.excluded.offset)},
+                )
+                await conn.execute(stmt)
+
+    async def committed_offset(self, group: str, topic: str) -> int:
+        """The group's committed offset on a topic (0 when it has none)."""
+        async with self._db.engine.connect() as conn:
+            found = await conn.execute(
+                select(committed.c.offset).where(
+                    committed.c.consumer_group == group, committed.c.topic == topic
+                )
+            )
+            return found.scalar_one_or_none() or 0
+
+    def next_append(self) -> asyncio.Event:
+        """An event that is set at the next append (or wake-up)."""
+        return self._appended
+
+    def wake_all(self) -> None:
+        """Tell every waiting subscription to look again."""
+        self._appended.set()
+        self._appended = asyncio.Event()

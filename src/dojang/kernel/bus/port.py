@@ -1,0 +1,66 @@
+"""The bus port: Kafka's contract, whatever carries the messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a producer hands the bus: a key (ordering unit) and the encoded value."""
+
+    key: str
+    value: bytes
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a consumer receives: a message and its position in the topic."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str
+    value: bytes
+
+
+class Subscription(Protocol):
+    """A consumer group's view of some topics; it sees every message once per group."""
+
+    async def fetch(self, max_records: int, timeout: float) -> list[Record]:
+        """The next records after this subscription's position, waiting up to `timeout`."""
+        ...
+
+    async def commit(self, records: Sequence[Record]) -> None:
+        """Mark these records (and all before them) done for the group."""
+        ...
+
+    async def close(self) -> None:
+        """Leave the group; uncommitted records are delivered again later."""
+        ...
+
+
+class EventBus(Protocol):
+    """Named topics, a key per message, per-key order, consumer groups."""
+
+    async def start(self) -> None:
+        """Connect and get ready to publish and subscribe."""
+        ...
+
+    async def stop(self) -> None:
+        """Flush and disconnect."""
+        ...
+
+    async def publish(self, topic: str, messages: Sequence[Message]) -> None:
+        """Append messages to a topic durably, in order; returns once they are stored."""
+        ...
+
+    async def subscribe(self, group: str, topics: Sequence[str]) -> Subscription:
+        """Join `group` on `topics`, starting after the group's committed position."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise unless the bus is reachable."""
+        ...

@@ -1,0 +1,114 @@
+"""The outbox relay: publishes committed outbox rows in order and marks them sent."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+from itertools import groupby
+
+import structlog
+from sqlalchemy import delete, select, update
+
+from dojang.kernel.bus.port import EventBus, Message
+from dojang.kernel.bus.tables import KernelTables
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.db import Database
+
+log = structlog.get_logger(__name__)
+
+
+class OutboxRelay:
+    """Moves one service's outbox to the bus: at least once, in commit order."""
+
+    def __init__(
+        self,
+        db: Database,
+        tables: KernelTables,
+        bus: EventBus,
+        signal: OutboxSignal,
+        *,
+        batch_size: int = 500,
+        idle_poll_seconds: float = 1.0,
+        keep_sent: timedelta = timedelta(days=1),
+    ) -> None:
+        self._db = db
+        self.outbox = tables.outbox
+        self._bus = bus
+        self._signal = signal
+        self._batch_size = batch_size
+        self._idle_poll_seconds = idle_poll_seconds
+        self._keep_sent = keep_sent
+        self._task: asyncio.Task[None] | None = None
+        self._last_prune = datetime.min.replace(tzinfo=UTC)
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unsent rows; returns how many were published."""
+        outbox = self.outbox
+        async with self._db.engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(outbox.c.seq, outbox.c.topic, outbox.c.message_key, outbox.c.payload)
+                    .where(outbox.c.sent_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self._batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        # consecutive runs per topic keep commit order within every key
+        for topic, run in groupby(rows, key=lambda r: r.topic):
+            await self._bus.publish(
+                topic, [Message(key=r.message_key, value=r.payload) for r in run]
+            )
+        async with self._db.engine.begin() as conn:
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_([r.seq for r in rows]))
+                .values(sent_at=datetime.now(UTC))
+            )
+        return len(rows)
+
+    async def prune(self) -> None:
+        """Delete rows that were sent long enough ago."""
+        cutoff = datetime.now(UTC) - self._keep_sent
+        async with self._db.engine.begin() as conn:
+            await conn.execute(
+                delete(self.outbox).where(
+                    self.outbox.c.sent_at.is_not(None), self.outbox.c.sent_at < cutoff
+                )
+            )
+        self._last_prune = datetime.now(UTC)
+
+    async def run(self) -> None:
+        """Relay until cancelled, waking on every commit that carried events."""
+        while True:
+            try:
+                published = await self.relay_once()
+                if datetime.now(UTC) - self._last_prune > timedelta(hours=1):
+                    await self.prune()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox_relay_failed")
+                published = 0
+                await asyncio.sleep(self._idle_poll_seconds)
+            if published < self._batch_size:
+                await self._signal.wait(self._idle_poll_seconds)
+
+    def start(self) -> None:
+        """Run the relay in the background."""
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Publish what is left, then stop."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        try:
+            while await self.relay_once():
+                pass
+        except Exception:
+            log.exception("outbox_relay_final_flush_failed")

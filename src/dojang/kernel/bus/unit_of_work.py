@@ -1,0 +1,125 @@
+"""A transaction on one service's database that also carries the events it causes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.tables import KernelTables
+from dojang.kernel.db import Database
+
+
+class OutboxSignal:
+    """Wakes a relay when a transaction with events has committed."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        """Say that new outbox rows may be waiting."""
+        self._event.set()
+
+    async def wait(self, timeout: float) -> None:
+        """Return when notified or after `timeout` seconds, whichever is first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+        self._event.clear()
+
+
+class SqlUnitOfWork:
+    """Use as `async with uow:`; `emit` events, then `commit` state and events together."""
+
+    def __init__(self, db: Database, tables: KernelTables, signal: OutboxSignal) -> None:
+        self._db = db
+        self._tables = tables
+        self._signal = signal
+        self._session: AsyncSession | None = None
+        self._pending_events: list[tuple[str, Event]] = []
+
+    @property
+    def session(self) -> AsyncSession:
+        """The open session; only inside `async with`."""
+        if self._session is None:
+            raise RuntimeError("unit of work used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._db.sessions()
+        self._pending_events = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+            self._session = None
+
+    def emit(self, topic: str, event: Event) -> None:
+        """Queue an event for `topic`; it is stored only if this unit of work commits."""
+        self.session  # noqa: B018  (refuses use outside `async with`)
+        self._pending_events.append((topic, event))
+
+    async def commit(self) -> None:
+        """Write queued events to the outbox and commit everything in one transaction."""
+        session = self.session
+        if self._pending_events:
+            now = datetime.now(UTC)
+            await session.execute(
+                insert(self._tables.outbox),
+                [
+                    {
+                        "event_id": event.id,
+                        "topic": topic,
+                        "message_key": event.aggregate_id,
+                        "payload": event.to_json(),
+                        "created_at": now,
+                    }
+                    for topic, event in self._pending_events
+                ],
+            )
+        await session.commit()
+        had_events = bool(self._pending_events)
+        self._pending_events.clear()
+        if had_events:
+            self._signal.notify()
+
+    async def rollback(self) -> None:
+        """Drop the state changes and the queued events."""
+        self._pending_events.clear()
+        await self.session.rollback()
+
+    async def already_processed(self, group: str, event_id: str) -> bool:
+        """Whether `group` has already applied the event with this id."""
+        table = self._tables.processed_events
+        found = await self.session.execute(
+            select(table.c.event_id).where(
+                table.c.consumer_group == group, table.c.event_id == event_id
+            )
+        )
+        return found.first() is not None
+
+    async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
+        """Record, in this transaction, that `group` applied the event."""
+        await self.session.execute(
+            insert(self._tables.processed_events).values(
+                consumer_group=group,
+                event_id=event.id,
+                event_type=event.type,
+                processed_at=datetime.now(UTC),
+                note=note,
+            )
+        )

@@ -1,0 +1,53 @@
+"""Ports one service offers another; the composer wires in-process or remote adapters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from pydantic import BaseModel
+
+
+class DepartmentRef(BaseModel):
+    id: str
+    name: str
+
+
+class EmployeeView(BaseModel):
+    """The public representation of an employee (API.md `Employee`)."""
+
+    id: str
+    name: str
+    email: str
+    department: DepartmentRef | None
+    position: str
+    manager_id: str | None
+    roles: list[str]
+    active: bool
+    created_at: datetime
+
+
+class EmployeeDirectory(Protocol):
+    """Read access to the organisation, owned by the employee service."""
+
+    async def get_employee(self, employee_id: str) -> EmployeeView | None:
+        """The employee with this id, active or not; None if there is none."""
+        ...
+
+
+class AccountProvisioner(Protocol):
+    """Creation of logins, owned by the identity service."""
+
+    def check_password(self, password: str) -> None:
+        """Raise `InvalidInput` (field `password`) unless the password is strong enough."""
+        ...
+
+    async def create_account(
+        self, user_id: str, email: str, password: str | None, roles: Sequence[str]
+    ) -> None:
+        """Create a login for an employee; `Conflict` if the email already has one.
+
+        Without a password the account exists but cannot log in until one is set.
+        """
+        ...

@@ -1,0 +1,31 @@
+"""What a service hands the composer: routers, its database, relay, consumers, hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.relay import OutboxRelay
+from dojang.kernel.db import Database
+
+Hook = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class ServiceModule:
+    """One service, assembled from settings and ports, ready to be started."""
+
+    name: str
+    routers: list[APIRouter] = field(default_factory=list)
+    database: Database | None = None
+    migrations: Path | None = None
+    relay: OutboxRelay | None = None
+    consumers: list[ConsumerRunner[Any]] = field(default_factory=list)
+    on_start: list[Hook] = field(default_factory=list)
+    on_stop: list[Hook] = field(default_factory=list)
+    readiness: list[Hook] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""FastAPI plumbing every service shares: problems, dependencies, pagination, operations."""

@@ -1,0 +1,200 @@
+"""The consumer runner: idempotent effects, bounded retries, dead letters, offsets after."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, update
+
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
+from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
+from dojang.kernel.errors import TransientError
+
+from .conftest import TinyService, counters
+
+
+def _bump(name: str, event_id: str | None = None) -> Event:
+    extra = {"id": event_id} if event_id else {}
+    return Event(
+        type="counter.bumped",
+        aggregate_id=name,
+        data={"name": name},
+        occurred_at=datetime.now(UTC),
+        **extra,
+    )
+
+
+async def _bump_counter(event: Event, uow: SqlUnitOfWork) -> None:
+    name = event.data["name"]
+    found = await uow.session.scalar(select(counters.c.value).where(counters.c.name == name))
+    if found is None:
+        await uow.session.execute(counters.insert().values(name=name, value=1))
+    else:
+        await uow.session.execute(
+            update(counters).where(counters.c.name == name).values(value=found + 1)
+        )
+
+
+async def _value(service: TinyService, name: str) -> int | None:
+    async with service.db.engine.connect() as conn:
+        return await conn.scalar(select(counters.c.value).where(counters.c.name == name))
+
+
+def _runner(service: TinyService, bus: LocalBus, handler=_bump_counter, **kw) -> ConsumerRunner:  # type: ignore[no-untyped-def]
+    return ConsumerRunner(
+        bus=bus,
+        group="tally",
+        topics=["counters"],
+        handler=handler,
+        unit_of_work=service.unit_of_work,
+        dead_letters=BusDeadLetters(bus),
+        retry_backoff_seconds=0,
+        **kw,
+    )
+
+
+async def _dead_letters(bus: LocalBus) -> list[dict[str, object]]:
+    sub = await bus.subscribe("inspector", ["counters.dlq"])
+    return [json.loads(r.value) for r in await sub.fetch(100, timeout=0)]
+
+
+async def test_a_redelivered_event_has_no_second_effect(
+    service: TinyService, bus: LocalBus
+) -> None:
+    event = _bump("a")
+    await bus.publish("counters", [Message("a", event.to_json()), Message("a", event.to_json())])
+    await _runner(service, bus).drain()
+    assert await _value(service, "a") == 1
+
+
+async def test_events_redelivered_after_a_crash_are_skipped(
+    service: TinyService, bus: LocalBus
+) -> None:
+    await bus.publish("counters", [Message("a", _bump("a").to_json())])
+    runner = _runner(service, bus)
+    sub = await bus.subscribe("tally", ["counters"])
+    for record in await sub.fetch(10, timeout=0):
+        assert await runner.handle(record) == "applied"
+    # the offset was never committed: the next subscriber gets the record again
+    again = await bus.subscribe("tally", ["counters"])
+    outcomes = [await runner.handle(r) for r in await again.fetch(10, timeout=0)]
+    assert outcomes == ["duplicate"]
+    assert await _value(service, "a") == 1
+
+
+async def test_transient_failures_are_retried(service: TinyService, bus: LocalBus) -> None:
+    attempts = 0
+
+    async def flaky(event: Event, uow: SqlUnitOfWork) -> None:
+        nonlocal attempts
+        attempts += 1
+        await _bump_counter(event, uow)
+        if attempts < 3:
+            raise TransientError("database busy")
+
+    await bus.publish("counters", [Message("a", _bump("a").to_json())])
+    await _runner(service, bus, flaky, max_attempts=5).drain()
+    assert attempts == 3
+    assert await _value(service, "a") == 1
+    assert await _dead_letters(bus) == []
+
+
+async def test_transient_failures_beyond_the_bound_go_to_dead_letters(
+    service: TinyService, bus: LocalBus
+) -> None:
+    async def always_busy(event: Event, uow: SqlUnitOfWork) -> None:
+        raise TransientError("database busy")
+
+    await bus.publish("counters", [Message("a", _bump("a").to_json())])
+    await _runner(service, bus, always_busy, max_attempts=3).drain()
+    [letter] = await _dead_letters(bus)
+    assert letter["group"] == "tally"
+    assert "after 3 attempts" in str(letter["error"])
+
+
+async def test_a_poison_message_is_dead_lettered_and_the_consumer_goes_on(
+    service: TinyService, bus: LocalBus
+) -> None:
+    async def picky(event: Event, uow: SqlUnitOfWork) -> None:
+        if event.data["name"] == "poison":
+            raise ValueError("cannot apply this")
+        await _bump_counter(event, uow)
+
+    await bus.publish(
+        "counters",
+        [
+            Message("p", _bump("poison").to_json()),
+            Message("x", b"not json at all"),
+            Message("a", _bump("a").to_json()),
+        ],
+    )
+    await _runner(service, bus, picky).drain()
+    letters = await _dead_letters(bus)
+    assert [letter["key"] for letter in letters] == ["p", "x"]
+    assert "ValueError: cannot apply this" in str(letters[0]["error"])
+    assert str(letters[1]["error"]).startswith("malformed")
+    assert await _value(service, "poison") is None
+    assert await _value(service, "a") == 1
+    assert await bus.committed_offset("tally", "counters") == 3
+
+
+async def test_a_failed_effect_is_not_recorded_as_processed(
+    service: TinyService, bus: LocalBus
+) -> None:
+    async def half_done(event: Event, uow: SqlUnitOfWork) -> None:
+        await _bump_counter(event, uow)
+        raise ValueError("failed after writing")
+
+    event = _bump("a")
+    await bus.publish("counters", [Message("a", event.to_json())])
+    await _runner(service, bus, half_done).drain()
+    assert await _value(service, "a") is None
+    async with service.unit_of_work() as uow:
+        assert not await uow.already_processed("tally", event.id)
+
+
+async def test_too_many_dead_letters_in_a_row_stop_the_consumer(
+    service: TinyService, bus: LocalBus
+) -> None:
+    await bus.publish("counters", [Message(str(i), b"garbage") for i in range(5)])
+    runner = _runner(service, bus, max_consecutive_dead_letters=2)
+    runner.start()
+    for _ in range(100):
+        if not runner.healthy:
+            break
+        await asyncio.sleep(0.01)
+    await runner.stop()
+    assert not runner.healthy
+    assert len(await _dead_letters(bus)) == 3
+    assert await bus.committed_offset("tally", "counters") == 0
+
+
+async def test_the_running_consumer_applies_new_events(service: TinyService, bus: LocalBus) -> None:
+    runner = _runner(service, bus)
+    runner.start()
+    try:
+        await bus.publish("counters", [Message("a", _bump("a").to_json())])
+        for _ in range(200):
+            if await _value(service, "a") == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert await _value(service, "a") == 1
+    finally:
+        await runner.stop()
+
+
+@pytest.mark.parametrize("copies", [2, 5])
+async def test_duplicates_in_one_batch_apply_once(
+    service: TinyService, bus: LocalBus, copies: int
+) -> None:
+    event = _bump("b")
+    await bus.publish("counters", [Message("b", event.to_json())] * copies)
+    await _runner(service, bus).drain()
+    assert await _value(service, "b") == 1

@@ -1,0 +1,86 @@
+"""The in-process bus keeps Kafka's contract: topics, keys, per-key order, groups."""
+
+from __future__ import annotations
+
+import asyncio
+
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
+
+
+def _messages(*pairs: tuple[str, str]) -> list[Message]:
+    return [Message(key=k, value=v.encode()) for k, v in pairs]
+
+
+async def test_each_group_sees_every_message_once(bus: LocalBus) -> None:
+    await bus.publish("orders", _messages(("a", "1"), ("b", "2"), ("a", "3")))
+    first = await bus.subscribe("billing", ["orders"])
+    second = await bus.subscribe("shipping", ["orders"])
+    seen_first = await first.fetch(10, timeout=0)
+    seen_second = await second.fetch(10, timeout=0)
+    assert [r.value for r in seen_first] == [b"1", b"2", b"3"]
+    assert [r.value for r in seen_second] == [b"1", b"2", b"3"]
+    await first.commit(seen_first)
+    assert await first.fetch(10, timeout=0) == []
+    again = await bus.subscribe("billing", ["orders"])
+    assert await again.fetch(10, timeout=0) == []
+
+
+async def test_uncommitted_records_are_delivered_again_after_resubscribing(bus: LocalBus) -> None:
+    await bus.publish("orders", _messages(("a", "1"), ("a", "2")))
+    sub = await bus.subscribe("billing", ["orders"])
+    records = await sub.fetch(1, timeout=0)
+    await sub.commit(records)
+    await sub.fetch(10, timeout=0)  # fetched, never committed: the process "crashed"
+    await sub.close()
+    resumed = await bus.subscribe("billing", ["orders"])
+    assert [r.value for r in await resumed.fetch(10, timeout=0)] == [b"2"]
+
+
+async def test_per_key_order_holds_across_batches(bus: LocalBus) -> None:
+    for i in range(20):
+        await bus.publish("orders", _messages((f"k{i % 3}", str(i))))
+    sub = await bus.subscribe("billing", ["orders"])
+    values: dict[str, list[int]] = {}
+    while records := await sub.fetch(4, timeout=0):
+        for r in records:
+            values.setdefault(r.key, []).append(int(r.value))
+        await sub.commit(records)
+    assert all(v == sorted(v) for v in values.values())
+    assert sum(len(v) for v in values.values()) == 20
+
+
+async def test_a_subscription_only_sees_its_topics(bus: LocalBus) -> None:
+    await bus.publish("orders", _messages(("a", "order")))
+    await bus.publish("refunds", _messages(("a", "refund")))
+    sub = await bus.subscribe("billing", ["refunds"])
+    assert [r.value for r in await sub.fetch(10, timeout=0)] == [b"refund"]
+
+
+async def test_fetch_wakes_up_when_a_message_is_published(bus: LocalBus) -> None:
+    sub = await bus.subscribe("billing", ["orders"])
+    waiting = asyncio.create_task(sub.fetch(10, timeout=5))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    await bus.publish("orders", _messages(("a", "late")))
+    records = await asyncio.wait_for(waiting, 1)
+    assert [r.value for r in records] == [b"late"]
+
+
+async def test_committed_offsets_survive_a_new_bus_on_the_same_file(bus: LocalBus) -> None:
+    await bus.publish("orders", _messages(("a", "1"), ("a", "2")))
+    sub = await bus.subscribe("billing", ["orders"])
+    await sub.commit(await sub.fetch(1, timeout=0))
+    reopened = LocalBus(bus._db)
+    resumed = await reopened.subscribe("billing", ["orders"])
+    assert [r.value for r in await resumed.fetch(10, timeout=0)] == [b"2"]
+
+
+async def test_group_committed_on_one_topic_only_is_not_redelivered_there(bus: LocalBus) -> None:
+    await bus.publish("orders", _messages(("a", "o1")))
+    await bus.publish("refunds", _messages(("a", "r1")))
+    sub = await bus.subscribe("billing", ["orders", "refunds"])
+    records = await sub.fetch(10, timeout=0)
+    await sub.commit([r for r in records if r.topic == "refunds"])
+    resumed = await bus.subscribe("billing", ["orders", "refunds"])
+    assert [r.value for r in await resumed.fetch(10, timeout=0)] == [b"o1"]
