@@ -1,0 +1,1 @@
+"""Approval documents: drafting, routing through an approval line (결재선), and their outcome."""

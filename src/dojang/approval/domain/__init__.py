@@ -1,0 +1,1 @@
+"""The approval domain: pure Python, no I/O."""

@@ -1,0 +1,136 @@
+"""Every failure path answers application/problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx2
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+from dojang.kernel.errors import Conflict, InvalidInput, TooManyRequests
+from dojang.kernel.web.limits import BodySizeLimitMiddleware
+from dojang.kernel.web.observability import RequestContextMiddleware
+from dojang.kernel.web.problems import install_problem_handlers
+
+
+class Payload(BaseModel):
+    name: str = Field(min_length=1)
+    amount: int
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=1000)
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.post("/things")
+    async def create(payload: Payload) -> dict[str, str]:
+        return {"name": payload.name}
+
+    @app.get("/conflict")
+    async def conflict() -> None:
+        raise Conflict("already decided")
+
+    @app.get("/invalid")
+    async def invalid() -> None:
+        raise InvalidInput.field("line[0].approvers", "must not be empty")
+
+    @app.get("/throttled")
+    async def throttled() -> None:
+        raise TooManyRequests("slow down", retry_after=42)
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("unexpected")
+
+    return app
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx2.AsyncClient]:
+    transport = httpx2.ASGITransport(app=_app(), raise_app_exceptions=False)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client
+
+
+async def test_validation_errors_name_each_field(http: httpx2.AsyncClient) -> None:
+    answer = await http.post("/things", json={"name": "", "amount": "many"})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    body = answer.json()
+    assert body["title"] == "Invalid input"
+    assert {e["field"] for e in body["errors"]} == {"name", "amount"}
+
+
+async def test_malformed_json_is_a_400_problem(http: httpx2.AsyncClient) -> None:
+    answer = await http.post(
+        "/things", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["status"] == 400
+
+
+async def test_domain_errors_keep_their_status_and_detail(http: httpx2.AsyncClient) -> None:
+    answer = await http.get("/conflict")
+    assert answer.status_code == 409
+    assert answer.json() == {
+        "type": "https://dojang.dev/problems/conflict",
+        "title": "Conflict",
+        "status": 409,
+        "detail": "already decided",
+    }
+
+
+async def test_field_errors_from_use_cases_are_listed(http: httpx2.AsyncClient) -> None:
+    answer = await http.get("/invalid")
+    assert answer.json()["errors"] == [
+        {"field": "line[0].approvers", "message": "must not be empty"}
+    ]
+
+
+async def test_rate_limits_say_when_to_retry(http: httpx2.AsyncClient) -> None:
+    answer = await http.get("/throttled")
+    assert answer.status_code == 429
+    assert answer.headers["retry-after"] == "42"
+
+
+async def test_unknown_routes_are_404_problems(http: httpx2.AsyncClient) -> None:
+    answer = await http.get("/nowhere")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_unexpected_errors_are_500_problems_without_internals(
+    http: httpx2.AsyncClient,
+) -> None:
+    answer = await http.get("/boom")
+    assert answer.status_code == 500
+    assert "unexpected" not in answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_every_answer_carries_a_request_id(http: httpx2.AsyncClient) -> None:
+    mine = await http.get("/conflict", headers={"X-Request-ID": "abc-123"})
+    assert mine.headers["x-request-id"] == "abc-123"
+    generated = await http.get("/conflict")
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+async def test_a_body_over_the_limit_is_a_413_problem(http: httpx2.AsyncClient) -> None:
+    answer = await http.post("/things", json={"name": "x" * 2000, "amount": 1})
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_streamed_body_over_the_limit_is_a_413_problem(http: httpx2.AsyncClient) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(5):
+            yield b"x" * 400
+
+    answer = await http.post(
+        "/things", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 413
