@@ -51,3 +51,36 @@ class AccountProvisioner(Protocol):
         Without a password the account exists but cannot log in until one is set.
         """
         ...
+
+
+class OrgChart(Protocol):
+    """The queries that build default approval lines, owned by the employee service."""
+
+    async def get_employees(self, employee_ids: Sequence[str]) -> dict[str, EmployeeView]:
+        """The employees with these ids that exist (active or not), by id."""
+        ...
+
+    async def manager_chain(self, employee_id: str) -> list[EmployeeView]:
+        """The employee's managers, nearest first, up to the top of the organisation."""
+        ...
+
+    async def department_head(self, department_id: str) -> EmployeeView | None:
+        """The head of a department, if it has one."""
+        ...
+
+
+class LeaveAllowance(BaseModel):
+    """What an employee was granted and has used in one year (days, halves allowed)."""
+
+    employee_id: str
+    year: int
+    granted: float
+    used: float
+
+
+class LeaveLedger(Protocol):
+    """Leave balances, owned by the employee service."""
+
+    async def allowance(self, employee_id: str, year: int) -> LeaveAllowance:
+        """Granted and used days of `year` for the employee."""
+        ...

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.port import Message
 
@@ -84,3 +86,13 @@ async def test_group_committed_on_one_topic_only_is_not_redelivered_there(bus: L
     await sub.commit([r for r in records if r.topic == "refunds"])
     resumed = await bus.subscribe("billing", ["orders", "refunds"])
     assert [r.value for r in await resumed.fetch(10, timeout=0)] == [b"o1"]
+
+
+async def test_a_fetch_cancelled_as_it_is_woken_still_ends(bus: LocalBus) -> None:
+    sub = await bus.subscribe("billing", ["orders"])
+    waiting = asyncio.create_task(sub.fetch(10, timeout=30))
+    await asyncio.sleep(0.05)
+    bus.wake_all()  # the wake-up and the cancellation land in the same loop iteration
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(waiting, 2)

@@ -110,3 +110,17 @@ async def test_the_relay_wakes_on_commit(service: TinyService, bus: LocalBus) ->
         assert [r.key for r in records] == ["a"]
     finally:
         await relay.stop()
+
+
+async def test_after_commit_callbacks_run_only_after_a_commit(service: TinyService) -> None:
+    ran: list[str] = []
+
+    async def remember(label: str) -> None:
+        ran.append(label)
+
+    async with service.unit_of_work() as uow:
+        uow.after_commit(lambda: remember("kept"))
+        await uow.commit()
+    async with service.unit_of_work() as uow:
+        uow.after_commit(lambda: remember("dropped"))
+    assert ran == ["kept"]

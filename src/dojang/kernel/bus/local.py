@@ -79,8 +79,11 @@ class LocalSubscription:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 return []
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+            # that arrives just as the append wakes us, and stop() would then wait forever
             try:
-                await asyncio.wait_for(appended.wait(), remaining)
+                async with asyncio.timeout(remaining):
+                    await appended.wait()
             except TimeoutError:
                 return []
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -29,7 +30,8 @@ class OutboxSignal:
     async def wait(self, timeout: float) -> None:
         """Return when notified or after `timeout` seconds, whichever is first."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), timeout)
+            async with asyncio.timeout(timeout):  # not wait_for, which may lose a cancel
+                await self._event.wait()
         self._event.clear()
 
 
@@ -42,6 +44,7 @@ class SqlUnitOfWork:
         self._signal = signal
         self._session: AsyncSession | None = None
         self._pending_events: list[tuple[str, Event]] = []
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     @property
     def session(self) -> AsyncSession:
@@ -53,6 +56,7 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._db.sessions()
         self._pending_events = []
+        self._after_commit = []
         return self
 
     async def __aexit__(
@@ -96,10 +100,18 @@ class SqlUnitOfWork:
         self._pending_events.clear()
         if had_events:
             self._signal.notify()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            await callback()
+
+    def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once this unit of work has committed (never if it rolls back)."""
+        self._after_commit.append(callback)
 
     async def rollback(self) -> None:
         """Drop the state changes and the queued events."""
         self._pending_events.clear()
+        self._after_commit.clear()
         await self.session.rollback()
 
     async def already_processed(self, group: str, event_id: str) -> bool:

@@ -52,16 +52,22 @@ class BodySizeLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({
-            "type": TYPE_BASE + "too-large",
-            "title": "Payload too large",
-            "status": 413,
-            "detail": f"The request body is larger than {self.max_bytes} bytes.",
-        }).encode()
-        await send({
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", PROBLEM_JSON.encode()),
-                        (b"content-length", str(len(body)).encode())],
-        })
+        body = json.dumps(
+            {
+                "type": TYPE_BASE + "too-large",
+                "title": "Payload too large",
+                "status": 413,
+                "detail": f"The request body is larger than {self.max_bytes} bytes.",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,207 @@
+"""Composes every Dojang service into one process: the embedded mode."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from dojang import __version__
+from dojang.employee.bootstrap import EmployeeService, build_employee
+from dojang.employee.settings import EmployeeSettings
+from dojang.identity.bootstrap import IdentityService, build_identity
+from dojang.identity.settings import IdentitySettings
+from dojang.kernel.bus import local
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.clock import Clock, SystemClock
+from dojang.kernel.db import Database
+from dojang.kernel.logging import configure_logging
+from dojang.kernel.migrations import upgrade_to_head_async
+from dojang.kernel.ports import EmployeeDirectory, EmployeeView
+from dojang.kernel.service import ServiceModule
+from dojang.kernel.settings import KernelSettings
+from dojang.kernel.web.limits import BodySizeLimitMiddleware
+from dojang.kernel.web.observability import RequestContextMiddleware
+from dojang.kernel.web.operations import operations_router
+from dojang.kernel.web.problems import install_problem_handlers
+from dojang.notification.bootstrap import NotificationService, build_notification
+from dojang.notification.settings import NotificationSettings
+
+log = structlog.get_logger(__name__)
+
+
+class _LateDirectory:
+    """Lets identity ask the employee service, which is built after it."""
+
+    target: EmployeeDirectory | None = None
+
+    async def get_employee(self, employee_id: str) -> EmployeeView | None:
+        """Delegate to the employee service's directory."""
+        assert self.target is not None, "employee directory not wired"
+        return await self.target.get_employee(employee_id)
+
+
+class Embedded:
+    """All services in one process on SQLite files under the data directory."""
+
+    def __init__(self, overrides: dict[str, Any], clock: Clock | None = None) -> None:
+        self.settings = KernelSettings(**overrides)
+        self.clock = clock or SystemClock()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.bus_db = Database(self.settings.sqlite_url("bus"))
+        self.bus = LocalBus(self.bus_db)
+        directory = _LateDirectory()
+        self.identity: IdentityService = build_identity(
+            IdentitySettings(**overrides), self.bus, directory, clock=self.clock
+        )
+        self.employee: EmployeeService = build_employee(
+            EmployeeSettings(**overrides), self.bus, self.identity.accounts, clock=self.clock
+        )
+        directory.target = self.employee.directory
+        self.notification: NotificationService = build_notification(
+            NotificationSettings(**overrides), self.bus, self.identity, clock=self.clock
+        )
+        self.modules: list[ServiceModule] = [
+            self.identity.module,
+            self.employee.module,
+            self.notification.module,
+        ]
+
+    async def start(self) -> None:
+        """Migrate every database, then start relays and consumers."""
+        await self.bus.start()
+        for module in self.modules:
+            if module.migrations is not None and module.database is not None:
+                await upgrade_to_head_async(module.migrations, module.database.url, module.name)
+        for module in self.modules:
+            for hook in module.on_start:
+                await hook()
+            if module.relay is not None:
+                module.relay.start()
+            for consumer in module.consumers:
+                consumer.start()
+        log.info("dojang_started", version=__version__, data_dir=str(self.settings.data_dir))
+
+    async def stop(self) -> None:
+        """Stop consumers, flush relays, close databases."""
+        for module in self.modules:
+            for consumer in module.consumers:
+                await consumer.stop()
+        for module in self.modules:
+            if module.relay is not None:
+                await module.relay.stop()
+            for hook in module.on_stop:
+                await hook()
+            if module.database is not None:
+                await module.database.dispose()
+        await self.bus.stop()
+        await self.bus_db.dispose()
+
+    async def check_ready(self) -> list[str]:
+        """The names of the parts that are not ready; empty when all are."""
+        failing: list[str] = []
+        try:
+            await self.bus.ping()
+        except Exception:
+            failing.append("bus")
+        for module in self.modules:
+            checks = list(module.readiness)
+            if module.database is not None:
+                checks.append(module.database.ping)
+            for check in checks:
+                try:
+                    await check()
+                except Exception:
+                    failing.append(module.name)
+                    break
+            failing.extend(c.group for c in module.consumers if not c.healthy)
+        return failing
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Wait until every outbox is relayed and every consumer has caught up."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not await self._idle():
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("events did not settle in time")
+            await asyncio.sleep(0.01)
+
+    async def _idle(self) -> bool:
+        for module in self.modules:
+            if module.relay is not None and module.database is not None:
+                outbox = module.relay.outbox
+                async with module.database.engine.connect() as conn:
+                    unsent = await conn.scalar(
+                        select(func.count()).where(outbox.c.sent_at.is_(None))
+                    )
+                if unsent:
+                    return False
+        async with self.bus_db.engine.connect() as conn:
+            rows = await conn.execute(
+                select(local.log.c.topic, func.max(local.log.c.offset)).group_by(local.log.c.topic)
+            )
+            ends: dict[str, int] = {row[0]: row[1] for row in rows}
+        for module in self.modules:
+            for consumer in module.consumers:
+                for topic in consumer.topics:
+                    end = ends.get(topic, 0)
+                    if end and await self.bus.committed_offset(consumer.group, topic) < end:
+                        return False
+        return True
+
+
+def _landing_page() -> str:
+    return resources.files("dojang").joinpath("landing.html").read_text(encoding="utf-8")
+
+
+def create_app(*, demo: bool = False, clock: Clock | None = None, **overrides: Any) -> FastAPI:
+    """The embedded Dojang ASGI app; `overrides` take precedence over `DOJANG_*` variables.
+
+    With `demo`, the demo organisation is loaded (once) at start and its logins printed.
+    """
+    embedded = Embedded(overrides, clock)
+    configure_logging(embedded.settings.log_level, json=embedded.settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await embedded.start()
+        if demo:
+            from dojang.demo import load_demo, print_demo_logins
+
+            await load_demo(embedded)
+            print_demo_logins()
+        try:
+            yield
+        finally:
+            await embedded.stop()
+
+    app = FastAPI(
+        title="Dojang",
+        version=__version__,
+        summary="Electronic approval (전자결재): documents, approval lines, inbox, notifications",
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.dojang = embedded
+    app.state.token_verifier = embedded.identity.verifier
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(operations_router(embedded.check_ready))
+    for module in embedded.modules:
+        for router in module.routers:
+            app.include_router(router)
+
+    @app.get("/", include_in_schema=False)
+    async def landing() -> HTMLResponse:
+        return HTMLResponse(_landing_page())
+
+    return app

@@ -1,0 +1,253 @@
+"""SQL adapters of the approval store: whole-document repository and number counters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dojang.approval.adapters.tables import documents, number_counters, participants
+from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
+from dojang.kernel.bus.envelope import Event
+
+Emit = Callable[[str, Event], None]
+Participants = set[tuple[str, Role]]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+def _columns(document: ApprovalDocument) -> dict[str, Any]:
+    usage = document.leave_usage()
+    return {
+        "form": document.form.value,
+        "status": document.status.value,
+        "requester_id": document.requester.id,
+        "title": document.title,
+        "version": document.version,
+        "number": document.number,
+        "leave_year": None if usage is None else usage[0],
+        "leave_days": None if usage is None else float(usage[1]),
+        "created_at": _utc(document.created_at),
+        "updated_at": _utc(document.updated_at),
+        "submitted_at": _utc(document.submitted_at),
+        "completed_at": _utc(document.completed_at),
+        "body": document.to_dict(),
+    }
+
+
+async def _rowcount(session: AsyncSession, statement: Executable) -> int:
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlDocumentRepository:
+    """Documents in `approval_documents`; their events go to the same transaction's outbox."""
+
+    def __init__(self, session: AsyncSession, emit: Emit) -> None:
+        self._session = session
+        self._emit = emit
+        # The participant index rows of each document as loaded, so a save writes the change.
+        self._indexed: dict[str, Participants] = {}
+
+    async def get(self, document_id: str) -> ApprovalDocument | None:
+        """The document with this id, if any, at its stored revision."""
+        row = (
+            await self._session.execute(
+                select(documents.c.revision, documents.c.body).where(documents.c.id == document_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        document = ApprovalDocument.from_dict(row.body, revision=row.revision)
+        self._indexed[document.id] = document.participants()
+        return document
+
+    async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Store a new document and the events its creation causes."""
+        await self._session.execute(
+            insert(documents).values(id=document.id, revision=1, **_columns(document))
+        )
+        now_indexed = document.participants()
+        await self._write_index(document.id, set(), now_indexed)
+        document.revision = 1
+        self._indexed[document.id] = now_indexed
+        self._queue(events)
+
+    async def save(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Store a changed document and its events; `StaleDocument` if saved meanwhile."""
+        saved = await _rowcount(
+            self._session,
+            update(documents)
+            .where(documents.c.id == document.id, documents.c.revision == document.revision)
+            .values(revision=document.revision + 1, **_columns(document)),
+        )
+        if saved != 1:
+            raise StaleDocument(
+                f"approval document {document.id} changed since revision {document.revision}"
+            )
+        before = self._indexed.get(document.id)
+        if before is None:
+            await self._session.execute(
+                delete(participants).where(participants.c.document_id == document.id)
+            )
+            before = set()
+        now_indexed = document.participants()
+        await self._write_index(document.id, before, now_indexed)
+        document.revision += 1
+        self._indexed[document.id] = now_indexed
+        self._queue(events)
+
+    async def search(
+        self, query: DocumentQuery, *, before: str | None, limit: int
+    ) -> list[ApprovalDocument]:
+        """Up to `limit` documents matching `query`, newest first, older than `before`."""
+        conditions = [_box_condition(query.viewer_id, query.box)]
+        if query.form is not None:
+            conditions.append(documents.c.form == query.form.value)
+        if query.status is not None:
+            conditions.append(documents.c.status == query.status.value)
+        if query.text:
+            pattern = f"%{_escape_like(query.text.lower())}%"
+            conditions.append(
+                or_(
+                    func.lower(documents.c.title).like(pattern, escape="\\"),
+                    func.lower(documents.c.number).like(pattern, escape="\\"),
+                )
+            )
+        if before is not None:
+            conditions.append(documents.c.id < before)
+        rows = await self._session.execute(
+            select(documents.c.revision, documents.c.body)
+            .where(and_(*conditions))
+            .order_by(documents.c.id.desc())
+            .limit(limit)
+        )
+        return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
+
+    async def pending_leave_days(self, requester_id: str, year: int, *, excluding: str) -> Decimal:
+        """Days of the requester's in-progress leave documents of `year`, but `excluding`."""
+        total = await self._session.scalar(
+            select(func.coalesce(func.sum(documents.c.leave_days), 0.0)).where(
+                documents.c.requester_id == requester_id,
+                documents.c.form == FormCode.LEAVE.value,
+                documents.c.status == DocumentStatus.IN_PROGRESS.value,
+                documents.c.leave_year == year,
+                documents.c.id != excluding,
+            )
+        )
+        return Decimal(str(total or 0))
+
+    async def _write_index(
+        self, document_id: str, before: Participants, after: Participants
+    ) -> None:
+        gone = before - after
+        if gone:
+            await self._session.execute(
+                delete(participants).where(
+                    participants.c.document_id == document_id,
+                    or_(
+                        *(
+                            and_(
+                                participants.c.employee_id == employee_id,
+                                participants.c.role == role.value,
+                            )
+                            for employee_id, role in gone
+                        )
+                    ),
+                )
+            )
+        new = after - before
+        if new:
+            await self._session.execute(
+                insert(participants),
+                [
+                    {"document_id": document_id, "employee_id": employee_id, "role": role.value}
+                    for employee_id, role in sorted(new)
+                ],
+            )
+
+    def _queue(self, events: Sequence[Outgoing]) -> None:
+        for topic, event in events:
+            self._emit(topic, event)
+
+
+def _involved(viewer_id: str, *roles: Role) -> ColumnElement[bool]:
+    return documents.c.id.in_(
+        select(participants.c.document_id).where(
+            participants.c.employee_id == viewer_id,
+            participants.c.role.in_([role.value for role in roles]),
+        )
+    )
+
+
+def _box_condition(viewer_id: str, box: Box | None) -> ColumnElement[bool]:
+    mine = documents.c.requester_id == viewer_id
+    status = documents.c.status
+    if box is None:
+        return or_(mine, _involved(viewer_id, *Role))
+    if box is Box.DRAFTS:
+        return and_(mine, status == DocumentStatus.DRAFT.value)
+    if box is Box.SUBMITTED:
+        return and_(mine, status != DocumentStatus.DRAFT.value)
+    if box is Box.INBOX:
+        return and_(status == DocumentStatus.IN_PROGRESS.value, _involved(viewer_id, Role.HOLDER))
+    if box is Box.COMPLETED:
+        return and_(
+            status == DocumentStatus.APPROVED.value,
+            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
+        )
+    if box is Box.REJECTED:
+        return and_(
+            status == DocumentStatus.REJECTED.value,
+            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
+        )
+    return _involved(viewer_id, Role.CC)
+
+
+class SqlNumberSequence:
+    """A counter row per form and year, incremented in the approving transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def next(self, form: FormCode, year: int) -> int:
+        """The next number of `form` in `year`; a rollback gives it back, so none is lost."""
+        key = and_(number_counters.c.form == form.value, number_counters.c.year == year)
+        bumped = await _rowcount(
+            self._session,
+            update(number_counters)
+            .where(key)
+            .values(last_number=number_counters.c.last_number + 1),
+        )
+        if bumped == 0:
+            # a concurrent first number of the year fails on the key and is retried
+            await self._session.execute(
+                insert(number_counters).values(form=form.value, year=year, last_number=1)
+            )
+            return 1
+        number = await self._session.scalar(select(number_counters.c.last_number).where(key))
+        assert number is not None
+        return int(number)

@@ -1,0 +1,75 @@
+"""The approval database: SQLAlchemy Core tables, with the kernel's outbox beside them.
+
+A document is stored whole as JSON in `body` (the same data a MongoDB document holds), with
+the columns that lists filter on copied beside it, and `revision` for optimistic saves.
+`approval_participants` indexes who is involved in which document, for the boxes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from dojang.kernel.bus.tables import define_kernel_tables
+
+metadata = MetaData()
+
+ID = String(36)
+
+documents = Table(
+    "approval_documents",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("form", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("requester_id", ID, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("number", String(40), nullable=True),
+    # a leave document's year and days, for the pending-leave sum
+    Column("leave_year", Integer, nullable=True),
+    Column("leave_days", Float, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=True),
+    Column("completed_at", DateTime(timezone=True), nullable=True),
+    Column("body", JSON, nullable=False),
+    UniqueConstraint("number", name="uq_approval_documents_number"),
+    Index("ix_approval_documents_requester", "requester_id", "status"),
+)
+
+participants = Table(
+    "approval_participants",
+    metadata,
+    Column(
+        "document_id",
+        ID,
+        ForeignKey("approval_documents.id", name="fk_approval_participants_document"),
+        primary_key=True,
+    ),
+    Column("employee_id", ID, primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Index("ix_approval_participants_employee", "employee_id", "role"),
+)
+
+number_counters = Table(
+    "approval_number_counters",
+    metadata,
+    Column("form", String(20), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)
+
+kernel_tables = define_kernel_tables(metadata)

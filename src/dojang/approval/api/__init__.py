@@ -1,0 +1,1 @@
+"""HTTP routes of the approval-request service: forms and approval documents."""

@@ -1,0 +1,38 @@
+"""What the approval routers share: documented problem answers and cursor parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dojang.kernel.errors import InvalidInput
+from dojang.kernel.web.pagination import decode_cursor
+from dojang.kernel.web.problems import PROBLEM_JSON
+
+_MEANINGS = {
+    401: "no or bad bearer token",
+    403: "the caller may see the document but not do this",
+    404: "no such document, or one the caller may not see",
+    409: "conflicts with the document's state",
+    422: "invalid fields, listed in `errors`",
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the problem+json answers a route may give."""
+    return {
+        status: {
+            "description": _MEANINGS[status],
+            "content": {PROBLEM_JSON: {"schema": {"type": "object"}}},
+        }
+        for status in statuses
+    }
+
+
+def id_cursor(cursor: str | None) -> str | None:
+    """The document id inside a cursor of a list sorted by id, newest first."""
+    if cursor is None:
+        return None
+    (document_id,) = decode_cursor(cursor, 1)
+    if not isinstance(document_id, str):
+        raise InvalidInput.field("cursor", "not a cursor this API issued")
+    return document_id

@@ -1,0 +1,95 @@
+"""Wires the approval-request service from settings and ports: `build_approval`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojang.approval.adapters.tables import kernel_tables
+from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
+from dojang.approval.api.approvals import approvals_router
+from dojang.approval.api.forms import forms_router
+from dojang.approval.domain.forms import Form, FormCode, build_forms
+from dojang.approval.service.documents import ApprovalUseCases
+from dojang.approval.service.events import RESULTS_TOPIC
+from dojang.approval.service.lines import LineResolver
+from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
+from dojang.approval.settings import ApprovalSettings
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
+from dojang.kernel.bus.port import EventBus
+from dojang.kernel.bus.relay import OutboxRelay
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.clock import Clock
+from dojang.kernel.db import Database
+from dojang.kernel.ports import EmployeeDirectory, LeaveLedger, OrgChart
+from dojang.kernel.service import ServiceModule
+
+SERVICE_NAME = "approval"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class ApprovalService:
+    """The approval-request service as the composer and the tests see it."""
+
+    module: ServiceModule
+    use_cases: ApprovalUseCases
+    forms: dict[FormCode, Form]
+    results: ConsumerRunner[SqlApprovalUnitOfWork]
+    unit_of_work: Callable[[], SqlApprovalUnitOfWork]
+
+
+def build_approval(
+    settings: ApprovalSettings,
+    bus: EventBus,
+    directory: EmployeeDirectory,
+    org: OrgChart,
+    leave: LeaveLedger,
+    *,
+    clock: Clock,
+) -> ApprovalService:
+    """The approval-request service on its own database; nothing runs until started.
+
+    It publishes `approval-requests` and `approval-events` through its outbox and consumes
+    `approval-results` as group `approval`.
+    """
+    database = Database(settings.database_url_for(SERVICE_NAME))
+    signal = OutboxSignal()
+
+    def unit_of_work() -> SqlApprovalUnitOfWork:
+        return SqlApprovalUnitOfWork(database, kernel_tables, signal)
+
+    forms = build_forms(settings.expense_director_threshold)
+    use_cases = ApprovalUseCases(
+        unit_of_work,
+        forms=forms,
+        lines=LineResolver(org, expense_director_threshold=settings.expense_director_threshold),
+        directory=directory,
+        leave=leave,
+        clock=clock,
+    )
+    results = ConsumerRunner[SqlApprovalUnitOfWork](
+        bus=bus,
+        group=CONSUMER_GROUP,
+        topics=[RESULTS_TOPIC],
+        handler=ApprovalResultsHandler(clock=clock, zone=settings.zone),
+        unit_of_work=unit_of_work,
+        dead_letters=BusDeadLetters(bus),
+    )
+    module = ServiceModule(
+        name=SERVICE_NAME,
+        routers=[forms_router(forms), approvals_router(use_cases)],
+        database=database,
+        migrations=MIGRATIONS,
+        relay=OutboxRelay(database, kernel_tables, bus, signal),
+        consumers=[results],
+    )
+    return ApprovalService(
+        module=module,
+        use_cases=use_cases,
+        forms=forms,
+        results=results,
+        unit_of_work=unit_of_work,
+    )

@@ -1,0 +1,1 @@
+"""Use cases of approval documents and the consumer of approval results."""

@@ -1,0 +1,77 @@
+"""What callers ask the approval use cases to do, already parsed from the request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from dojang.approval.domain.forms import FormCode
+from dojang.kernel.errors import InvalidInput
+
+MAX_TITLE_LENGTH = 200
+MAX_CONTENT_LENGTH = 20_000
+MAX_COMMENT_LENGTH = 4_000
+
+
+class Keep(Enum):
+    """Marks a field a change leaves as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to create; `line` None asks for the form's default line."""
+
+    form: FormCode
+    title: str
+    content: str = ""
+    fields: Mapping[str, object] | None = None
+    line: object = None
+    cc: Sequence[str] = ()
+    submit: bool = True
+
+
+@dataclass(frozen=True)
+class ContentChanges:
+    """Changes to a draft, or to a document being resubmitted; KEEP leaves a field be.
+
+    `fields` replaces the fields as a whole; `line` None goes back to the default line.
+    """
+
+    title: str | Keep = KEEP
+    content: str | Keep = KEEP
+    fields: Mapping[str, object] | Keep = KEEP
+    line: object = KEEP
+    cc: Sequence[str] | Keep = KEEP
+
+
+def clean_title(title: str) -> str:
+    """A title without surrounding blanks; 422 unless it has 1 to 200 characters."""
+    cleaned = title.strip()
+    if not cleaned:
+        raise InvalidInput.field("title", "must not be blank")
+    if len(cleaned) > MAX_TITLE_LENGTH:
+        raise InvalidInput.field("title", f"must be at most {MAX_TITLE_LENGTH} characters")
+    return cleaned
+
+
+def clean_content(content: str) -> str:
+    """The body text; 422 if longer than 20,000 characters."""
+    if len(content) > MAX_CONTENT_LENGTH:
+        raise InvalidInput.field("content", f"must be at most {MAX_CONTENT_LENGTH} characters")
+    return content
+
+
+def clean_comment(body: str) -> str:
+    """A comment without surrounding blanks; 422 if blank or too long."""
+    cleaned = body.strip()
+    if not cleaned:
+        raise InvalidInput.field("body", "must not be blank")
+    if len(cleaned) > MAX_COMMENT_LENGTH:
+        raise InvalidInput.field("body", f"must be at most {MAX_COMMENT_LENGTH} characters")
+    return cleaned

@@ -1,0 +1,396 @@
+"""Use cases of approval documents: draft, submit, withdraw, resubmit, comment, read, list.
+
+Each change runs in one unit of work that saves the document and the events it causes
+together. A change that loses a race with another writer (the results consumer, say) is
+retried on the fresh document a few times before the caller hears 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from typing import TypeVar
+
+from dojang.approval.domain.document import (
+    ApprovalDocument,
+    Comment,
+    DocumentContent,
+    DocumentStatus,
+    Person,
+    VersionSnapshot,
+)
+from dojang.approval.domain.errors import NotADraft, NotResubmittable, RequesterOnly
+from dojang.approval.domain.forms import Form, FormCode, LeaveRequest
+from dojang.approval.domain.leave import LeaveBalance, check_leave_balance
+from dojang.approval.domain.line import Transition
+from dojang.approval.service import events
+from dojang.approval.service.commands import (
+    KEEP,
+    ContentChanges,
+    NewDocument,
+    clean_comment,
+    clean_content,
+    clean_title,
+)
+from dojang.approval.service.lines import LineResolver, parse_line, requested_shape
+from dojang.approval.service.unit_of_work import (
+    ApprovalUnitOfWork,
+    DocumentQuery,
+    Outgoing,
+    StaleDocument,
+)
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.clock import Clock
+from dojang.kernel.errors import Conflict, Forbidden, NotFound
+from dojang.kernel.ids import new_id
+from dojang.kernel.ports import EmployeeDirectory, EmployeeView, LeaveAllowance, LeaveLedger
+
+UnitOfWorkFactory = Callable[[], ApprovalUnitOfWork]
+T = TypeVar("T")
+
+# A save that lost a race is retried on the reloaded document this many times in all.
+SAVE_ATTEMPTS = 3
+
+
+class ApprovalUseCases:
+    """Everything a requester, approver, cc member or administrator does to documents."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        *,
+        forms: Mapping[FormCode, Form],
+        lines: LineResolver,
+        directory: EmployeeDirectory,
+        leave: LeaveLedger,
+        clock: Clock,
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._forms = forms
+        self._lines = lines
+        self._directory = directory
+        self._leave = leave
+        self._clock = clock
+
+    # Reading
+
+    async def get(self, caller: Principal, document_id: str) -> ApprovalDocument:
+        """One document the caller may see; 404 otherwise."""
+        async with self._unit_of_work() as uow:
+            return await _visible(uow, document_id, caller)
+
+    async def versions(self, caller: Principal, document_id: str) -> list[VersionSnapshot]:
+        """Every version of a document the caller may see, oldest first."""
+        return (await self.get(caller, document_id)).versions()
+
+    async def search(
+        self, query: DocumentQuery, *, before: str | None, limit: int
+    ) -> list[ApprovalDocument]:
+        """Documents of one box of `query.viewer_id`, newest first, older than `before`."""
+        async with self._unit_of_work() as uow:
+            return await uow.documents.search(query, before=before, limit=limit)
+
+    # Writing
+
+    async def create(self, caller: Principal, new: NewDocument) -> ApprovalDocument:
+        """Save a draft, or submit at once (the default); 422 for bad input."""
+        form = self._forms[new.form]
+        title, content = clean_title(new.title), clean_content(new.content)
+        fields = form.validate(new.fields or {}, complete=new.submit)
+        requester = await self._requester(caller)
+        line = None if new.line is None else parse_line(requester.id, new.line)
+        draft = DocumentContent(
+            title=title,
+            content=content,
+            fields=fields,
+            line=line,
+            custom_line=line is not None,
+            cc=tuple(new.cc),
+        )
+        document = ApprovalDocument.draft(
+            document_id=new_id(),
+            form=form.code,
+            requester=Person(requester.id, requester.name),
+            content=draft,
+            at=self._clock.now(),
+        )
+        if not new.submit:
+            await self._lines.check_people(
+                requester.id, line, draft.cc, custom_line=draft.custom_line
+            )
+            async with self._unit_of_work() as uow:
+                await uow.documents.add(document, [])
+                await uow.commit()
+            return document
+        submission, allowance = await self._submission(requester, form, draft)
+        async with self._unit_of_work() as uow:
+            now = self._clock.now()
+            transition = document.submit(submission, at=now)
+            await uow.documents.add(
+                document, _submission_events(document, transition, resubmission=False, at=now)
+            )
+            await self._check_leave(uow, document, submission, allowance)
+            await uow.commit()
+        return document
+
+    async def edit_draft(
+        self, caller: Principal, document_id: str, changes: ContentChanges
+    ) -> ApprovalDocument:
+        """Change a draft (the requester only)."""
+
+        async def attempt() -> ApprovalDocument:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                _require_requester(document, caller, "edit")
+                if document.status is not DocumentStatus.DRAFT:
+                    raise NotADraft(
+                        f"The document is {document.status.value}; only a draft can be edited."
+                    )
+                draft = self._changed_content(document, changes, complete=False)
+                await self._lines.check_people(
+                    document.requester.id, draft.line, draft.cc, custom_line=draft.custom_line
+                )
+                document.edit_draft(draft, at=self._clock.now())
+                await uow.documents.save(document, [])
+                await uow.commit()
+                return document
+
+        return await _retrying(attempt)
+
+    async def submit(self, caller: Principal, document_id: str) -> ApprovalDocument:
+        """Send a draft on its way (the requester only): line built, first tasks opened."""
+
+        async def attempt() -> ApprovalDocument:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                _require_requester(document, caller, "submit")
+                if document.status is not DocumentStatus.DRAFT:
+                    raise NotADraft(
+                        f"The document is {document.status.value}; only a draft can be submitted."
+                    )
+                requester = await self._requester(caller)
+                submission, allowance = await self._submission(
+                    requester, self._forms[document.form], document.current_content()
+                )
+                now = self._clock.now()
+                transition = document.submit(submission, at=now)
+                await uow.documents.save(
+                    document,
+                    _submission_events(document, transition, resubmission=False, at=now),
+                )
+                await self._check_leave(uow, document, submission, allowance)
+                await uow.commit()
+                return document
+
+        return await _retrying(attempt)
+
+    async def withdraw(self, caller: Principal, document_id: str) -> ApprovalDocument:
+        """Take a document in progress back (the requester only); its open tasks close."""
+
+        async def attempt() -> ApprovalDocument:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                _require_requester(document, caller, "withdraw")
+                now = self._clock.now()
+                _, released = document.withdraw(at=now)
+                await uow.documents.save(
+                    document,
+                    [
+                        events.tasks_cancelled(
+                            document.id,
+                            document.version,
+                            stage_index=None,
+                            approvers=None,
+                            reason=events.CancelReason.WITHDRAWN,
+                            at=now,
+                        ),
+                        events.withdrawn(document, released, at=now),
+                    ],
+                )
+                await uow.commit()
+                return document
+
+        return await _retrying(attempt)
+
+    async def resubmit(
+        self, caller: Principal, document_id: str, changes: ContentChanges
+    ) -> ApprovalDocument:
+        """Submit a rejected or withdrawn document again as its next version."""
+
+        async def attempt() -> ApprovalDocument:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                _require_requester(document, caller, "resubmit")
+                if document.status not in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
+                    raise NotResubmittable(
+                        f"The document is {document.status.value}; only a rejected or "
+                        "withdrawn document can be resubmitted."
+                    )
+                requester = await self._requester(caller)
+                changed = self._changed_content(document, changes, complete=True)
+                submission, allowance = await self._submission(
+                    requester, self._forms[document.form], changed
+                )
+                now = self._clock.now()
+                transition = document.resubmit(submission, at=now)
+                await uow.documents.save(
+                    document,
+                    _submission_events(document, transition, resubmission=True, at=now),
+                )
+                await self._check_leave(uow, document, submission, allowance)
+                await uow.commit()
+                return document
+
+        return await _retrying(attempt)
+
+    async def comment(self, caller: Principal, document_id: str, body: str) -> Comment:
+        """Comment on a document the caller may see."""
+        text = clean_comment(body)
+        author_view = await self._directory.get_employee(caller.user_id)
+        author = Person(
+            caller.user_id,
+            author_view.name if author_view is not None else caller.email or caller.user_id,
+        )
+
+        async def attempt() -> Comment:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                now = self._clock.now()
+                comment = Comment(
+                    id=new_id(), version=document.version, author=author, body=text, created_at=now
+                )
+                document.add_comment(comment)
+                await uow.documents.save(document, [events.commented(document, comment, at=now)])
+                await uow.commit()
+                return comment
+
+        return await _retrying(attempt)
+
+    async def mark_read(self, caller: Principal, document_id: str) -> ApprovalDocument:
+        """Record a cc member's read receipt (once); 403 for anyone else who may see it."""
+
+        async def attempt() -> ApprovalDocument:
+            async with self._unit_of_work() as uow:
+                document = await _visible(uow, document_id, caller)
+                if document.mark_read(caller.user_id, at=self._clock.now()):
+                    await uow.documents.save(document, [])
+                    await uow.commit()
+                return document
+
+        return await _retrying(attempt)
+
+    # Shared steps
+
+    async def _requester(self, caller: Principal) -> EmployeeView:
+        employee = await self._directory.get_employee(caller.user_id)
+        if employee is None or not employee.active:
+            raise Forbidden("Only active employees of the organisation draft documents.")
+        return employee
+
+    def _changed_content(
+        self, document: ApprovalDocument, changes: ContentChanges, *, complete: bool
+    ) -> DocumentContent:
+        """The document's content with `changes` applied, each changed part checked."""
+        current = document.current_content()
+        form = self._forms[document.form]
+        title = current.title if changes.title is KEEP else clean_title(changes.title)
+        content = current.content if changes.content is KEEP else clean_content(changes.content)
+        fields = current.fields if changes.fields is KEEP else changes.fields
+        fields = form.validate(fields, complete=complete)
+        cc = current.cc if changes.cc is KEEP else tuple(changes.cc)
+        requester_id = document.requester.id
+        if changes.line is None:
+            line, custom = None, False
+        elif changes.line is not KEEP:
+            line, custom = parse_line(requester_id, changes.line), True
+        elif current.custom_line and current.line is not None:
+            # A finished line cannot run again: a resubmission gets an undecided copy.
+            line, custom = parse_line(requester_id, requested_shape(current.line)), True
+        else:
+            line, custom = None, False
+        return DocumentContent(
+            title=title, content=content, fields=fields, line=line, custom_line=custom, cc=cc
+        )
+
+    async def _submission(
+        self, requester: EmployeeView, form: Form, content: DocumentContent
+    ) -> tuple[DocumentContent, LeaveAllowance | None]:
+        """The content as it is submitted: complete fields, a line, people checked."""
+        fields = form.validate(content.fields, complete=True)
+        line = content.line
+        if line is None:
+            line = await self._lines.default_line(requester, form.code, fields)
+        await self._lines.check_people(
+            requester.id, line, content.cc, custom_line=content.custom_line
+        )
+        allowance = None
+        if form.code is FormCode.LEAVE:
+            allowance = await self._leave.allowance(requester.id, LeaveRequest.of(fields).year)
+        return replace(content, fields=fields, line=line), allowance
+
+    async def _check_leave(
+        self,
+        uow: ApprovalUnitOfWork,
+        document: ApprovalDocument,
+        submission: DocumentContent,
+        allowance: LeaveAllowance | None,
+    ) -> None:
+        """422 on `fields.days` if a leave request asks for more than the year has left.
+
+        Called after the document is written: on SQLite that write holds the database's
+        write lock until commit, so two requests of one requester cannot both count the
+        other as not yet pending.
+        """
+        if allowance is None:
+            return
+        request = LeaveRequest.of(submission.fields)
+        pending = await uow.documents.pending_leave_days(
+            document.requester.id, request.year, excluding=document.id
+        )
+        balance = LeaveBalance(
+            year=request.year,
+            granted=Decimal(str(allowance.granted)),
+            used=Decimal(str(allowance.used)),
+            pending=pending,
+        )
+        check_leave_balance(request.days, balance)
+
+
+async def _visible(
+    uow: ApprovalUnitOfWork, document_id: str, caller: Principal
+) -> ApprovalDocument:
+    document = await uow.documents.get(document_id)
+    if document is None or not (caller.is_admin or document.visible_to(caller.user_id)):
+        raise NotFound(f"There is no approval document {document_id}.")
+    return document
+
+
+def _require_requester(document: ApprovalDocument, caller: Principal, verb: str) -> None:
+    if caller.user_id != document.requester.id:
+        raise RequesterOnly(f"Only the requester may {verb} this document.")
+
+
+def _submission_events(
+    document: ApprovalDocument, transition: Transition, *, resubmission: bool, at: datetime
+) -> list[Outgoing]:
+    changes = events.task_changes(
+        document, transition, reason=events.CancelReason.STAGE_COMPLETED, at=at
+    )
+    announce = events.resubmitted if resubmission else events.submitted
+    return [*changes, announce(document, at=at)]
+
+
+async def _retrying(attempt: Callable[[], Awaitable[T]]) -> T:
+    for _ in range(SAVE_ATTEMPTS - 1):
+        try:
+            return await attempt()
+        except StaleDocument:
+            continue
+    try:
+        return await attempt()
+    except StaleDocument as exc:
+        raise Conflict(
+            "The document was changed by someone else meanwhile; load it and try again."
+        ) from exc

@@ -1,0 +1,114 @@
+"""What the use cases need from storage: the document repository, numbering, a unit of work.
+
+The repository loads and saves a document whole, checked against the revision it was loaded
+at, and stores the events a change causes together with the document: in SQL the outbox rows
+of the same transaction, in MongoDB the pending events inside the same document update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from types import TracebackType
+from typing import Protocol, Self
+
+from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
+from dojang.approval.domain.forms import FormCode
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.errors import TransientError
+
+# An event and the topic it goes to.
+Outgoing = tuple[str, Event]
+
+
+class StaleDocument(TransientError):
+    """The document was saved by someone else after it was loaded; load it again and retry."""
+
+
+class Box(StrEnum):
+    """The lists of `GET /api/approvals` (결재함)."""
+
+    DRAFTS = "drafts"  # the caller's drafts
+    SUBMITTED = "submitted"  # the caller's documents past the draft stage
+    INBOX = "inbox"  # in progress, and the caller holds an open task
+    COMPLETED = "completed"  # approved, requested by the caller or with them in the line
+    REJECTED = "rejected"  # rejected, likewise
+    CC = "cc"  # the caller is in cc
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """Which documents a caller lists; without a box, every one they are involved in."""
+
+    viewer_id: str
+    box: Box | None = None
+    form: FormCode | None = None
+    status: DocumentStatus | None = None
+    text: str | None = None
+
+
+class DocumentRepository(Protocol):
+    """Approval documents, loaded and saved whole."""
+
+    async def get(self, document_id: str) -> ApprovalDocument | None:
+        """The document with this id, if any, at its stored revision."""
+        ...
+
+    async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Store a new document and the events its creation causes."""
+        ...
+
+    async def save(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Store a changed document and its events; `StaleDocument` if saved meanwhile."""
+        ...
+
+    async def search(
+        self, query: DocumentQuery, *, before: str | None, limit: int
+    ) -> list[ApprovalDocument]:
+        """Up to `limit` documents matching `query`, newest first, older than `before`."""
+        ...
+
+    async def pending_leave_days(self, requester_id: str, year: int, *, excluding: str) -> Decimal:
+        """Days of the requester's in-progress leave documents of `year`, but `excluding`."""
+        ...
+
+
+class NumberSequence(Protocol):
+    """Gapless counters of approved documents, one per form and year."""
+
+    async def next(self, form: FormCode, year: int) -> int:
+        """The next number of `form` in `year`, taken in this unit of work."""
+        ...
+
+
+class ApprovalUnitOfWork(Protocol):
+    """One transaction on the approval store, with the events it causes."""
+
+    @property
+    def documents(self) -> DocumentRepository: ...
+
+    @property
+    def numbers(self) -> NumberSequence: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None:
+        """Commit documents, counters and events together."""
+        ...
+
+    async def already_processed(self, group: str, event_id: str) -> bool:
+        """Whether `group` has already applied the event with this id."""
+        ...
+
+    async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
+        """Record, in this transaction, that `group` applied the event."""
+        ...

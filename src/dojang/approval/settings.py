@@ -1,0 +1,41 @@
+"""Settings of the approval-request service (`DOJANG_*` environment variables)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from dojang.kernel.settings import KernelSettings
+
+
+class ApprovalSettings(KernelSettings):
+    """What the approval-request service reads on top of the kernel's settings."""
+
+    timezone: str = Field(
+        default="Asia/Seoul",
+        description="IANA time zone of the company; numbers and leave use the local year here",
+    )
+    expense_director_threshold: Decimal = Field(
+        default=Decimal(1_000_000),
+        ge=0,
+        description=(
+            "an expense above this amount also needs a director; compared with the amount as "
+            "is, whatever its currency"
+        ),
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone name") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The company's time zone."""
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,162 @@
+"""The `dojang` command: serve the embedded app, add users, load demo data, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dojang import __version__
+from dojang.kernel.auth.principal import ROLES
+from dojang.kernel.errors import DojangError
+
+POSITIONS = (
+    "staff",
+    "senior",
+    "manager",
+    "deputy_general_manager",
+    "general_manager",
+    "director",
+    "ceo",
+)
+
+
+def _data_dir_overrides(data_dir: str | None) -> dict[str, Any]:
+    return {"data_dir": Path(data_dir)} if data_dir else {}
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dojang.app import create_app
+
+    app = create_app(demo=args.demo, **_data_dir_overrides(args.data_dir))
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        ws_ping_interval=None,
+    )
+    return 0
+
+
+async def _add_user(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    try:
+        employee = await embedded.employee.add_user(
+            email=args.email,
+            name=args.name,
+            password=args.password,
+            roles=tuple(dict.fromkeys(["employee", *(args.role or [])])),
+            department=args.department,
+            position=args.position,
+        )
+        await embedded.settle()
+    finally:
+        await embedded.stop()
+    print(
+        f"added {employee.email} ({employee.name}) as {', '.join(employee.roles)}; id {employee.id}"
+    )
+
+
+async def _load_demo(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+    from dojang.demo import load_demo, print_demo_logins
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    try:
+        await load_demo(embedded)
+        await embedded.settle()
+    finally:
+        await embedded.stop()
+    print_demo_logins()
+
+
+async def _migrate(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    await embedded.stop()
+    print(f"databases under {embedded.settings.data_dir} are at their newest schema")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line contract of `dojang`."""
+    parser = argparse.ArgumentParser(prog="dojang", description="Dojang (도장) electronic approval")
+    parser.add_argument("--version", action="version", version=f"dojang {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    data_dir_help = "where the SQLite files live (default: $DOJANG_DATA_DIR or ./data)"
+
+    serve = commands.add_parser("serve", help="run every service in one process")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--data-dir", help=data_dir_help)
+    serve.add_argument("--demo", action="store_true", help="load the demo organisation first")
+    serve.set_defaults(run=_serve)
+
+    user = commands.add_parser("user", help="manage logins").add_subparsers(
+        dest="user_command", required=True
+    )
+    add = user.add_parser("add", help="create a login and its employee record")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--password", required=True)
+    add.add_argument(
+        "--role",
+        action="append",
+        choices=ROLES,
+        help="repeat for several roles; everyone is an employee",
+    )
+    add.add_argument("--department", help="department name; created if missing")
+    add.add_argument("--position", default="staff", choices=POSITIONS)
+    add.add_argument("--data-dir", help=data_dir_help)
+    add.set_defaults(run=lambda a: asyncio.run(_add_user(a)))
+
+    demo = commands.add_parser("demo", help="load the demo organisation and print its logins")
+    demo.add_argument("--data-dir", help=data_dir_help)
+    demo.set_defaults(run=lambda a: asyncio.run(_load_demo(a)))
+
+    migrate = commands.add_parser("migrate", help="bring every database to its newest schema")
+    migrate.add_argument("--data-dir", help=data_dir_help)
+    migrate.set_defaults(run=lambda a: asyncio.run(_migrate(a)))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `dojang` console script."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "data_dir", None):
+        os.environ["DOJANG_DATA_DIR"] = args.data_dir
+    try:
+        result = args.run(args)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"dojang: invalid settings: {problems}", file=sys.stderr)
+        return 2
+    except DojangError as exc:
+        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        print(f"dojang: {exc.detail}" + (f" ({details})" if details else ""), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

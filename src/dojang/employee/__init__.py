@@ -1,0 +1,1 @@
+"""The employee service: departments, employees, positions, the manager chain and attendance."""

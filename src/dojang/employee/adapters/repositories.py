@@ -1,0 +1,351 @@
+"""SQL repositories of employees, departments and attendance, on one session."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from dojang.employee.adapters.tables import attendance, departments, employees
+from dojang.employee.domain.attendance import AttendanceRecord
+from dojang.employee.domain.employees import Employee
+from dojang.employee.domain.errors import (
+    AlreadyCheckedIn,
+    DuplicateDepartmentName,
+    DuplicateEmail,
+)
+from dojang.employee.domain.organisation import Department, DepartmentTree
+from dojang.employee.domain.positions import Position
+from dojang.employee.service.unit_of_work import EmployeeQuery
+from dojang.kernel.ports import DepartmentRef, EmployeeView
+
+
+def utc(value: datetime) -> datetime:
+    """A stored instant as aware UTC (SQLite and MySQL hand back naive UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _utc_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
+
+
+def _is_violation_of(exc: IntegrityError, *names: str) -> bool:
+    message = str(exc.orig).lower()
+    return any(name in message for name in names)
+
+
+def select_employee_views() -> Select[Any]:
+    """Employees joined with their department's name, as `EmployeeView` rows."""
+    return select(
+        employees,
+        departments.c.name.label("department_name"),
+    ).select_from(employees.outerjoin(departments, employees.c.department_id == departments.c.id))
+
+
+def employee_view(row: Any) -> EmployeeView:
+    """The public representation of a row of `select_employee_views`."""
+    department = (
+        DepartmentRef(id=row.department_id, name=row.department_name)
+        if row.department_id is not None
+        else None
+    )
+    return EmployeeView(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        department=department,
+        position=row.position,
+        manager_id=row.manager_id,
+        roles=list(row.roles),
+        active=row.active,
+        created_at=utc(row.created_at),
+    )
+
+
+async def fetch_employee_view(
+    connection: AsyncSession | AsyncConnection, employee_id: str
+) -> EmployeeView | None:
+    """One employee's public representation, or None."""
+    row = (
+        await connection.execute(select_employee_views().where(employees.c.id == employee_id))
+    ).first()
+    return employee_view(row) if row is not None else None
+
+
+def _employee(row: Any) -> Employee:
+    return Employee(
+        id=row.id,
+        name=row.name,
+        email=row.email,
+        department_id=row.department_id,
+        position=Position(row.position),
+        manager_id=row.manager_id,
+        roles=tuple(row.roles),
+        active=row.active,
+        created_at=utc(row.created_at),
+    )
+
+
+def _employee_values(employee: Employee) -> dict[str, Any]:
+    return {
+        "name": employee.name,
+        "email": employee.email,
+        "department_id": employee.department_id,
+        "position": employee.position.value,
+        "manager_id": employee.manager_id,
+        "roles": list(employee.roles),
+        "active": employee.active,
+    }
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqlEmployeeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, employee_id: str) -> Employee | None:
+        """The employee with this id, if any."""
+        row = (
+            await self._session.execute(select(employees).where(employees.c.id == employee_id))
+        ).first()
+        return _employee(row) if row is not None else None
+
+    async def get_by_email(self, email: str) -> Employee | None:
+        """The employee with this (normalised) email address, if any."""
+        row = (
+            await self._session.execute(select(employees).where(employees.c.email == email))
+        ).first()
+        return _employee(row) if row is not None else None
+
+    async def add(self, employee: Employee) -> None:
+        """Store a new employee; `DuplicateEmail` if the address is taken."""
+        try:
+            await self._session.execute(
+                insert(employees).values(
+                    id=employee.id,
+                    created_at=employee.created_at,
+                    updated_at=employee.created_at,
+                    **_employee_values(employee),
+                )
+            )
+        except IntegrityError as exc:
+            if _is_violation_of(exc, "email"):
+                raise DuplicateEmail(
+                    f"An employee with the email {employee.email} already exists."
+                ) from exc
+            raise
+
+    async def save(self, employee: Employee, *, at: datetime) -> None:
+        """Store the changed fields of an existing employee."""
+        try:
+            await self._session.execute(
+                update(employees)
+                .where(employees.c.id == employee.id)
+                .values(updated_at=at, **_employee_values(employee))
+            )
+        except IntegrityError as exc:
+            if _is_violation_of(exc, "email"):
+                raise DuplicateEmail(
+                    f"An employee with the email {employee.email} already exists."
+                ) from exc
+            raise
+
+    async def manager_links(self, employee_id: str) -> dict[str, str | None]:
+        """Each employee on the way up from `employee_id`, mapped to their manager's id."""
+        links: dict[str, str | None] = {}
+        current: str | None = employee_id
+        # one query per level: chains are short, and a corrupt cycle ends at the first repeat
+        while current is not None and current not in links:
+            manager_id = await self._session.scalar(
+                select(employees.c.manager_id).where(employees.c.id == current)
+            )
+            links[current] = manager_id
+            current = manager_id
+        return links
+
+    async def direct_reports(self, manager_id: str) -> list[Employee]:
+        """The employees whose manager is `manager_id`."""
+        rows = await self._session.execute(
+            select(employees).where(employees.c.manager_id == manager_id).order_by(employees.c.id)
+        )
+        return [_employee(row) for row in rows]
+
+    async def view(self, employee_id: str) -> EmployeeView | None:
+        """The public representation of one employee, if they exist."""
+        return await fetch_employee_view(self._session, employee_id)
+
+    async def views(
+        self, query: EmployeeQuery, *, after: tuple[str, str] | None, limit: int
+    ) -> list[EmployeeView]:
+        """Up to `limit` employees matching `query`, by name then id, after `(name, id)`."""
+        statement = select_employee_views()
+        conditions = []
+        if query.text:
+            pattern = f"%{_escape_like(query.text.lower())}%"
+            conditions.append(
+                or_(
+                    func.lower(employees.c.name).like(pattern, escape="\\"),
+                    func.lower(employees.c.email).like(pattern, escape="\\"),
+                )
+            )
+        if query.department_id is not None:
+            conditions.append(employees.c.department_id == query.department_id)
+        if query.position is not None:
+            conditions.append(employees.c.position == query.position.value)
+        if query.active is not None:
+            conditions.append(employees.c.active == query.active)
+        if after is not None:
+            conditions.append(tuple_(employees.c.name, employees.c.id) > tuple_(*after))
+        if conditions:
+            statement = statement.where(and_(*conditions))
+        rows = await self._session.execute(
+            statement.order_by(employees.c.name, employees.c.id).limit(limit)
+        )
+        return [employee_view(row) for row in rows]
+
+
+def _department(row: Any) -> Department:
+    return Department(
+        id=row.id,
+        name=row.name,
+        parent_id=row.parent_id,
+        head_id=row.head_id,
+        created_at=utc(row.created_at),
+    )
+
+
+class SqlDepartmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def tree(self) -> DepartmentTree:
+        """Every department."""
+        rows = await self._session.execute(select(departments))
+        return DepartmentTree(_department(row) for row in rows)
+
+    async def add(self, department: Department) -> None:
+        """Store a new department; `DuplicateDepartmentName` if the name is taken."""
+        try:
+            await self._session.execute(
+                insert(departments).values(
+                    id=department.id,
+                    name=department.name,
+                    parent_id=department.parent_id,
+                    head_id=department.head_id,
+                    created_at=department.created_at,
+                    updated_at=department.created_at,
+                )
+            )
+        except IntegrityError as exc:
+            if _is_violation_of(exc, "name"):
+                raise DuplicateDepartmentName(
+                    f"There is already a department named {department.name!r}."
+                ) from exc
+            raise
+
+    async def save(self, department: Department, *, at: datetime) -> None:
+        """Store the changed fields of an existing department."""
+        try:
+            await self._session.execute(
+                update(departments)
+                .where(departments.c.id == department.id)
+                .values(
+                    name=department.name,
+                    parent_id=department.parent_id,
+                    head_id=department.head_id,
+                    updated_at=at,
+                )
+            )
+        except IntegrityError as exc:
+            if _is_violation_of(exc, "name"):
+                raise DuplicateDepartmentName(
+                    f"There is already a department named {department.name!r}."
+                ) from exc
+            raise
+
+
+def _record(row: Any) -> AttendanceRecord:
+    return AttendanceRecord(
+        id=row.id,
+        employee_id=row.employee_id,
+        work_date=row.work_date,
+        check_in_at=utc(row.check_in_at),
+        check_out_at=_utc_or_none(row.check_out_at),
+    )
+
+
+class SqlAttendanceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def latest(self, employee_id: str) -> AttendanceRecord | None:
+        """The employee's record of the most recent day, if any."""
+        row = (
+            await self._session.execute(
+                select(attendance)
+                .where(attendance.c.employee_id == employee_id)
+                .order_by(attendance.c.work_date.desc())
+                .limit(1)
+            )
+        ).first()
+        return _record(row) if row is not None else None
+
+    async def add(self, record: AttendanceRecord) -> None:
+        """Store a check-in; `AlreadyCheckedIn` if that day already has one."""
+        try:
+            await self._session.execute(
+                insert(attendance).values(
+                    id=record.id,
+                    employee_id=record.employee_id,
+                    work_date=record.work_date,
+                    check_in_at=record.check_in_at,
+                    check_out_at=record.check_out_at,
+                )
+            )
+        except IntegrityError as exc:
+            if _is_violation_of(exc, "work_date", "uq_attendance_employee_day"):
+                raise AlreadyCheckedIn(
+                    f"You already checked in on {record.work_date.isoformat()}."
+                ) from exc
+            raise
+
+    async def save(self, record: AttendanceRecord) -> None:
+        """Store a check-out."""
+        await self._session.execute(
+            update(attendance)
+            .where(attendance.c.id == record.id)
+            .values(check_out_at=record.check_out_at)
+        )
+
+    async def between(
+        self,
+        employee_id: str,
+        first: date,
+        last: date,
+        *,
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> list[AttendanceRecord]:
+        """Up to `limit` records of days `first`..`last`, newest first, after `(day, id)`."""
+        conditions = [
+            attendance.c.employee_id == employee_id,
+            attendance.c.work_date >= first,
+            attendance.c.work_date <= last,
+        ]
+        if after is not None:
+            conditions.append(tuple_(attendance.c.work_date, attendance.c.id) < tuple_(*after))
+        rows = await self._session.execute(
+            select(attendance)
+            .where(*conditions)
+            .order_by(attendance.c.work_date.desc(), attendance.c.id.desc())
+            .limit(limit)
+        )
+        return [_record(row) for row in rows]

@@ -1,0 +1,79 @@
+"""The employee database: SQLAlchemy Core tables, with the kernel's outbox beside them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+
+from dojang.kernel.bus.tables import define_kernel_tables
+
+metadata = MetaData()
+
+ID = String(36)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("parent_id", ID, ForeignKey("departments.id", name="fk_departments_parent"), index=True),
+    # no foreign key: departments and employees would reference each other, which MySQL can
+    # only create with a later ALTER; the use cases check that the head exists
+    Column("head_id", ID, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("name", name="uq_departments_name"),
+)
+
+employees = Table(
+    "employees",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column(
+        "department_id",
+        ID,
+        ForeignKey("departments.id", name="fk_employees_department"),
+        nullable=True,
+    ),
+    Column("position", String(32), nullable=False),
+    Column("manager_id", ID, ForeignKey("employees.id", name="fk_employees_manager")),
+    Column("roles", JSON, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("email", name="uq_employees_email"),
+    Index("ix_employees_name_id", "name", "id"),
+    Index("ix_employees_department_id", "department_id"),
+    Index("ix_employees_manager_id", "manager_id"),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column(
+        "employee_id",
+        ID,
+        ForeignKey("employees.id", name="fk_attendance_employee"),
+        nullable=False,
+    ),
+    Column("work_date", Date, nullable=False),
+    Column("check_in_at", DateTime(timezone=True), nullable=False),
+    Column("check_out_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("employee_id", "work_date", name="uq_attendance_employee_day"),
+)
+
+kernel_tables = define_kernel_tables(metadata)

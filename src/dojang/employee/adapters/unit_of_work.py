@@ -1,0 +1,29 @@
+"""The kernel's SQL unit of work, with the employee service's repositories on its session."""
+
+from __future__ import annotations
+
+from dojang.employee.adapters.repositories import (
+    SqlAttendanceRepository,
+    SqlDepartmentRepository,
+    SqlEmployeeRepository,
+)
+from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
+
+
+class SqlEmployeeUnitOfWork(SqlUnitOfWork):
+    """A transaction on the employee database; events emitted in it go to its outbox."""
+
+    @property
+    def employees(self) -> SqlEmployeeRepository:
+        """Employees, in this transaction."""
+        return SqlEmployeeRepository(self.session)
+
+    @property
+    def departments(self) -> SqlDepartmentRepository:
+        """Departments, in this transaction."""
+        return SqlDepartmentRepository(self.session)
+
+    @property
+    def attendance(self) -> SqlAttendanceRepository:
+        """Attendance records, in this transaction."""
+        return SqlAttendanceRepository(self.session)

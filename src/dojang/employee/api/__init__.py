@@ -1,0 +1,1 @@
+"""HTTP routes of the employee service: departments, employees and attendance."""

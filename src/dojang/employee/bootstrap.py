@@ -1,0 +1,99 @@
+"""Wires the employee service from settings: database, unit of work, use cases, routes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojang.employee.adapters.directory import SqlEmployeeDirectory
+from dojang.employee.adapters.tables import kernel_tables
+from dojang.employee.adapters.unit_of_work import SqlEmployeeUnitOfWork
+from dojang.employee.api.attendance import attendance_router
+from dojang.employee.api.departments import departments_router
+from dojang.employee.api.employees import employees_router
+from dojang.employee.service.attendance import AttendanceUseCases
+from dojang.employee.service.departments import DepartmentUseCases
+from dojang.employee.service.employees import EmployeeUseCases
+from dojang.employee.service.use_cases import UseCases
+from dojang.employee.settings import EmployeeSettings
+from dojang.kernel.bus.port import EventBus
+from dojang.kernel.bus.relay import OutboxRelay
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.clock import Clock
+from dojang.kernel.db import Database
+from dojang.kernel.ports import AccountProvisioner, EmployeeView
+from dojang.kernel.service import ServiceModule
+
+SERVICE_NAME = "employee"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class EmployeeService:
+    """The assembled employee service and the ports it offers."""
+
+    module: ServiceModule
+    directory: SqlEmployeeDirectory
+    use_cases: UseCases
+
+    async def add_user(
+        self,
+        *,
+        email: str,
+        name: str,
+        password: str,
+        roles: Sequence[str] = ("employee",),
+        department: str | None = None,
+        position: str = "staff",
+        manager_id: str | None = None,
+    ) -> EmployeeView:
+        """Create an employee with a login (CLI and demo); the department is found or created.
+
+        Raises `InvalidInput` for a weak password or a bad field and `Conflict` for a taken
+        email, before anything is stored.
+        """
+        return await self.use_cases.employees.add_user(
+            email=email,
+            name=name,
+            password=password,
+            roles=roles,
+            department=department,
+            position=position,
+            manager_id=manager_id,
+        )
+
+
+def build_employee(
+    settings: EmployeeSettings,
+    bus: EventBus,
+    accounts: AccountProvisioner,
+    *,
+    clock: Clock,
+) -> EmployeeService:
+    """The employee service on its own database, publishing `employee-events`."""
+    database = Database(settings.database_url_for(SERVICE_NAME))
+    signal = OutboxSignal()
+
+    def unit_of_work() -> SqlEmployeeUnitOfWork:
+        return SqlEmployeeUnitOfWork(database, kernel_tables, signal)
+
+    use_cases = UseCases(
+        departments=DepartmentUseCases(unit_of_work, clock),
+        employees=EmployeeUseCases(unit_of_work, accounts, clock),
+        attendance=AttendanceUseCases(unit_of_work, clock, settings.zone),
+    )
+    module = ServiceModule(
+        name=SERVICE_NAME,
+        routers=[
+            departments_router(use_cases.departments),
+            employees_router(use_cases.employees),
+            attendance_router(use_cases.attendance),
+        ],
+        database=database,
+        migrations=MIGRATIONS,
+        relay=OutboxRelay(database, kernel_tables, bus, signal),
+    )
+    return EmployeeService(
+        module=module, directory=SqlEmployeeDirectory(database), use_cases=use_cases
+    )

@@ -1,0 +1,131 @@
+"""What the use cases need from storage: repositories and a unit of work that carries events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from dojang.employee.domain.attendance import AttendanceRecord
+from dojang.employee.domain.employees import Employee
+from dojang.employee.domain.organisation import Department, DepartmentTree
+from dojang.employee.domain.positions import Position
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.ports import EmployeeView
+
+
+@dataclass(frozen=True)
+class EmployeeQuery:
+    """Filters of the employee list; None means "any"."""
+
+    text: str | None = None
+    department_id: str | None = None
+    position: Position | None = None
+    active: bool | None = None
+
+
+class EmployeeRepository(Protocol):
+    async def get(self, employee_id: str) -> Employee | None:
+        """The employee with this id, if any."""
+        ...
+
+    async def get_by_email(self, email: str) -> Employee | None:
+        """The employee with this (normalised) email address, if any."""
+        ...
+
+    async def add(self, employee: Employee) -> None:
+        """Store a new employee; `DuplicateEmail` if the address is taken."""
+        ...
+
+    async def save(self, employee: Employee, *, at: datetime) -> None:
+        """Store the changed fields of an existing employee."""
+        ...
+
+    async def manager_links(self, employee_id: str) -> dict[str, str | None]:
+        """Each employee on the way up from `employee_id`, mapped to their manager's id."""
+        ...
+
+    async def direct_reports(self, manager_id: str) -> list[Employee]:
+        """The employees whose manager is `manager_id`."""
+        ...
+
+    async def view(self, employee_id: str) -> EmployeeView | None:
+        """The public representation of one employee, if they exist."""
+        ...
+
+    async def views(
+        self, query: EmployeeQuery, *, after: tuple[str, str] | None, limit: int
+    ) -> list[EmployeeView]:
+        """Up to `limit` employees matching `query`, by name then id, after `(name, id)`."""
+        ...
+
+
+class DepartmentRepository(Protocol):
+    async def tree(self) -> DepartmentTree:
+        """Every department."""
+        ...
+
+    async def add(self, department: Department) -> None:
+        """Store a new department; `DuplicateDepartmentName` if the name is taken."""
+        ...
+
+    async def save(self, department: Department, *, at: datetime) -> None:
+        """Store the changed fields of an existing department."""
+        ...
+
+
+class AttendanceRepository(Protocol):
+    async def latest(self, employee_id: str) -> AttendanceRecord | None:
+        """The employee's record of the most recent day, if any."""
+        ...
+
+    async def add(self, record: AttendanceRecord) -> None:
+        """Store a check-in; `AlreadyCheckedIn` if that day already has one."""
+        ...
+
+    async def save(self, record: AttendanceRecord) -> None:
+        """Store a check-out."""
+        ...
+
+    async def between(
+        self,
+        employee_id: str,
+        first: date,
+        last: date,
+        *,
+        after: tuple[date, str] | None,
+        limit: int,
+    ) -> list[AttendanceRecord]:
+        """Up to `limit` records of days `first`..`last`, newest first, after `(day, id)`."""
+        ...
+
+
+class EmployeeUnitOfWork(Protocol):
+    """One transaction on the employee database, with the events it causes."""
+
+    @property
+    def employees(self) -> EmployeeRepository: ...
+
+    @property
+    def departments(self) -> DepartmentRepository: ...
+
+    @property
+    def attendance(self) -> AttendanceRepository: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def emit(self, topic: str, event: Event) -> None:
+        """Queue an event; it is stored only if the unit of work commits."""
+        ...
+
+    async def commit(self) -> None:
+        """Commit state and queued events together."""
+        ...

@@ -1,0 +1,1 @@
+"""The identity service: logins, the built-in token issuer, its keys, WebSocket tickets."""

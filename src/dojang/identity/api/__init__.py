@@ -1,0 +1,1 @@
+"""The identity HTTP API: `/api/auth/*` and the issuer's `/.well-known/*` documents."""

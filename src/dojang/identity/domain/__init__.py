@@ -1,0 +1,1 @@
+"""The identity domain: accounts, the password policy, login throttling, refresh rotation."""

@@ -1,0 +1,48 @@
+"""The password policy: long enough, not absurdly long, and not trivially guessable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dojang.kernel.errors import FieldError, InvalidInput
+
+# argon2 would hash longer input, but nobody types it and it costs memory per request.
+MAX_PASSWORD_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """Length first (NIST SP 800-63B), plus refusals of what any guesser tries first.
+
+    A password must have `min_length` to `MAX_PASSWORD_LENGTH` characters, must not be one
+    character repeated, must not be digits only, and must not be the account's email address
+    or the part of it before the `@`. Passphrases of plain words are welcome.
+    """
+
+    min_length: int = 10
+
+    def problems(self, password: str, *, email: str | None = None) -> list[str]:
+        """What is wrong with `password`, in words for the user; empty if it is acceptable."""
+        if len(password) < self.min_length:
+            return [f"must be at least {self.min_length} characters long"]
+        if len(password) > MAX_PASSWORD_LENGTH:
+            return [f"must be at most {MAX_PASSWORD_LENGTH} characters long"]
+        found: list[str] = []
+        if len(set(password)) == 1:
+            found.append("must not be a single character repeated")
+        elif password.isdigit():
+            found.append("must not consist of digits only")
+        if email:
+            lowered = password.strip().lower()
+            if lowered in {email.lower(), email.lower().partition("@")[0]}:
+                found.append("must not be your email address")
+        return found
+
+    def check(self, password: str, *, email: str | None = None) -> None:
+        """Raise `InvalidInput` (field `password`) unless the password is acceptable."""
+        problems = self.problems(password, email=email)
+        if problems:
+            raise InvalidInput(
+                f"The password {problems[0]}.",
+                errors=[FieldError("password", problem) for problem in problems],
+            )

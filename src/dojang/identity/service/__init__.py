@@ -1,0 +1,1 @@
+"""Identity use cases, each run in one unit of work."""

@@ -1,0 +1,1 @@
+"""SQL storage and the in-process fan-out of the notification service."""

@@ -1,0 +1,1 @@
+"""`/api/notifications`: the caller's notifications and their read state."""

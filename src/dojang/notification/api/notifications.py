@@ -1,0 +1,96 @@
+"""`/api/notifications`: the caller's own notifications, newest first, and their read state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from dojang.kernel.errors import InvalidInput
+from dojang.kernel.web.deps import CurrentPrincipal
+from dojang.kernel.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
+from dojang.kernel.web.problems import PROBLEM_JSON
+from dojang.notification.service.inbox import NotificationInbox
+from dojang.notification.service.views import NotificationView
+
+_MEANINGS = {
+    401: "no or bad bearer token",
+    404: "no such notification of the caller",
+    422: "invalid fields, listed in `errors`",
+}
+
+
+class UnreadCount(BaseModel):
+    """How many of the caller's notifications are unread."""
+
+    count: int
+
+
+class ReadAll(BaseModel):
+    """How many notifications `read-all` marked read."""
+
+    updated: int
+
+
+def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "description": _MEANINGS[status],
+            "content": {PROBLEM_JSON: {"schema": {"type": "object"}}},
+        }
+        for status in statuses
+    }
+
+
+def _time_id_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """The `(created_at, id)` inside a cursor of the newest-first list."""
+    if cursor is None:
+        return None
+    at, notification_id = decode_cursor(cursor, 2)
+    try:
+        created_at = datetime.fromisoformat(at) if isinstance(at, str) else None
+    except ValueError:
+        created_at = None
+    if created_at is None or created_at.tzinfo is None or not isinstance(notification_id, str):
+        raise InvalidInput.field("cursor", "not a cursor this API issued")
+    return created_at.astimezone(UTC), notification_id
+
+
+def notifications_router(inbox: NotificationInbox) -> APIRouter:
+    """Routes to read and acknowledge the caller's notifications."""
+    router = APIRouter(prefix="/api/notifications", tags=["notifications"])
+
+    @router.get("", responses=_problems(401, 422))
+    async def list_notifications(
+        caller: CurrentPrincipal,
+        unread: Annotated[
+            bool | None, Query(description="true: unread only; false: read only; omit for both")
+        ] = None,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> Page[NotificationView]:
+        """The caller's notifications, newest first."""
+        found = await inbox.newest(
+            caller, unread=unread, after=_time_id_cursor(cursor), limit=limit + 1
+        )
+        views = [NotificationView.of(n) for n in found]
+        return page_of(views, limit, lambda v: (v.created_at.isoformat(), v.id))
+
+    @router.get("/unread-count", responses=_problems(401))
+    async def unread_count(caller: CurrentPrincipal) -> UnreadCount:
+        """How many of the caller's notifications are unread."""
+        return UnreadCount(count=await inbox.unread_count(caller))
+
+    @router.post("/read-all", responses=_problems(401))
+    async def read_all(caller: CurrentPrincipal) -> ReadAll:
+        """Mark every unread notification of the caller read."""
+        return ReadAll(updated=await inbox.mark_all_read(caller))
+
+    @router.post("/{notification_id}/read", responses=_problems(401, 404))
+    async def read(caller: CurrentPrincipal, notification_id: str) -> NotificationView:
+        """Mark one of the caller's notifications read; reading it again changes nothing."""
+        return NotificationView.of(await inbox.mark_read(caller, notification_id))
+
+    return router

@@ -1,0 +1,87 @@
+"""Wires the notification service from settings and ports: `build_notification`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
+from dojang.kernel.bus.port import EventBus
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.clock import Clock
+from dojang.kernel.db import Database
+from dojang.kernel.service import ServiceModule
+from dojang.notification.adapters.fanout import InProcessFanout
+from dojang.notification.adapters.tables import kernel_tables
+from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
+from dojang.notification.api.notifications import notifications_router
+from dojang.notification.service.approval_events import (
+    APPROVAL_EVENTS_TOPIC,
+    CONSUMER_GROUP,
+    ApprovalEventHandler,
+)
+from dojang.notification.service.inbox import NotificationInbox
+from dojang.notification.service.ports import NotificationFanout, TicketRedeemer
+from dojang.notification.settings import NotificationSettings
+from dojang.notification.ws.endpoint import notification_socket_router
+
+SERVICE_NAME = "notification"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class NotificationService:
+    """The assembled notification service: its module, its fan-out and its use cases."""
+
+    module: ServiceModule
+    fanout: NotificationFanout
+    inbox: NotificationInbox
+    consumer: ConsumerRunner[SqlNotificationUnitOfWork]
+
+
+def build_notification(
+    settings: NotificationSettings,
+    bus: EventBus,
+    tickets: TicketRedeemer,
+    *,
+    clock: Clock,
+) -> NotificationService:
+    """The notification service on its own database, consuming `approval-events`.
+
+    It emits no events, so it has no outbox relay. Stopping the module closes every socket.
+    """
+    database = Database(settings.database_url_for(SERVICE_NAME))
+    # nothing is ever emitted here, but the kernel's unit of work wants a signal to notify
+    signal = OutboxSignal()
+
+    def unit_of_work() -> SqlNotificationUnitOfWork:
+        return SqlNotificationUnitOfWork(database, kernel_tables, signal)
+
+    fanout = InProcessFanout(
+        max_sockets_per_user=settings.ws_max_sockets_per_user,
+        max_pending_messages=settings.ws_max_pending_messages,
+    )
+    inbox = NotificationInbox(unit_of_work, clock=clock)
+    consumer = ConsumerRunner[SqlNotificationUnitOfWork](
+        bus=bus,
+        group=CONSUMER_GROUP,
+        topics=[APPROVAL_EVENTS_TOPIC],
+        handler=ApprovalEventHandler(fanout, clock=clock),
+        unit_of_work=unit_of_work,
+        dead_letters=BusDeadLetters(bus),
+    )
+    module = ServiceModule(
+        name=SERVICE_NAME,
+        routers=[
+            notifications_router(inbox),
+            notification_socket_router(
+                tickets, fanout, ping_interval=settings.ws_ping_interval_seconds
+            ),
+        ],
+        database=database,
+        migrations=MIGRATIONS,
+        consumers=[consumer],
+        on_stop=[fanout.close],
+    )
+    return NotificationService(module=module, fanout=fanout, inbox=inbox, consumer=consumer)

@@ -1,0 +1,1 @@
+"""Notifications and the rules that decide who is told what; plain Python, no I/O."""

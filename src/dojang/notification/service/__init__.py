@@ -1,0 +1,1 @@
+"""Use cases of the notification service and the ports it needs."""

@@ -1,0 +1,23 @@
+"""Settings of the notification service (`DOJANG_*` environment variables)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dojang.kernel.settings import KernelSettings
+
+
+class NotificationSettings(KernelSettings):
+    """What the notification service reads on top of the kernel's settings."""
+
+    ws_ping_interval_seconds: float = Field(
+        default=25.0, gt=0, le=300, description="how often an idle socket gets a `ping`"
+    )
+    ws_max_sockets_per_user: int = Field(
+        default=10, ge=1, le=1000, description="open notification sockets one user may hold"
+    )
+    ws_max_pending_messages: int = Field(
+        default=100,
+        ge=1,
+        description="messages a socket may fall behind before it is closed as too slow",
+    )

@@ -1,0 +1,1 @@
+"""`/ws/notifications`: notifications pushed to the user's open sockets."""

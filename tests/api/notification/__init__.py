@@ -1,0 +1,1 @@
+"""The notification API and WebSocket over ASGI."""

@@ -1,0 +1,51 @@
+"""The real `dojang serve --demo` process, used as a person or a script would."""
+
+from __future__ import annotations
+
+import httpx2
+import pytest
+from dojang.demo import DEMO_PASSWORD
+
+from .conftest import RunningDojang
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_demo_user_logs_in_and_reads_who_they_are(dojang_server: RunningDojang) -> None:
+    with httpx2.Client(base_url=dojang_server.base_url, timeout=10) as http:
+        login = http.post(
+            "/api/auth/login", json={"email": "ceo@dojang.example", "password": DEMO_PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        token = login.json()["access_token"]
+        me = http.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200, me.text
+        body = me.json()
+        assert body["employee"]["email"] == "ceo@dojang.example"
+        assert body["employee"]["position"] == "ceo"
+        assert "admin" in body["roles"]
+
+
+def test_the_demo_logins_are_printed_at_start(dojang_server: RunningDojang) -> None:
+    output = dojang_server.output()
+    assert "ceo@dojang.example" in output
+    assert DEMO_PASSWORD in output
+
+
+def test_the_landing_page_says_dojang_is_running(dojang_server: RunningDojang) -> None:
+    page = httpx2.get(f"{dojang_server.base_url}/", timeout=5)
+    assert page.status_code == 200
+    assert "Dojang (도장) is running" in page.text
+
+
+def test_without_a_token_the_api_answers_with_a_problem(dojang_server: RunningDojang) -> None:
+    answer = httpx2.get(f"{dojang_server.base_url}/api/auth/me", timeout=5)
+    assert answer.status_code == 401
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["status"] == 401
+
+
+def test_metrics_are_exposed(dojang_server: RunningDojang) -> None:
+    answer = httpx2.get(f"{dojang_server.base_url}/metrics", timeout=5)
+    assert answer.status_code == 200
+    assert "dojang_http_requests_total" in answer.text

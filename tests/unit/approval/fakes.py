@@ -1,0 +1,260 @@
+"""A small organisation behind the ports the approval service uses, and its test harness."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from dojang.approval.adapters.tables import kernel_tables
+from dojang.approval.bootstrap import ApprovalService, build_approval
+from dojang.approval.settings import ApprovalSettings
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
+from dojang.kernel.clock import FixedClock
+from dojang.kernel.migrations import upgrade_to_head_async
+from dojang.kernel.ports import DepartmentRef, EmployeeView, LeaveAllowance
+
+NOW = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)  # Monday 2 March 2026, 09:30 in Seoul
+TEST_SECRET = "approval-test-secret-that-is-long-enough-0123456789"
+
+DEPARTMENTS = {"hq": "본사", "eng": "Engineering", "sales": "Sales"}
+
+
+class FakeOrg:
+    """`EmployeeDirectory`, `OrgChart` and `LeaveLedger` over dicts."""
+
+    def __init__(self) -> None:
+        self.employees: dict[str, EmployeeView] = {}
+        self.heads: dict[str, str] = {}
+        self.allowances: dict[tuple[str, int], tuple[float, float]] = {}
+        self.default_granted = 15.0
+
+    def hire(
+        self,
+        employee_id: str,
+        name: str,
+        *,
+        position: str = "staff",
+        department: str | None = "eng",
+        manager: str | None = None,
+        active: bool = True,
+        roles: Sequence[str] = ("employee",),
+    ) -> EmployeeView:
+        view = EmployeeView(
+            id=employee_id,
+            name=name,
+            email=f"{employee_id}@dojang.example",
+            department=(
+                None
+                if department is None
+                else DepartmentRef(id=department, name=DEPARTMENTS[department])
+            ),
+            position=position,
+            manager_id=manager,
+            roles=list(roles),
+            active=active,
+            created_at=NOW,
+        )
+        self.employees[employee_id] = view
+        return view
+
+    def deactivate(self, employee_id: str) -> None:
+        self.employees[employee_id] = self.employees[employee_id].model_copy(
+            update={"active": False}
+        )
+
+    async def get_employee(self, employee_id: str) -> EmployeeView | None:
+        return self.employees.get(employee_id)
+
+    async def get_employees(self, employee_ids: Sequence[str]) -> dict[str, EmployeeView]:
+        return {i: self.employees[i] for i in employee_ids if i in self.employees}
+
+    async def manager_chain(self, employee_id: str) -> list[EmployeeView]:
+        chain: list[EmployeeView] = []
+        seen = {employee_id}
+        manager_id = self.employees[employee_id].manager_id
+        while manager_id is not None and manager_id not in seen:
+            seen.add(manager_id)
+            manager = self.employees[manager_id]
+            chain.append(manager)
+            manager_id = manager.manager_id
+        return chain
+
+    async def department_head(self, department_id: str) -> EmployeeView | None:
+        head = self.heads.get(department_id)
+        return None if head is None else self.employees[head]
+
+    async def allowance(self, employee_id: str, year: int) -> LeaveAllowance:
+        granted, used = self.allowances.get((employee_id, year), (self.default_granted, 0.0))
+        return LeaveAllowance(employee_id=employee_id, year=year, granted=granted, used=used)
+
+
+def standard_org() -> FakeOrg:
+    """대표 > 이사 > 부장 (head of Engineering) > 과장 > 사원, and a few others.
+
+    ceo heads 본사 (hq), head heads Engineering; Sales has no head.
+    """
+    org = FakeOrg()
+    org.hire("ceo", "대표 최", position="ceo", department="hq")
+    org.hire("director", "이사 정", position="director", department="hq", manager="ceo")
+    org.hire("head", "부장 박", position="general_manager", manager="director")
+    org.hire("lead", "과장 이", position="manager", manager="head", roles=("employee", "manager"))
+    org.hire("staff", "사원 김", manager="lead")
+    org.hire("peer", "사원 윤", manager="lead")
+    org.hire("junior", "사원 한", manager="lead")
+    org.hire("outsider", "영업 강", department="sales", manager="ceo")
+    org.hire("admin", "관리자", department="hq", manager="ceo", roles=("employee", "admin"))
+    org.hire("retired", "퇴사자", manager="lead", active=False)
+    org.heads.update({"hq": "ceo", "eng": "head"})
+    return org
+
+
+def approval_settings(data_dir: Path, **overrides: object) -> ApprovalSettings:
+    return ApprovalSettings(
+        environment="test",
+        data_dir=data_dir,
+        secret_key=TEST_SECRET,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+async def started_approval(
+    data_dir: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock, **overrides: object
+) -> ApprovalService:
+    """A migrated approval service (relay and consumer not running: tests drive them)."""
+    service = build_approval(
+        approval_settings(data_dir, **overrides), bus, org, org, org, clock=clock
+    )
+    module = service.module
+    assert module.migrations is not None
+    assert module.database is not None
+    await upgrade_to_head_async(module.migrations, module.database.url, module.name)
+    return service
+
+
+def principal(user_id: str, *roles: str) -> Principal:
+    """A verified caller with the `employee` role and `roles`."""
+    return Principal(user_id=user_id, roles=frozenset({"employee", *roles}))
+
+
+def stage(
+    *approvers: str, rule: object = "all", kind: str = "approval", **extra: Any
+) -> dict[str, Any]:
+    """A requested stage in the API shape."""
+    return {"kind": kind, "approvers": list(approvers), "rule": rule, **extra}
+
+
+@dataclass
+class Harness:
+    """The approval service on a local bus, with processing played by the test."""
+
+    service: ApprovalService
+    bus: LocalBus
+    org: FakeOrg
+    clock: FixedClock
+
+    async def close(self) -> None:
+        """Close the service's database."""
+        assert self.service.module.database is not None
+        await self.service.module.database.dispose()
+
+    async def events(self, *types: str) -> list[Event]:
+        """Events in the approval outbox, oldest first, optionally only of `types`."""
+        return [event for _, event in await self.outbox(*types)]
+
+    async def outbox(self, *types: str) -> list[tuple[str, Event]]:
+        """(topic, event) pairs in the approval outbox, oldest first."""
+        database = self.service.module.database
+        assert database is not None
+        outbox = kernel_tables.outbox
+        async with database.engine.connect() as conn:
+            rows = await conn.execute(
+                select(outbox.c.topic, outbox.c.payload).order_by(outbox.c.seq)
+            )
+            found = [(topic, Event.from_json(payload)) for topic, payload in rows]
+        return [(t, e) for t, e in found if not types or e.type in types]
+
+    async def publish_result(self, event: Event) -> None:
+        """Put one `approval-results` event on the bus and let the consumer apply it."""
+        await self.bus.publish(
+            "approval-results", [Message(key=event.aggregate_id, value=event.to_json())]
+        )
+        await self.service.results.drain()
+
+    async def assign(
+        self,
+        document_id: str,
+        version: int,
+        stage_index: int,
+        tasks: Sequence[tuple[str, str]],
+    ) -> Event:
+        """Report the holders of tasks: (approver, assignee) pairs."""
+        event = Event(
+            type="approval.tasks_assigned",
+            aggregate_id=document_id,
+            occurred_at=self.clock.now(),
+            data={
+                "approval_id": document_id,
+                "version": version,
+                "stage_index": stage_index,
+                "tasks": [
+                    {
+                        "task_id": f"task-{document_id[-6:]}-{version}-{stage_index}-{approver}",
+                        "approver_id": approver,
+                        "assignee_id": assignee,
+                        "on_behalf_of": None if assignee == approver else approver,
+                    }
+                    for approver, assignee in tasks
+                ],
+            },
+        )
+        await self.publish_result(event)
+        return event
+
+    def decided(
+        self,
+        document_id: str,
+        approver: str,
+        decision: str = "approved",
+        *,
+        version: int = 1,
+        stage_index: int = 0,
+        decided_by: str | None = None,
+        comment: str | None = None,
+        final: bool = False,
+    ) -> Event:
+        """An `approval.decided` event as approval-processing would publish it."""
+        by = decided_by or approver
+        return Event(
+            type="approval.decided",
+            aggregate_id=document_id,
+            occurred_at=self.clock.now(),
+            data={
+                "approval_id": document_id,
+                "version": version,
+                "task_id": f"task-{approver}",
+                "stage_index": stage_index,
+                "approver_id": approver,
+                "decided_by": by,
+                "on_behalf_of": None if by == approver else approver,
+                "decision": decision,
+                "comment": comment,
+                "final": final,
+                "decided_at": self.clock.now().isoformat(),
+            },
+        )
+
+    async def decide(
+        self, document_id: str, approver: str, decision: str = "approved", **options: Any
+    ) -> Event:
+        """Publish a decision and let the consumer apply it."""
+        event = self.decided(document_id, approver, decision, **options)
+        await self.publish_result(event)
+        return event

@@ -1,0 +1,68 @@
+"""Approval settings and what `build_approval` hands the composer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.commands import NewDocument
+from dojang.kernel.bus.local import LocalBus
+
+from .fakes import Harness, approval_settings, principal
+
+
+def test_the_defaults_are_seoul_and_a_million(tmp_path: Path) -> None:
+    settings = approval_settings(tmp_path)
+    assert settings.timezone == "Asia/Seoul"
+    assert settings.zone.key == "Asia/Seoul"
+    assert settings.expense_director_threshold == Decimal(1_000_000)
+    assert settings.database_url_for("approval").endswith("approval.db")
+
+
+def test_settings_come_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOJANG_TIMEZONE", "UTC")
+    monkeypatch.setenv("DOJANG_EXPENSE_DIRECTOR_THRESHOLD", "500000")
+    settings = approval_settings(tmp_path)
+    assert settings.timezone == "UTC"
+    assert settings.expense_director_threshold == Decimal(500_000)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"timezone": "Mars/Olympus"}, {"expense_director_threshold": -1}],
+)
+def test_bad_settings_are_refused(tmp_path: Path, overrides: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        approval_settings(tmp_path, **overrides)
+
+
+def test_the_module_carries_routes_database_relay_and_consumer(harness: Harness) -> None:
+    module = harness.service.module
+    assert module.name == "approval"
+    assert module.database is not None
+    assert module.database.url.endswith("approval.db")
+    assert module.migrations is not None
+    assert (module.migrations / "env.py").exists()
+    assert module.relay is not None
+    paths = {route.path for router in module.routers for route in router.routes}  # type: ignore[attr-defined]
+    assert {"/api/forms", "/api/approvals", "/api/approvals/{approval_id}/resubmit"} <= paths
+    (consumer,) = module.consumers
+    assert (consumer.group, consumer.topics) == ("approval", ("approval-results",))
+
+
+async def test_the_relay_publishes_the_outbox_to_the_bus(harness: Harness, bus: LocalBus) -> None:
+    await harness.service.use_cases.create(
+        principal("staff"), NewDocument(form=FormCode.GENERAL, title="t")
+    )
+    assert harness.service.module.relay is not None
+    assert await harness.service.module.relay.relay_once() == 2
+    subscription = await bus.subscribe("inspector", ["approval-requests", "approval-events"])
+    records = await subscription.fetch(10, timeout=0)
+    await subscription.close()
+    assert sorted(r.topic for r in records) == ["approval-events", "approval-requests"]

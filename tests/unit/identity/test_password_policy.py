@@ -1,0 +1,65 @@
+"""The password policy: length, trivial patterns, and the account's own email."""
+
+from __future__ import annotations
+
+import pytest
+
+from dojang.identity.domain.passwords import MAX_PASSWORD_LENGTH, PasswordPolicy
+from dojang.kernel.errors import InvalidInput
+
+policy = PasswordPolicy(min_length=10)
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["correct horse battery", "dojang-demo-2026", "안녕하세요반갑습니다", "Tr0ub4dor&3x"],
+)
+def test_reasonable_passwords_pass(password: str) -> None:
+    assert policy.problems(password, email="kim@dojang.example") == []
+
+
+def test_short_password_is_refused_with_the_minimum_named() -> None:
+    assert policy.problems("short-pw") == ["must be at least 10 characters long"]
+
+
+def test_overlong_password_is_refused() -> None:
+    assert policy.problems("x1" * MAX_PASSWORD_LENGTH) == [
+        f"must be at most {MAX_PASSWORD_LENGTH} characters long"
+    ]
+
+
+def test_one_repeated_character_is_refused() -> None:
+    assert policy.problems("aaaaaaaaaaaa") == ["must not be a single character repeated"]
+
+
+def test_digits_only_are_refused() -> None:
+    assert policy.problems("1234567890") == ["must not consist of digits only"]
+
+
+@pytest.mark.parametrize("password", ["kim.minjun@dojang.example", "KIM.MINJUN@dojang.example"])
+def test_the_email_itself_is_refused(password: str) -> None:
+    assert policy.problems(password, email="kim.minjun@dojang.example") == [
+        "must not be your email address"
+    ]
+
+
+def test_the_email_local_part_is_refused() -> None:
+    assert policy.problems("minjun.choi", email="minjun.choi@dojang.example") == [
+        "must not be your email address"
+    ]
+
+
+def test_check_raises_invalid_input_on_the_password_field() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        policy.check("tiny")
+    assert caught.value.status == 422
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("password", "must be at least 10 characters long")
+    ]
+    assert caught.value.detail == "The password must be at least 10 characters long."
+
+
+def test_the_minimum_length_is_configurable() -> None:
+    assert PasswordPolicy(min_length=16).problems("fifteen-chars!!") == [
+        "must be at least 16 characters long"
+    ]

@@ -1,0 +1,1 @@
+"""Tests of the notification service: rules, fan-out, consumer, storage."""

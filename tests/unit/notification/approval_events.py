@@ -1,0 +1,58 @@
+"""Builders of `approval-events` envelopes as docs/events.md describes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.port import Message
+
+KIM = {"id": "emp-kim", "name": "Kim Dojang"}
+"""The requester of every document here."""
+LEE = {"id": "emp-lee", "name": "Lee Seoyeon"}
+PARK = {"id": "emp-park", "name": "Park Jiho"}
+CHOI = {"id": "emp-choi", "name": "Choi Yuna"}
+HAN = {"id": "emp-han", "name": "Han Minseo"}
+
+
+def approval_event(
+    event_type: str,
+    *,
+    approval_id: str = "apr-1",
+    title: str = "Q3 travel expenses",
+    requester: dict[str, str] = KIM,
+    **extra: Any,
+) -> Event:
+    """An `approval-events` envelope: the common fields plus the type's `extra` data."""
+    data: dict[str, Any] = {
+        "approval_id": approval_id,
+        "version": 1,
+        "title": title,
+        "form": "expense",
+        "requester": requester,
+        "fields": {"amount": 420000, "currency": "KRW", "category": "travel"},
+        **extra,
+    }
+    return Event(
+        type=event_type,
+        aggregate_id=approval_id,
+        data=data,
+        occurred_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+    )
+
+
+def your_turn(*recipients: str, **common: Any) -> Event:
+    """`approval.your_turn` for the holders of stage 0's tasks."""
+    return approval_event(
+        "approval.your_turn",
+        stage_index=0,
+        kind="approval",
+        recipients=list(recipients),
+        **common,
+    )
+
+
+def as_message(event: Event) -> Message:
+    """The bus message of an event, keyed by its approval id."""
+    return Message(key=event.aggregate_id, value=event.to_json())

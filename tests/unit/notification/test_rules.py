@@ -1,0 +1,206 @@
+"""Who is told what: the rules from `approval-events` to notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dojang.notification.domain.notifications import Notice, NotificationType
+from dojang.notification.domain.rules import (
+    MAX_QUOTE_LENGTH,
+    MAX_TITLE_LENGTH,
+    UnusableApprovalEvent,
+    notices_for,
+)
+
+from .approval_events import CHOI, HAN, KIM, LEE, PARK, approval_event
+
+
+def notices(event_type: str, **extra: Any) -> list[Notice]:
+    event = approval_event(event_type, **extra)
+    return notices_for(event.type, event.data)
+
+
+def told(found: list[Notice]) -> list[tuple[str, NotificationType]]:
+    return [(n.recipient_id, n.type) for n in found]
+
+
+def test_your_turn_tells_each_recipient_and_nobody_else() -> None:
+    found = notices(
+        "approval.your_turn", stage_index=1, kind="approval", recipients=[LEE["id"], PARK["id"]]
+    )
+    assert told(found) == [
+        (LEE["id"], NotificationType.YOUR_TURN),
+        (PARK["id"], NotificationType.YOUR_TURN),
+    ]
+    assert {n.approval_id for n in found} == {"apr-1"}
+    assert {n.title for n in found} == {"Q3 travel expenses"}
+    assert found[0].message == "Kim Dojang asked for your approval: Q3 travel expenses"
+
+
+def test_your_turn_for_an_agreement_stage_asks_for_agreement() -> None:
+    found = notices("approval.your_turn", stage_index=0, kind="agreement", recipients=["emp-lee"])
+    assert found[0].message == "Kim Dojang asked for your agreement: Q3 travel expenses"
+
+
+def test_your_turn_without_recipients_tells_nobody() -> None:
+    assert notices("approval.your_turn", stage_index=0, kind="approval", recipients=[]) == []
+
+
+def test_approval_tells_the_requester_and_copies_cc_members() -> None:
+    found = notices(
+        "approval.approved",
+        number="EXPENSE-2026-000042",
+        cc=[CHOI["id"], HAN["id"]],
+        completed_at="2026-03-02T10:00:00+00:00",
+    )
+    assert told(found) == [
+        (KIM["id"], NotificationType.APPROVED),
+        (CHOI["id"], NotificationType.CC),
+        (HAN["id"], NotificationType.CC),
+    ]
+    assert found[0].message == (
+        "Your document was approved: Q3 travel expenses (EXPENSE-2026-000042)"
+    )
+    assert found[1].message == "Kim Dojang's document was approved: Q3 travel expenses"
+
+
+def test_rejection_tells_the_requester_with_the_reason_and_copies_cc_members() -> None:
+    found = notices(
+        "approval.rejected",
+        decided_by=LEE["id"],
+        on_behalf_of=None,
+        reason="Receipts are missing",
+        cc=[CHOI["id"]],
+        completed_at="2026-03-02T10:00:00+00:00",
+    )
+    assert told(found) == [
+        (KIM["id"], NotificationType.REJECTED),
+        (CHOI["id"], NotificationType.CC),
+    ]
+    assert found[0].message == (
+        "Your document was rejected: Q3 travel expenses. Reason: Receipts are missing"
+    )
+    assert found[1].message == "Kim Dojang's document was rejected: Q3 travel expenses"
+
+
+def test_a_decider_is_not_told_of_the_outcome_unless_named() -> None:
+    found = notices(
+        "approval.rejected",
+        decided_by=LEE["id"],
+        on_behalf_of=PARK["id"],
+        reason="No",
+        cc=[],
+        completed_at="2026-03-02T10:00:00+00:00",
+    )
+    assert told(found) == [(KIM["id"], NotificationType.REJECTED)]
+
+
+def test_withdrawal_tells_the_requester_and_the_released_task_holders() -> None:
+    found = notices("approval.withdrawn", released=[LEE["id"], PARK["id"]])
+    assert told(found) == [
+        (KIM["id"], NotificationType.WITHDRAWN),
+        (LEE["id"], NotificationType.WITHDRAWN),
+        (PARK["id"], NotificationType.WITHDRAWN),
+    ]
+    assert found[0].message == "You withdrew your document: Q3 travel expenses"
+    assert found[1].message == (
+        "Kim Dojang withdrew a document that was waiting for you: Q3 travel expenses"
+    )
+
+
+def test_a_comment_tells_the_requester_who_wrote_it() -> None:
+    found = notices(
+        "approval.commented", comment_id="c-1", author=LEE, body="Please attach the receipts."
+    )
+    assert told(found) == [(KIM["id"], NotificationType.COMMENTED)]
+    assert found[0].message == (
+        "Lee Seoyeon commented on your document: Q3 travel expenses"
+        " \N{EM DASH} \N{LEFT DOUBLE QUOTATION MARK}Please attach the receipts."
+        "\N{RIGHT DOUBLE QUOTATION MARK}"
+    )
+
+
+def test_the_requesters_own_comment_tells_nobody() -> None:
+    assert notices("approval.commented", comment_id="c-1", author=KIM, body="Updated") == []
+
+
+@pytest.mark.parametrize(
+    "event_type",
+    ["approval.submitted", "approval.resubmitted", "approval.stage_activated", "approval.renamed"],
+)
+def test_types_without_a_rule_tell_nobody(event_type: str) -> None:
+    assert notices(event_type, cc=[CHOI["id"]], recipients=[LEE["id"]], released=[PARK["id"]]) == []
+
+
+def test_nobody_is_told_twice_about_one_event() -> None:
+    found = notices(
+        "approval.approved",
+        number="EXPENSE-2026-000042",
+        cc=[CHOI["id"], KIM["id"], CHOI["id"]],
+        completed_at="2026-03-02T10:00:00+00:00",
+    )
+    assert told(found) == [
+        (KIM["id"], NotificationType.APPROVED),
+        (CHOI["id"], NotificationType.CC),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event_type", "extra"),
+    [
+        ("approval.your_turn", {"recipients": [LEE["id"]]}),
+        ("approval.approved", {"cc": [CHOI["id"]], "number": "N-1"}),
+        ("approval.rejected", {"cc": [CHOI["id"]], "reason": "no"}),
+        ("approval.withdrawn", {"released": [LEE["id"]]}),
+        ("approval.commented", {"author": LEE, "body": "hi"}),
+    ],
+)
+def test_only_the_people_an_event_names_are_ever_told(
+    event_type: str, extra: dict[str, Any]
+) -> None:
+    named = {KIM["id"], LEE["id"], CHOI["id"]}
+    recipients = {n.recipient_id for n in notices(event_type, **extra)}
+    assert recipients
+    assert recipients <= named
+    assert PARK["id"] not in recipients
+    assert HAN["id"] not in recipients
+
+
+def test_long_titles_and_quotes_are_shortened() -> None:
+    found = notices(
+        "approval.commented",
+        title="T" * (MAX_TITLE_LENGTH + 50),
+        author=LEE,
+        body="word " * 100,
+    )
+    assert len(found[0].title) == MAX_TITLE_LENGTH
+    assert found[0].title.endswith("\N{HORIZONTAL ELLIPSIS}")
+    quoted = found[0].message.split("\N{LEFT DOUBLE QUOTATION MARK}", 1)[1]
+    assert len(quoted.rstrip("\N{RIGHT DOUBLE QUOTATION MARK}")) <= MAX_QUOTE_LENGTH
+
+
+@pytest.mark.parametrize(
+    ("event_type", "extra"),
+    [
+        ("approval.your_turn", {"recipients": "emp-lee"}),
+        ("approval.your_turn", {"recipients": [None]}),
+        ("approval.approved", {"cc": [1, 2]}),
+        ("approval.withdrawn", {"released": [""]}),
+        ("approval.commented", {"author": "emp-lee", "body": "hi"}),
+        ("approval.approved", {"requester": {"id": "emp-kim"}}),
+        ("approval.approved", {"title": ""}),
+        ("approval.rejected", {"reason": 42}),
+    ],
+)
+def test_data_that_breaks_the_schema_is_refused(event_type: str, extra: dict[str, Any]) -> None:
+    with pytest.raises(UnusableApprovalEvent):
+        notices(event_type, **extra)
+
+
+def test_an_event_without_an_approval_id_is_refused() -> None:
+    event = approval_event("approval.your_turn", recipients=[LEE["id"]])
+    data = {k: v for k, v in event.data.items() if k != "approval_id"}
+    with pytest.raises(UnusableApprovalEvent):
+        notices_for(event.type, data)
