@@ -25,6 +25,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python bench/approval_load.py
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 

@@ -28,6 +28,9 @@ def test_overrides(data_dir: Path) -> dict[str, Any]:
     }
 
 
+test_overrides.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
     """A started embedded app (migrated, relays and consumers running)."""

@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
 from dojang import __version__
+from dojang.approval.bootstrap import ApprovalService, build_approval
+from dojang.approval.settings import ApprovalSettings
 from dojang.employee.bootstrap import EmployeeService, build_employee
 from dojang.employee.settings import EmployeeSettings
 from dojang.identity.bootstrap import IdentityService, build_identity
@@ -33,6 +35,8 @@ from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
 from dojang.notification.bootstrap import NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from dojang.processing.bootstrap import ProcessingService, build_processing
+from dojang.processing.settings import ProcessingSettings
 
 log = structlog.get_logger(__name__)
 
@@ -68,9 +72,22 @@ class Embedded:
         self.notification: NotificationService = build_notification(
             NotificationSettings(**overrides), self.bus, self.identity, clock=self.clock
         )
+        self.processing: ProcessingService = build_processing(
+            ProcessingSettings(**overrides), self.bus, self.employee.directory, clock=self.clock
+        )
+        self.approval: ApprovalService = build_approval(
+            ApprovalSettings(**overrides),
+            self.bus,
+            self.employee.directory,
+            self.employee.org_chart,
+            self.employee.leave_ledger,
+            clock=self.clock,
+        )
         self.modules: list[ServiceModule] = [
             self.identity.module,
             self.employee.module,
+            self.approval.module,
+            self.processing.module,
             self.notification.module,
         ]
 

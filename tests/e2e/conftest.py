@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +40,11 @@ def dojang_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dojang.cli"]
 
 
-@pytest.fixture(scope="session")
-def dojang_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDojang]:
-    """`dojang serve --demo` on a temporary data dir, until the session ends."""
-    workdir = tmp_path_factory.mktemp("serve")
+@contextmanager
+def start_dojang(workdir: Path) -> Iterator[RunningDojang]:
+    """`dojang serve --demo` on `workdir/data` until the block ends (SIGTERM, then wait)."""
     port = free_port()
-    log_path = workdir / "dojang.log"
+    log_path = workdir / f"dojang-{port}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
     env["DOJANG_LOG_LEVEL"] = "WARNING"
     with log_path.open("w") as log_file:
@@ -86,3 +86,10 @@ def dojang_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningD
             process.kill()
             process.wait(timeout=5)
             pytest.fail(f"dojang serve did not stop within 15 s of SIGTERM:\n{server.output()}")
+
+
+@pytest.fixture(scope="session")
+def dojang_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDojang]:
+    """One `dojang serve --demo` shared by the tests of a session."""
+    with start_dojang(tmp_path_factory.mktemp("serve")) as server:
+        yield server

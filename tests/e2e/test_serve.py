@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx2
 import pytest
+
 from dojang.demo import DEMO_PASSWORD
 
 from .conftest import RunningDojang

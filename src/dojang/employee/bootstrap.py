@@ -12,11 +12,20 @@ from dojang.employee.adapters.unit_of_work import SqlEmployeeUnitOfWork
 from dojang.employee.api.attendance import attendance_router
 from dojang.employee.api.departments import departments_router
 from dojang.employee.api.employees import employees_router
+from dojang.employee.api.leave import leave_router
 from dojang.employee.service.attendance import AttendanceUseCases
 from dojang.employee.service.departments import DepartmentUseCases
 from dojang.employee.service.employees import EmployeeUseCases
+from dojang.employee.service.leave import (
+    APPROVAL_EVENTS_TOPIC,
+    CONSUMER_GROUP,
+    ApprovalEventHandler,
+    LeaveUseCases,
+)
 from dojang.employee.service.use_cases import UseCases
 from dojang.employee.settings import EmployeeSettings
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.port import EventBus
 from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
@@ -31,10 +40,18 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 @dataclass
 class EmployeeService:
-    """The assembled employee service and the ports it offers."""
+    """The assembled employee service and the ports it offers.
+
+    `directory` is the `EmployeeDirectory` (identity), `org_chart` the `OrgChart` and
+    `leave_ledger` the `LeaveLedger` (approval-request); `leave_events` is the consumer of
+    `approval-events` (also in `module.consumers`).
+    """
 
     module: ServiceModule
     directory: SqlEmployeeDirectory
+    org_chart: SqlEmployeeDirectory
+    leave_ledger: LeaveUseCases
+    leave_events: ConsumerRunner[SqlEmployeeUnitOfWork]
     use_cases: UseCases
 
     async def add_user(
@@ -71,7 +88,11 @@ def build_employee(
     *,
     clock: Clock,
 ) -> EmployeeService:
-    """The employee service on its own database, publishing `employee-events`."""
+    """The employee service on its own database.
+
+    It publishes `employee-events` through its outbox and consumes `approval-events` as
+    group `employee` (leave balances).
+    """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
 
@@ -82,6 +103,15 @@ def build_employee(
         departments=DepartmentUseCases(unit_of_work, clock),
         employees=EmployeeUseCases(unit_of_work, accounts, clock),
         attendance=AttendanceUseCases(unit_of_work, clock, settings.zone),
+        leave=LeaveUseCases(unit_of_work, clock, settings.zone, settings.annual_leave),
+    )
+    leave_events = ConsumerRunner[SqlEmployeeUnitOfWork](
+        bus=bus,
+        group=CONSUMER_GROUP,
+        topics=[APPROVAL_EVENTS_TOPIC],
+        handler=ApprovalEventHandler(clock=clock, grant=settings.annual_leave),
+        unit_of_work=unit_of_work,
+        dead_letters=BusDeadLetters(bus),
     )
     module = ServiceModule(
         name=SERVICE_NAME,
@@ -89,11 +119,19 @@ def build_employee(
             departments_router(use_cases.departments),
             employees_router(use_cases.employees),
             attendance_router(use_cases.attendance),
+            leave_router(use_cases.leave),
         ],
         database=database,
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
+        consumers=[leave_events],
     )
+    directory = SqlEmployeeDirectory(database)
     return EmployeeService(
-        module=module, directory=SqlEmployeeDirectory(database), use_cases=use_cases
+        module=module,
+        directory=directory,
+        org_chart=directory,
+        leave_ledger=use_cases.leave,
+        leave_events=leave_events,
+        use_cases=use_cases,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -17,6 +18,20 @@ class EmployeeSettings(KernelSettings):
         description="IANA time zone of the company; attendance days are local days here",
     )
 
+    annual_leave_days: float = Field(
+        default=15,
+        ge=0,
+        le=366,
+        description="days of leave (연차) granted to every employee each year, in half days",
+    )
+
+    @field_validator("annual_leave_days")
+    @classmethod
+    def _whole_or_half_days(cls, value: float) -> float:
+        if value * 2 != int(value * 2):
+            raise ValueError("must be a whole or half number of days")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -30,3 +45,8 @@ class EmployeeSettings(KernelSettings):
     def zone(self) -> ZoneInfo:
         """The company's time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def annual_leave(self) -> Decimal:
+        """The yearly grant as exact days."""
+        return Decimal(str(self.annual_leave_days))

@@ -22,7 +22,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # keeps structlog.testing.capture_logs working
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,

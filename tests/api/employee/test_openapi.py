@@ -19,6 +19,7 @@ async def test_every_employee_route_is_documented_with_its_problems(
         "/api/attendance": {"get"},
         "/api/attendance/check-in": {"post"},
         "/api/attendance/check-out": {"post"},
+        "/api/leave/balance": {"get"},
     }
     for path, methods in expected.items():
         assert set(paths[path]) == methods, path

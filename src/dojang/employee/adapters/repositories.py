@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from dojang.employee.adapters.tables import attendance, departments, employees
+from dojang.employee.adapters.tables import attendance, departments, employees, leave_balances
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import Employee
 from dojang.employee.domain.errors import (
@@ -17,6 +18,7 @@ from dojang.employee.domain.errors import (
     DuplicateDepartmentName,
     DuplicateEmail,
 )
+from dojang.employee.domain.leave import LeaveBalance
 from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.employee.service.unit_of_work import EmployeeQuery
@@ -349,3 +351,66 @@ class SqlAttendanceRepository:
             .limit(limit)
         )
         return [_record(row) for row in rows]
+
+
+def _days(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+def _balance(row: Any) -> LeaveBalance:
+    return LeaveBalance(
+        employee_id=row.employee_id,
+        year=row.year,
+        granted=_days(row.granted),
+        used=_days(row.used),
+        pending=_days(row.pending),
+    )
+
+
+def _balance_values(balance: LeaveBalance) -> dict[str, float]:
+    # halves are exact in binary floating point, and the column keeps one decimal
+    return {
+        "granted": float(balance.granted),
+        "used": float(balance.used),
+        "pending": float(balance.pending),
+    }
+
+
+class SqlLeaveRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, employee_id: str, year: int) -> LeaveBalance | None:
+        """The employee's balance of `year`, if that year has been touched."""
+        row = (
+            await self._session.execute(
+                select(leave_balances).where(
+                    leave_balances.c.employee_id == employee_id,
+                    leave_balances.c.year == year,
+                )
+            )
+        ).first()
+        return _balance(row) if row is not None else None
+
+    async def add(self, balance: LeaveBalance, *, at: datetime) -> None:
+        """Store a new year's balance (`IntegrityError` if a concurrent writer stored it)."""
+        await self._session.execute(
+            insert(leave_balances).values(
+                employee_id=balance.employee_id,
+                year=balance.year,
+                created_at=at,
+                updated_at=at,
+                **_balance_values(balance),
+            )
+        )
+
+    async def save(self, balance: LeaveBalance, *, at: datetime) -> None:
+        """Store the changed days of an existing balance."""
+        await self._session.execute(
+            update(leave_balances)
+            .where(
+                leave_balances.c.employee_id == balance.employee_id,
+                leave_balances.c.year == balance.year,
+            )
+            .values(updated_at=at, **_balance_values(balance))
+        )

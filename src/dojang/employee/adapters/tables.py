@@ -10,7 +10,9 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     UniqueConstraint,
@@ -74,6 +76,26 @@ attendance = Table(
     Column("check_in_at", DateTime(timezone=True), nullable=False),
     Column("check_out_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("employee_id", "work_date", name="uq_attendance_employee_day"),
+)
+
+# days of leave, in half days; read back as float (exact for halves), computed as Decimal
+DAYS = Numeric(6, 1, asdecimal=False)
+
+leave_balances = Table(
+    "leave_balances",
+    metadata,
+    Column(
+        "employee_id",
+        ID,
+        ForeignKey("employees.id", name="fk_leave_balances_employee"),
+        primary_key=True,
+    ),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("granted", DAYS, nullable=False),
+    Column("used", DAYS, nullable=False),
+    Column("pending", DAYS, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 kernel_tables = define_kernel_tables(metadata)

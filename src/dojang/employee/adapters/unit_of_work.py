@@ -6,6 +6,7 @@ from dojang.employee.adapters.repositories import (
     SqlAttendanceRepository,
     SqlDepartmentRepository,
     SqlEmployeeRepository,
+    SqlLeaveRepository,
 )
 from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
 
@@ -27,3 +28,8 @@ class SqlEmployeeUnitOfWork(SqlUnitOfWork):
     def attendance(self) -> SqlAttendanceRepository:
         """Attendance records, in this transaction."""
         return SqlAttendanceRepository(self.session)
+
+    @property
+    def leave(self) -> SqlLeaveRepository:
+        """Leave balances, in this transaction."""
+        return SqlLeaveRepository(self.session)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+from dojang.employee.domain.leave import LeaveBalance as LeaveBalanceRecord
 from dojang.employee.domain.positions import Position
 from dojang.employee.service.commands import (
     UNSET,
@@ -161,4 +162,30 @@ class Attendance(BaseModel):
             check_in_at=record.check_in_at,
             check_out_at=record.check_out_at,
             work_minutes=record.work_minutes,
+        )
+
+
+class LeaveBalance(BaseModel):
+    """One employee's leave (연차) in one year, in days (halves allowed).
+
+    `remaining` is `granted - used`; `pending` (submitted, not yet decided) is not subtracted.
+    """
+
+    employee_id: str
+    year: int
+    granted: float
+    used: float
+    pending: float
+    remaining: float
+
+    @classmethod
+    def of(cls, balance: LeaveBalanceRecord) -> LeaveBalance:
+        """The body of a balance."""
+        return cls(
+            employee_id=balance.employee_id,
+            year=balance.year,
+            granted=float(balance.granted),
+            used=float(balance.used),
+            pending=float(balance.pending),
+            remaining=float(balance.remaining),
         )

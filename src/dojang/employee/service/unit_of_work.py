@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import Employee
+from dojang.employee.domain.leave import LeaveBalance
 from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.kernel.bus.envelope import Event
@@ -101,6 +102,20 @@ class AttendanceRepository(Protocol):
         ...
 
 
+class LeaveRepository(Protocol):
+    async def get(self, employee_id: str, year: int) -> LeaveBalance | None:
+        """The employee's balance of `year`, if that year has been touched."""
+        ...
+
+    async def add(self, balance: LeaveBalance, *, at: datetime) -> None:
+        """Store a new year's balance."""
+        ...
+
+    async def save(self, balance: LeaveBalance, *, at: datetime) -> None:
+        """Store the changed days of an existing balance."""
+        ...
+
+
 class EmployeeUnitOfWork(Protocol):
     """One transaction on the employee database, with the events it causes."""
 
@@ -112,6 +127,9 @@ class EmployeeUnitOfWork(Protocol):
 
     @property
     def attendance(self) -> AttendanceRepository: ...
+
+    @property
+    def leave(self) -> LeaveRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

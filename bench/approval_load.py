@@ -1,0 +1,279 @@
+"""Load and latency benchmark of the approval workflow against a real `dojang serve`.
+
+Starts `dojang serve --demo` on a free loopback port (or uses `--url`), then:
+
+1. throughput: N simulated users submit `general` documents as fast as they can for a
+   fixed time; prints submit latency percentiles and submissions per second;
+2. end to end: for a sample of documents, the time from a submit's response to the first
+   approver's `approval.your_turn` on their WebSocket, and from an approve's response to the
+   requester's `approval.approved` on theirs.
+
+Run: `make bench` (or `.venv/bin/python bench/approval_load.py --help`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx2
+from websockets.asyncio.client import ClientConnection, connect
+
+from dojang.demo import DEMO_PASSWORD
+
+REQUESTERS = [  # staff and seniors of the demo organisation, with their direct managers
+    ("haeun.jung@dojang.example", "seoyeon.park@dojang.example"),
+    ("jiho.kang@dojang.example", "seoyeon.park@dojang.example"),
+    ("yerin.cho@dojang.example", "seoyeon.park@dojang.example"),
+    ("minjun.choi@dojang.example", "seoyeon.park@dojang.example"),
+    ("sea.oh@dojang.example", "subin.lim@dojang.example"),
+    ("jian.seo@dojang.example", "subin.lim@dojang.example"),
+    ("doyoon.han@dojang.example", "subin.lim@dojang.example"),
+    ("bora.hwang@dojang.example", "yuna.shin@dojang.example"),
+    ("taeo.kwon@dojang.example", "yuna.shin@dojang.example"),
+    ("haneul.ryu@dojang.example", "jaeseok.ahn@dojang.example"),
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of `values`."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def summary(name: str, millis: list[float]) -> str:
+    """One line: count, median and tail percentiles in milliseconds."""
+    if not millis:
+        return f"{name:<34} no samples"
+    return (
+        f"{name:<34} n={len(millis):<6} p50={statistics.median(millis):7.2f} ms  "
+        f"p95={percentile(millis, 95):7.2f} ms  p99={percentile(millis, 99):7.2f} ms  "
+        f"max={max(millis):7.2f} ms"
+    )
+
+
+@dataclass
+class Session:
+    email: str
+    user_id: str
+    headers: dict[str, str]
+
+
+@dataclass
+class Inbox:
+    """Notifications arriving on one user's WebSocket, with their arrival time."""
+
+    socket: ClientConnection
+    arrivals: dict[tuple[str, str], float] = field(default_factory=dict)
+    waiters: dict[tuple[str, str], asyncio.Future[float]] = field(default_factory=dict)
+
+    async def pump(self) -> None:
+        async for raw in self.socket:
+            now = time.perf_counter()
+            message = json.loads(raw)
+            if message.get("type") != "notification":
+                continue
+            data = message["data"]
+            key = (data["type"], data["approval_id"])
+            self.arrivals[key] = now
+            waiter = self.waiters.pop(key, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(now)
+
+    async def arrival_of(self, kind: str, approval_id: str, timeout: float) -> float:
+        key = (kind, approval_id)
+        if key in self.arrivals:
+            return self.arrivals[key]
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiters[key] = future
+        async with asyncio.timeout(timeout):
+            return await future
+
+
+async def login(http: httpx2.AsyncClient, email: str) -> Session:
+    answer = await http.post("/api/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+    answer.raise_for_status()
+    headers = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    me = await http.get("/api/auth/me", headers=headers)
+    me.raise_for_status()
+    return Session(email, me.json()["employee"]["id"], headers)
+
+
+@asynccontextmanager
+async def inbox_of(
+    http: httpx2.AsyncClient, base_url: str, session: Session
+) -> AsyncIterator[Inbox]:
+    ticket = (await http.post("/api/auth/ws-ticket", headers=session.headers)).json()["ticket"]
+    ws_url = base_url.replace("http://", "ws://") + f"/ws/notifications?ticket={ticket}"
+    async with connect(ws_url) as socket_:
+        inbox = Inbox(socket_)
+        pump = asyncio.create_task(inbox.pump())
+        try:
+            yield inbox
+        finally:
+            pump.cancel()
+
+
+async def throughput(
+    http: httpx2.AsyncClient, sessions: list[Session], users: int, seconds: float
+) -> tuple[list[float], int, float]:
+    """Submit as fast as `users` concurrent users can for `seconds`."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def user(index: int) -> None:
+        nonlocal errors
+        session = sessions[index % len(sessions)]
+        n = 0
+        while time.perf_counter() < deadline:
+            n += 1
+            body = {
+                "form": "general",
+                "title": f"Load test {index}-{n}",
+                "content": "Benchmark document",
+                "fields": {},
+            }
+            started = time.perf_counter()
+            answer = await http.post("/api/approvals", json=body, headers=session.headers)
+            elapsed = time.perf_counter() - started
+            if answer.status_code == 201:
+                latencies.append(elapsed * 1000)
+            else:
+                errors += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user(i) for i in range(users)))
+    return latencies, errors, time.perf_counter() - started
+
+
+async def end_to_end(
+    http: httpx2.AsyncClient, base_url: str, samples: int, concurrency: int
+) -> tuple[list[float], list[float]]:
+    """Submit → approver's your_turn, and approve → requester's approved, over WebSockets."""
+    to_approver: list[float] = []
+    to_requester: list[float] = []
+    pairs = REQUESTERS[:concurrency]
+    gate = asyncio.Semaphore(concurrency)
+
+    async def pair(requester_email: str, approver_email: str, count: int) -> None:
+        requester = await login(http, requester_email)
+        approver = await login(http, approver_email)
+        async with (
+            inbox_of(http, base_url, requester) as requester_inbox,
+            inbox_of(http, base_url, approver) as approver_inbox,
+        ):
+            for n in range(count):
+                async with gate:
+                    body = {
+                        "form": "general",
+                        "title": f"Latency sample {n}",
+                        "content": "",
+                        "fields": {},
+                        "line": [
+                            {"kind": "approval", "approvers": [approver.user_id], "rule": "all"}
+                        ],
+                    }
+                    answer = await http.post("/api/approvals", json=body, headers=requester.headers)
+                    answered = time.perf_counter()
+                    answer.raise_for_status()
+                    approval_id = answer.json()["id"]
+                    arrived = await approver_inbox.arrival_of("approval.your_turn", approval_id, 10)
+                    to_approver.append((arrived - answered) * 1000)
+                    decided = await http.post(
+                        f"/api/approvals/{approval_id}/approve", json={}, headers=approver.headers
+                    )
+                    decided_at = time.perf_counter()
+                    decided.raise_for_status()
+                    arrived = await requester_inbox.arrival_of("approval.approved", approval_id, 10)
+                    to_requester.append((arrived - decided_at) * 1000)
+
+    per_pair = max(1, samples // len(pairs))
+    await asyncio.gather(*(pair(r, a, per_pair) for r, a in pairs))
+    return to_approver, to_requester
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def dojang_server(url: str | None) -> AsyncIterator[str]:
+    if url:
+        yield url
+        return
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="dojang-bench-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
+    env["DOJANG_LOG_LEVEL"] = "WARNING"
+    script = Path(sys.executable).with_name("dojang")
+    log = Path(data_dir) / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603
+            [str(script), "serve", "--demo", "--port", str(port), "--data-dir", data_dir],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx2.AsyncClient(base_url=base) as http:
+            for _ in range(600):
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx2.TransportError:
+                    pass
+                if process.poll() is not None:
+                    raise SystemExit(f"dojang serve exited:\n{log.read_text()}")
+                await asyncio.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="an already running Dojang with the demo organisation")
+    parser.add_argument("--users", type=int, default=32, help="concurrent simulated users")
+    parser.add_argument("--seconds", type=float, default=10, help="throughput phase length")
+    parser.add_argument("--samples", type=int, default=200, help="end-to-end samples")
+    parser.add_argument("--pairs", type=int, default=4, help="concurrent requester/approver pairs")
+    args = parser.parse_args()
+    async with dojang_server(args.url) as base:
+        limits = httpx2.Limits(
+            max_connections=args.users + 16, max_keepalive_connections=args.users + 16
+        )
+        async with httpx2.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+            sessions = [await login(http, email) for email, _ in REQUESTERS]
+            print(f"Dojang at {base}; {args.users} users, {args.seconds:.0f} s of submissions")
+            latencies, errors, elapsed = await throughput(http, sessions, args.users, args.seconds)
+            print(summary("submit latency", latencies))
+            print(
+                f"{'submissions per second':<34} {len(latencies) / elapsed:.1f} "
+                f"({len(latencies)} in {elapsed:.1f} s, {errors} errors)"
+            )
+            to_approver, to_requester = await end_to_end(http, base, args.samples, args.pairs)
+            print(summary("submit -> approver your_turn (WS)", to_approver))
+            print(summary("approve -> requester approved (WS)", to_requester))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,390 @@
+"""SQL repositories of tasks, delegations and departures, on one unit of work's session."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    and_,
+    case,
+    exists,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dojang.processing.adapters.tables import delegations, departures, tasks
+from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.rights import Actor
+from dojang.processing.domain.tasks import Person, Task, TaskStatus
+from dojang.processing.service.unit_of_work import TimeCursor
+
+
+def _task(row: Row[Any]) -> Task:
+    return Task(
+        id=row.id,
+        approval_id=row.approval_id,
+        version=row.version,
+        stage_index=row.stage_index,
+        kind=row.kind,
+        title=row.title,
+        form=row.form,
+        requester=Person(id=row.requester_id, name=row.requester_name),
+        approver_id=row.approver_id,
+        assignee_id=row.assignee_id,
+        on_behalf_of=row.on_behalf_of,
+        delegation_id=row.delegation_id,
+        final_authority=row.final_authority,
+        status=TaskStatus(row.status),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        comment=row.comment,
+        created_at=row.created_at,
+    )
+
+
+def _changing_values(task: Task) -> dict[str, Any]:
+    return {
+        "assignee_id": task.assignee_id,
+        "on_behalf_of": task.on_behalf_of,
+        "delegation_id": task.delegation_id,
+        "status": task.status.value,
+        "decided_by": task.decided_by,
+        "decided_at": task.decided_at,
+        "comment": task.comment,
+    }
+
+
+def _newest_after(column: Any, id_column: Any, after: TimeCursor | None) -> list[Any]:
+    """The condition of a newest-first page that follows the item `after` names."""
+    if after is None:
+        return []
+    at, last_id = after
+    return [or_(column < at, and_(column == at, id_column < last_id))]
+
+
+def _is_active(at: datetime) -> ColumnElement[bool]:
+    return and_(
+        delegations.c.revoked_at.is_(None),
+        delegations.c.starts_at <= at,
+        delegations.c.ends_at > at,
+    )
+
+
+class SqlTaskRepository:
+    """Tasks in the `tasks` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _select(self, *conditions: Any) -> list[Task]:
+        rows = await self._session.execute(
+            select(tasks).where(*conditions).order_by(tasks.c.created_at, tasks.c.id)
+        )
+        return [_task(row) for row in rows]
+
+    async def of_document(self, approval_id: str) -> list[Task]:
+        """Every task of a document, of every version."""
+        return await self._select(tasks.c.approval_id == approval_id)
+
+    async def approvers_with_tasks(
+        self, approval_id: str, version: int, stage_index: int
+    ) -> set[str]:
+        """The approvers who already have a task in this stage of this version."""
+        found = await self._session.scalars(
+            select(tasks.c.approver_id).where(
+                tasks.c.approval_id == approval_id,
+                tasks.c.version == version,
+                tasks.c.stage_index == stage_index,
+            )
+        )
+        return set(found)
+
+    async def add(self, new_tasks: Sequence[Task]) -> None:
+        """Store new tasks."""
+        if not new_tasks:
+            return
+        await self._session.execute(
+            insert(tasks),
+            [
+                {
+                    "id": task.id,
+                    "approval_id": task.approval_id,
+                    "version": task.version,
+                    "stage_index": task.stage_index,
+                    "kind": task.kind,
+                    "title": task.title,
+                    "form": task.form,
+                    "requester_id": task.requester.id,
+                    "requester_name": task.requester.name,
+                    "approver_id": task.approver_id,
+                    "final_authority": task.final_authority,
+                    "created_at": task.created_at,
+                    **_changing_values(task),
+                }
+                for task in new_tasks
+            ],
+        )
+
+    async def save(self, task: Task, *, was: TaskStatus) -> bool:
+        """Store a changed task if it still has status `was`; False if it moved meanwhile."""
+        result = cast(
+            CursorResult[Any],
+            await self._session.execute(
+                update(tasks)
+                .where(tasks.c.id == task.id, tasks.c.status == was.value)
+                .values(**_changing_values(task))
+            ),
+        )
+        return result.rowcount == 1
+
+    async def matching(
+        self,
+        approval_id: str,
+        *,
+        statuses: Collection[TaskStatus],
+        version: int | None = None,
+        stage_index: int | None = None,
+        approvers: Collection[str] | None = None,
+    ) -> list[Task]:
+        """A document's tasks in these statuses, narrowed by version, stage and approvers."""
+        conditions = [
+            tasks.c.approval_id == approval_id,
+            tasks.c.status.in_([s.value for s in statuses]),
+        ]
+        if version is not None:
+            conditions.append(tasks.c.version == version)
+        if stage_index is not None:
+            conditions.append(tasks.c.stage_index == stage_index)
+        if approvers is not None:
+            conditions.append(tasks.c.approver_id.in_(list(approvers)))
+        return await self._select(*conditions)
+
+    async def pending_held_by(self, employee_ids: Collection[str]) -> list[Task]:
+        """Pending tasks these employees hold, whether outright or as delegates."""
+        if not employee_ids:
+            return []
+        return await self._select(
+            tasks.c.status == TaskStatus.PENDING.value,
+            tasks.c.assignee_id.in_(list(employee_ids)),
+        )
+
+    async def pending_under(self, delegation_ids: Collection[str]) -> list[Task]:
+        """Pending tasks handed over under these delegations."""
+        if not delegation_ids:
+            return []
+        return await self._select(
+            tasks.c.status == TaskStatus.PENDING.value,
+            tasks.c.delegation_id.in_(list(delegation_ids)),
+        )
+
+    async def inbox_pending(
+        self, actor: Actor, *, after: TimeCursor | None, limit: int
+    ) -> list[Task]:
+        """Pending tasks the actor holds or stands in for, newest first, after `(created, id)`."""
+        # the holder as `Task.holder` computes it: a task handed over under a delegation that
+        # is no longer active is back with the delegator
+        lapsed = and_(delegations.c.id.is_not(None), not_(_is_active(actor.at)))
+        holder = case((lapsed, delegations.c.delegator_id), else_=tasks.c.assignee_id)
+        rows = await self._session.execute(
+            select(tasks)
+            .select_from(tasks.outerjoin(delegations, tasks.c.delegation_id == delegations.c.id))
+            .where(
+                tasks.c.status == TaskStatus.PENDING.value,
+                tasks.c.requester_id != actor.employee_id,
+                holder.in_([actor.employee_id, *sorted(actor.delegators)]),
+                *_newest_after(tasks.c.created_at, tasks.c.id, after),
+            )
+            .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
+            .limit(limit)
+        )
+        return [_task(row) for row in rows]
+
+    async def inbox_done(
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
+    ) -> list[Task]:
+        """Tasks the employee decided, latest decision first, after `(decided, id)`."""
+        rows = await self._session.execute(
+            select(tasks)
+            .where(
+                tasks.c.decided_by == employee_id,
+                *_newest_after(tasks.c.decided_at, tasks.c.id, after),
+            )
+            .order_by(tasks.c.decided_at.desc(), tasks.c.id.desc())
+            .limit(limit)
+        )
+        return [_task(row) for row in rows]
+
+
+def _delegation(row: Row[Any]) -> Delegation:
+    return Delegation(
+        id=row.id,
+        delegator_id=row.delegator_id,
+        delegate_id=row.delegate_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlDelegationRepository:
+    """Delegations in the `delegations` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _select(self, *conditions: Any) -> list[Delegation]:
+        rows = await self._session.execute(
+            select(delegations)
+            .where(*conditions)
+            .order_by(delegations.c.starts_at, delegations.c.id)
+        )
+        return [_delegation(row) for row in rows]
+
+    async def get(self, delegation_id: str) -> Delegation | None:
+        """The delegation with this id, if any."""
+        found = await self._select(delegations.c.id == delegation_id)
+        return found[0] if found else None
+
+    async def get_many(self, delegation_ids: Collection[str]) -> dict[str, Delegation]:
+        """The delegations with these ids that exist, by id."""
+        if not delegation_ids:
+            return {}
+        found = await self._select(delegations.c.id.in_(list(delegation_ids)))
+        return {d.id: d for d in found}
+
+    async def add(self, delegation: Delegation) -> None:
+        """Store a new delegation."""
+        await self._session.execute(
+            insert(delegations).values(
+                id=delegation.id,
+                delegator_id=delegation.delegator_id,
+                delegate_id=delegation.delegate_id,
+                starts_at=delegation.starts_at,
+                ends_at=delegation.ends_at,
+                created_at=delegation.created_at,
+                revoked_at=delegation.revoked_at,
+            )
+        )
+
+    async def save(self, delegation: Delegation) -> None:
+        """Store the revocation of a delegation."""
+        await self._session.execute(
+            update(delegations)
+            .where(delegations.c.id == delegation.id)
+            .values(revoked_at=delegation.revoked_at)
+        )
+
+    async def unrevoked_of(self, delegator_id: str) -> list[Delegation]:
+        """The delegator's delegations that were not revoked, past ones included."""
+        return await self._select(
+            delegations.c.delegator_id == delegator_id, delegations.c.revoked_at.is_(None)
+        )
+
+    async def active_of(self, delegator_ids: Collection[str], at: datetime) -> list[Delegation]:
+        """The delegations of these delegators that are active at `at`."""
+        if not delegator_ids:
+            return []
+        return await self._select(
+            delegations.c.delegator_id.in_(list(delegator_ids)), _is_active(at)
+        )
+
+    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
+        """Everyone whose delegation active at `at` names `delegate_id` as the delegate."""
+        found = await self._session.scalars(
+            select(delegations.c.delegator_id).where(
+                delegations.c.delegate_id == delegate_id, _is_active(at)
+            )
+        )
+        return frozenset(found)
+
+    async def active(self, at: datetime) -> list[Delegation]:
+        """Every delegation active at `at`."""
+        return await self._select(_is_active(at))
+
+    async def lapsed_holding_tasks(self, at: datetime) -> list[Delegation]:
+        """Delegations no longer active at `at` that pending tasks are still handed over under."""
+        holding = exists().where(
+            tasks.c.delegation_id == delegations.c.id,
+            tasks.c.status == TaskStatus.PENDING.value,
+        )
+        return await self._select(not_(_is_active(at)), holding)
+
+    async def current_involving(self, employee_id: str, at: datetime) -> list[Delegation]:
+        """Unrevoked delegations not yet over at `at` with the employee on either side."""
+        return await self._select(
+            or_(
+                delegations.c.delegator_id == employee_id, delegations.c.delegate_id == employee_id
+            ),
+            delegations.c.revoked_at.is_(None),
+            delegations.c.ends_at > at,
+        )
+
+    async def involving(
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
+    ) -> list[Delegation]:
+        """Delegations given or received by the employee, newest first, after `(created, id)`."""
+        rows = await self._session.execute(
+            select(delegations)
+            .where(
+                or_(
+                    delegations.c.delegator_id == employee_id,
+                    delegations.c.delegate_id == employee_id,
+                ),
+                *_newest_after(delegations.c.created_at, delegations.c.id, after),
+            )
+            .order_by(delegations.c.created_at.desc(), delegations.c.id.desc())
+            .limit(limit)
+        )
+        return [_delegation(row) for row in rows]
+
+
+class SqlDepartureRepository:
+    """Leavers in the `departures` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(self, employee_id: str, manager_id: str | None, at: datetime) -> None:
+        """Remember that the employee left and whose their work became."""
+        known = await self._session.scalar(
+            select(departures.c.employee_id).where(departures.c.employee_id == employee_id)
+        )
+        if known is None:
+            await self._session.execute(
+                insert(departures).values(
+                    employee_id=employee_id, manager_id=manager_id, departed_at=at
+                )
+            )
+        else:
+            await self._session.execute(
+                update(departures)
+                .where(departures.c.employee_id == employee_id)
+                .values(manager_id=manager_id, departed_at=at)
+            )
+
+    async def chain_from(self, employee_id: str) -> dict[str, str | None]:
+        """The leavers met walking up from `employee_id`, each with their manager."""
+        chain: dict[str, str | None] = {}
+        current: str | None = employee_id
+        # one query per leaver on the way: chains of leavers are short, and a loop ends it
+        while current is not None and current not in chain:
+            row = (
+                await self._session.execute(
+                    select(departures.c.manager_id).where(departures.c.employee_id == current)
+                )
+            ).first()
+            if row is None:
+                break
+            chain[current] = row.manager_id
+            current = row.manager_id
+        return chain

@@ -1,0 +1,110 @@
+"""The processing database: SQLAlchemy Core tables, with the kernel's tables beside them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+from dojang.kernel.bus.tables import define_kernel_tables
+from dojang.processing.domain.tasks import MAX_TITLE_LENGTH
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC instant on every database (SQLite and MySQL forget the zone).
+
+    Values are stored in UTC, so comparisons in SQL are right whatever offset they came with.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use timezone-aware UTC")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+ID = String(36)
+EMPLOYEE_ID = String(64)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("approval_id", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("stage_index", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("title", String(MAX_TITLE_LENGTH), nullable=False),
+    Column("form", String(32), nullable=False),
+    Column("requester_id", EMPLOYEE_ID, nullable=False),
+    Column("requester_name", String(100), nullable=False),
+    Column("approver_id", EMPLOYEE_ID, nullable=False),
+    Column("assignee_id", EMPLOYEE_ID, nullable=False),
+    Column("on_behalf_of", EMPLOYEE_ID, nullable=True),
+    # the delegation the task was handed over under; it goes back when that one ends
+    Column("delegation_id", ID, nullable=True),
+    Column("final_authority", Boolean, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_by", EMPLOYEE_ID, nullable=True),
+    Column("decided_at", UtcDateTime, nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint(
+        "approval_id", "version", "stage_index", "approver_id", name="uq_tasks_stage_approver"
+    ),
+    Index("ix_tasks_assignee_status_created", "assignee_id", "status", "created_at", "id"),
+    Index("ix_tasks_decided_by_decided", "decided_by", "decided_at", "id"),
+    Index("ix_tasks_delegation_id", "delegation_id"),
+)
+
+delegations = Table(
+    "delegations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("delegator_id", EMPLOYEE_ID, nullable=False),
+    Column("delegate_id", EMPLOYEE_ID, nullable=False),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Index("ix_delegations_delegator_id", "delegator_id"),
+    Index("ix_delegations_delegate_id", "delegate_id"),
+    Index("ix_delegations_ends_at", "ends_at"),
+)
+
+# who left, and to whom their work went: learnt from `employee.deactivated`
+departures = Table(
+    "departures",
+    metadata,
+    Column("employee_id", EMPLOYEE_ID, primary_key=True),
+    Column("manager_id", EMPLOYEE_ID, nullable=True),
+    Column("departed_at", UtcDateTime, nullable=False),
+)
+
+kernel_tables = define_kernel_tables(metadata)

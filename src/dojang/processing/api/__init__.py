@@ -1,0 +1,1 @@
+"""HTTP routes of the approval-processing service: inbox, decisions, delegations."""

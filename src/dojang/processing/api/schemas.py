@@ -1,0 +1,127 @@
+"""Request and response bodies of the processing API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.tasks import MAX_COMMENT_LENGTH, Decision, Task, TaskStatus
+
+
+class PersonBody(BaseModel):
+    """Someone named on a document."""
+
+    id: str
+    name: str
+
+
+class InboxItem(BaseModel):
+    """A task as its holder (or the one who decided it) sees it."""
+
+    id: str
+    approval_id: str
+    version: int
+    title: str
+    form: str
+    requester: PersonBody
+    stage_index: int
+    kind: str
+    on_behalf_of: str | None = Field(description="the approver, when it is not the caller")
+    created_at: datetime
+    status: TaskStatus
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, task: Task, viewer_id: str) -> InboxItem:
+        """The inbox entry of a task for `viewer_id`."""
+        return cls(
+            id=task.id,
+            approval_id=task.approval_id,
+            version=task.version,
+            title=task.title,
+            form=task.form,
+            requester=PersonBody(id=task.requester.id, name=task.requester.name),
+            stage_index=task.stage_index,
+            kind=task.kind,
+            on_behalf_of=task.on_behalf_of_for(viewer_id),
+            created_at=task.created_at,
+            status=task.status,
+            decided_at=task.decided_at,
+        )
+
+
+class ApproveBody(BaseModel):
+    """An approval, with an optional comment; `final` approves the document at once (전결)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT_LENGTH)
+    final: bool = False
+
+    @field_validator("comment")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+
+class RejectBody(BaseModel):
+    """A rejection (반려); the requester is told the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=MAX_COMMENT_LENGTH)
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a rejection needs a reason")
+        return value.strip()
+
+
+class DecisionAnswer(BaseModel):
+    """The decision was recorded; the document reflects it shortly."""
+
+    task_id: str
+    decision: Decision
+
+
+class NewDelegationBody(BaseModel):
+    """Delegate the caller's tasks to `delegate_id` from `starts_at` until `ends_at` (대결)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    delegate_id: str = Field(min_length=1, max_length=64)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+
+
+class DelegationBody(BaseModel):
+    """A delegation; `revoked_at` is set once it was revoked."""
+
+    id: str
+    delegator_id: str
+    delegate_id: str
+    starts_at: datetime
+    ends_at: datetime
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, delegation: Delegation) -> DelegationBody:
+        """The body of a delegation."""
+        return cls(
+            id=delegation.id,
+            delegator_id=delegation.delegator_id,
+            delegate_id=delegation.delegate_id,
+            starts_at=delegation.starts_at,
+            ends_at=delegation.ends_at,
+            created_at=delegation.created_at,
+            revoked_at=delegation.revoked_at,
+        )
+
+
+InboxStatus = Literal["pending", "done"]

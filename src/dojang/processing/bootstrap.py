@@ -1,0 +1,100 @@
+"""Wires the approval-processing service from settings and ports: `build_processing`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
+from dojang.kernel.bus.port import EventBus
+from dojang.kernel.bus.relay import OutboxRelay
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.clock import Clock
+from dojang.kernel.db import Database
+from dojang.kernel.ports import EmployeeDirectory
+from dojang.kernel.service import ServiceModule
+from dojang.processing.adapters.tables import kernel_tables
+from dojang.processing.adapters.unit_of_work import SqlProcessingUnitOfWork
+from dojang.processing.api.decisions import decisions_router
+from dojang.processing.api.delegations import delegations_router
+from dojang.processing.api.inbox import inbox_router
+from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, ProcessingEventHandler
+from dojang.processing.service.decisions import DecisionUseCases
+from dojang.processing.service.delegations import DelegationUseCases
+from dojang.processing.service.inbox import InboxQueries
+from dojang.processing.service.sweeper import DelegationSweeper
+from dojang.processing.settings import ProcessingSettings
+
+SERVICE_NAME = "processing"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class ProcessingService:
+    """The approval-processing service as the composer and the tests see it."""
+
+    module: ServiceModule
+    decisions: DecisionUseCases
+    inbox: InboxQueries
+    delegations: DelegationUseCases
+    consumer: ConsumerRunner[SqlProcessingUnitOfWork]
+    sweeper: DelegationSweeper
+    unit_of_work: Callable[[], SqlProcessingUnitOfWork]
+
+
+def build_processing(
+    settings: ProcessingSettings,
+    bus: EventBus,
+    directory: EmployeeDirectory,
+    *,
+    clock: Clock,
+) -> ProcessingService:
+    """The approval-processing service on its own database; nothing runs until started.
+
+    It consumes `approval-requests` and `employee-events` as group `processing` and
+    publishes `approval-results` through its outbox. Starting the module also starts the
+    sweeper that moves tasks as delegations start and end.
+    """
+    database = Database(settings.database_url_for(SERVICE_NAME))
+    signal = OutboxSignal()
+
+    def unit_of_work() -> SqlProcessingUnitOfWork:
+        return SqlProcessingUnitOfWork(database, kernel_tables, signal)
+
+    decisions = DecisionUseCases(unit_of_work, clock=clock)
+    inbox = InboxQueries(unit_of_work, clock=clock)
+    delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
+    sweeper = DelegationSweeper(delegations, interval_seconds=settings.delegation_sweep_seconds)
+    consumer = ConsumerRunner[SqlProcessingUnitOfWork](
+        bus=bus,
+        group=CONSUMER_GROUP,
+        topics=TOPICS,
+        handler=ProcessingEventHandler(clock=clock),
+        unit_of_work=unit_of_work,
+        dead_letters=BusDeadLetters(bus),
+    )
+    module = ServiceModule(
+        name=SERVICE_NAME,
+        routers=[
+            inbox_router(inbox),
+            decisions_router(decisions),
+            delegations_router(delegations),
+        ],
+        database=database,
+        migrations=MIGRATIONS,
+        relay=OutboxRelay(database, kernel_tables, bus, signal),
+        consumers=[consumer],
+        on_start=[sweeper.start],
+        on_stop=[sweeper.stop],
+    )
+    return ProcessingService(
+        module=module,
+        decisions=decisions,
+        inbox=inbox,
+        delegations=delegations,
+        consumer=consumer,
+        sweeper=sweeper,
+        unit_of_work=unit_of_work,
+    )

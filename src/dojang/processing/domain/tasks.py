@@ -1,0 +1,208 @@
+"""An approver's task (결재 건): opened for a stage, held by someone, decided or cancelled."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.errors import FinalAuthorityRequired, TaskClosed
+
+MAX_TITLE_LENGTH = 300
+MAX_COMMENT_LENGTH = 2_000
+
+
+class TaskStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class Decision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named on a document: `{id, name}`."""
+
+    id: str
+    name: str
+
+
+@dataclass
+class Task:
+    """One approver's part in one stage of one version of a document.
+
+    `approver_id` is the line member; `assignee_id` is who holds the task now: the approver,
+    a delegate under a 대결 (`delegation_id` names it), or a manager after a deactivation.
+    `on_behalf_of` is the approver whenever someone else holds or decided the task.
+    """
+
+    id: str
+    approval_id: str
+    version: int
+    stage_index: int
+    kind: str
+    title: str
+    form: str
+    requester: Person
+    approver_id: str
+    assignee_id: str
+    on_behalf_of: str | None
+    final_authority: bool
+    status: TaskStatus
+    created_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    comment: str | None = None
+    delegation_id: str | None = None
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        task_id: str,
+        approval_id: str,
+        version: int,
+        stage_index: int,
+        kind: str,
+        title: str,
+        form: str,
+        requester: Person,
+        approver_id: str,
+        final_authority: bool,
+        holder_id: str,
+        delegation: Delegation | None,
+        at: datetime,
+    ) -> Task:
+        """A pending task for `approver_id`, held by `holder_id` or by their active delegate."""
+        task = cls(
+            id=task_id,
+            approval_id=approval_id,
+            version=version,
+            stage_index=stage_index,
+            kind=kind,
+            title=title,
+            form=form,
+            requester=requester,
+            approver_id=approver_id,
+            assignee_id=holder_id,
+            on_behalf_of=None,
+            final_authority=final_authority,
+            status=TaskStatus.PENDING,
+            created_at=at,
+        )
+        if delegation is not None and task.may_be_delegated(delegation, at):
+            task.hand_to(delegation.delegate_id, delegation_id=delegation.id)
+        else:
+            task.hand_to(holder_id)
+        return task
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the task still waits for a decision."""
+        return self.status is TaskStatus.PENDING
+
+    def holder(self, delegation: Delegation | None, at: datetime) -> str:
+        """Who holds the task at `at`, given the delegation it was handed over under.
+
+        A task handed to a delegate goes back to the delegator as soon as the delegation is
+        no longer active, even before the change is stored.
+        """
+        if (
+            self.delegation_id is not None
+            and delegation is not None
+            and delegation.id == self.delegation_id
+            and not delegation.is_active(at)
+        ):
+            return delegation.delegator_id
+        return self.assignee_id
+
+    def may_be_delegated(self, delegation: Delegation, at: datetime) -> bool:
+        """Whether this pending task, held outright by the delegator, goes to the delegate.
+
+        Never to the requester: nobody decides their own document, not even as a delegate.
+        """
+        return (
+            self.is_pending
+            and self.delegation_id is None
+            and delegation.is_active(at)
+            and delegation.delegator_id == self.assignee_id
+            and delegation.delegate_id != self.requester.id
+        )
+
+    def hand_to(self, assignee_id: str, *, delegation_id: str | None = None) -> None:
+        """Make `assignee_id` the holder, under a delegation or outright."""
+        self.assignee_id = assignee_id
+        self.delegation_id = delegation_id
+        self.on_behalf_of = self.approver_id if assignee_id != self.approver_id else None
+
+    def successor_after_departure(self, manager_id: str | None) -> str | None:
+        """Who takes the task over when its holder leaves: their manager, if they may."""
+        if manager_id is None or manager_id == self.requester.id:
+            return None
+        return manager_id
+
+    def decide(
+        self,
+        decision: Decision,
+        *,
+        by: str,
+        at: datetime,
+        comment: str | None,
+        final: bool = False,
+    ) -> None:
+        """Record a decision by `by` (the approver or someone acting for them).
+
+        `TaskClosed` if the task is no longer pending; `FinalAuthorityRequired` for a 전결 by
+        a stand-in of an approver without final authority (a stand-in acts with the
+        approver's authority, including 전결).
+        """
+        if not self.is_pending:
+            raise TaskClosed()
+        if final and not (decision is Decision.APPROVED and self.final_authority):
+            raise FinalAuthorityRequired()
+        self.status = TaskStatus(decision.value)
+        self.decided_by = by
+        self.decided_at = at
+        self.comment = comment
+        self.on_behalf_of = self.approver_id if by != self.approver_id else None
+
+    def cancel(self) -> bool:
+        """Close a pending task without a decision; False if it was not pending."""
+        if not self.is_pending:
+            return False
+        self.status = TaskStatus.CANCELLED
+        return True
+
+    def void_decision(self) -> bool:
+        """Cancel a decision the document did not take (overruled); the record of it stays."""
+        if self.status not in (TaskStatus.APPROVED, TaskStatus.REJECTED):
+            return False
+        self.status = TaskStatus.CANCELLED
+        return True
+
+    def on_behalf_of_for(self, viewer_id: str) -> str | None:
+        """Whose task this is, as `viewer_id` sees it: None when it is their own."""
+        return None if viewer_id == self.approver_id else self.approver_id
+
+
+def successor(employee_id: str, departed: Mapping[str, str | None]) -> str | None:
+    """Who holds work meant for `employee_id`: themselves, or after they left, their manager.
+
+    A manager who left as well passes it on to theirs. None when the chain of leavers ends
+    without a manager, or loops.
+    """
+    current: str | None = employee_id
+    seen: set[str] = set()
+    while current is not None and current in departed:
+        if current in seen:
+            return None
+        seen.add(current)
+        current = departed[current]
+    return current

@@ -1,0 +1,1 @@
+"""Use cases and consumers of the approval-processing service, each in a unit of work."""

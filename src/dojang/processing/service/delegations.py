@@ -1,0 +1,129 @@
+"""대결: granting, listing and revoking delegations, and moving tasks as windows open and close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import structlog
+
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.clock import Clock
+from dojang.kernel.errors import FieldError, InvalidInput
+from dojang.kernel.ids import new_id
+from dojang.kernel.ports import EmployeeDirectory
+from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.errors import DelegationNotFound, OverlappingDelegation
+from dojang.processing.service.handover import give_back, hand_over
+from dojang.processing.service.unit_of_work import ProcessingUnitOfWork, TimeCursor
+
+log = structlog.get_logger(__name__)
+
+UnitOfWorkFactory = Callable[[], ProcessingUnitOfWork]
+
+
+class DelegationUseCases:
+    """Delegations of the caller, and the tasks that follow them."""
+
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory, directory: EmployeeDirectory, *, clock: Clock
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._directory = directory
+        self._clock = clock
+
+    async def involving(
+        self, caller_id: str, *, after: TimeCursor | None, limit: int
+    ) -> list[Delegation]:
+        """The caller's delegations, given and received, newest first."""
+        async with self._unit_of_work() as uow:
+            return await uow.delegations.involving(caller_id, after=after, limit=limit)
+
+    async def grant(
+        self, caller_id: str, *, delegate_id: str, starts_at: datetime, ends_at: datetime
+    ) -> Delegation:
+        """Delegate the caller's tasks to `delegate_id` for a window of time.
+
+        422 for oneself, an unknown or inactive delegate, or a bad window; 409 if the
+        caller already delegates during part of it. An active delegation takes the tasks
+        the caller holds at once.
+        """
+        now = self._clock.now()
+        errors = [] if delegate_id == caller_id else await self._delegate_errors(delegate_id)
+        try:
+            delegation = Delegation.grant(
+                delegation_id=new_id(),
+                delegator_id=caller_id,
+                delegate_id=delegate_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                at=now,
+            )
+        except InvalidInput as exc:
+            raise InvalidInput(exc.detail, errors=errors + exc.errors) from None
+        if errors:
+            raise InvalidInput("The delegation is not valid.", errors=errors)
+        async with self._unit_of_work() as uow:
+            for other in await uow.delegations.unrevoked_of(caller_id):
+                if delegation.overlaps(other):
+                    raise OverlappingDelegation(
+                        f"You already delegate to {other.delegate_id} from "
+                        f"{other.starts_at.isoformat()} to {other.ends_at.isoformat()}."
+                    )
+            await uow.delegations.add(delegation)
+            moved = await hand_over(uow, [delegation], at=now)
+            await uow.commit()
+        log.info(
+            "delegation_granted",
+            delegation_id=delegation.id,
+            delegator_id=caller_id,
+            delegate_id=delegate_id,
+            tasks_moved=moved,
+        )
+        return delegation
+
+    async def _delegate_errors(self, delegate_id: str) -> list[FieldError]:
+        delegate = await self._directory.get_employee(delegate_id)
+        if delegate is None:
+            return [FieldError("delegate_id", f"there is no employee {delegate_id}")]
+        if not delegate.active:
+            return [FieldError("delegate_id", f"employee {delegate_id} is deactivated")]
+        return []
+
+    async def revoke(self, caller: Principal, delegation_id: str) -> None:
+        """End a delegation (its delegator or an administrator); its tasks go back.
+
+        Revoking a revoked delegation changes nothing; 404 for anyone else.
+        """
+        now = self._clock.now()
+        async with self._unit_of_work() as uow:
+            delegation = await uow.delegations.get(delegation_id)
+            if delegation is None or not delegation.may_be_revoked_by(
+                caller.user_id, is_admin=caller.is_admin
+            ):
+                raise DelegationNotFound(delegation_id)
+            if not delegation.revoke(now):
+                return
+            await uow.delegations.save(delegation)
+            moved = await give_back(uow, [delegation], at=now)
+            await uow.commit()
+        log.info(
+            "delegation_revoked",
+            delegation_id=delegation_id,
+            revoked_by=caller.user_id,
+            tasks_returned=moved,
+        )
+
+    async def follow_windows(self) -> int:
+        """Move tasks as delegations start and end; returns how many changed hands.
+
+        Who may decide never waits for this: a task is its delegate's only while the
+        delegation is active. This makes the holder stored and announced, so that the
+        right person is told it is their turn.
+        """
+        now = self._clock.now()
+        async with self._unit_of_work() as uow:
+            moved = await give_back(uow, await uow.delegations.lapsed_holding_tasks(now), at=now)
+            moved += await hand_over(uow, await uow.delegations.active(now), at=now)
+            await uow.commit()
+        return moved

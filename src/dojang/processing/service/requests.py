@@ -1,0 +1,139 @@
+"""`approval-requests`: the approval-request service opens and cancels tasks."""
+
+from __future__ import annotations
+
+import structlog
+from pydantic import BaseModel, Field
+
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.clock import Clock
+from dojang.kernel.ids import new_id
+from dojang.processing.domain.tasks import (
+    MAX_TITLE_LENGTH,
+    Person,
+    Task,
+    TaskStatus,
+    successor,
+)
+from dojang.processing.service import events
+from dojang.processing.service.payloads import parse
+from dojang.processing.service.unit_of_work import ProcessingUnitOfWork
+
+log = structlog.get_logger(__name__)
+
+
+class _Person(BaseModel):
+    id: str = Field(min_length=1)
+    name: str
+
+
+class _TasksOpened(BaseModel):
+    approval_id: str = Field(min_length=1)
+    version: int = Field(ge=1)
+    title: str
+    form: str
+    requester: _Person
+    stage_index: int = Field(ge=0)
+    kind: str
+    approvers: list[str] = Field(min_length=1)
+    final_authority: list[str] = Field(default_factory=list)
+
+
+class _TasksCancelled(BaseModel):
+    approval_id: str = Field(min_length=1)
+    version: int | None = None
+    stage_index: int | None = None
+    approvers: list[str] | None = None
+    reason: str | None = None
+
+
+class ApprovalRequestHandler:
+    """Opens and cancels tasks as the approval-request service asks."""
+
+    def __init__(self, *, clock: Clock) -> None:
+        self._clock = clock
+
+    async def tasks_opened(self, event: Event, uow: ProcessingUnitOfWork) -> None:
+        """One pending task per approver of the newly active stage, and who holds each."""
+        data = parse(_TasksOpened, event)
+        now = self._clock.now()
+        existing = await uow.tasks.approvers_with_tasks(
+            data.approval_id, data.version, data.stage_index
+        )
+        approvers = [a for a in dict.fromkeys(data.approvers) if a not in existing]
+        if not approvers:
+            log.info("tasks_already_open", approval_id=data.approval_id, version=data.version)
+            return
+        requester = Person(id=data.requester.id, name=data.requester.name)
+        holders = {a: await self._holder(uow, a, requester) for a in approvers}
+        delegations = {
+            d.delegator_id: d for d in await uow.delegations.active_of(set(holders.values()), now)
+        }
+        final_authority = set(data.final_authority)
+        opened = [
+            Task.open(
+                task_id=new_id(),
+                approval_id=data.approval_id,
+                version=data.version,
+                stage_index=data.stage_index,
+                kind=data.kind,
+                # a title longer than this service stores must not cost anyone their task
+                title=data.title[:MAX_TITLE_LENGTH],
+                form=data.form,
+                requester=requester,
+                approver_id=approver,
+                final_authority=approver in final_authority,
+                holder_id=holders[approver],
+                delegation=delegations.get(holders[approver]),
+                at=now,
+            )
+            for approver in approvers
+        ]
+        await uow.tasks.add(opened)
+        for assigned in events.tasks_assigned(opened, at=now):
+            uow.emit(events.RESULTS_TOPIC, assigned)
+
+    @staticmethod
+    async def _holder(uow: ProcessingUnitOfWork, approver_id: str, requester: Person) -> str:
+        """The approver, or after they left, the manager their work went to."""
+        chain = await uow.departures.chain_from(approver_id)
+        if not chain:
+            return approver_id
+        holder = successor(approver_id, chain)
+        if holder is None or holder == requester.id:
+            log.warning("task_for_departed_approver_without_successor", approver_id=approver_id)
+            return approver_id
+        return holder
+
+    async def tasks_cancelled(self, event: Event, uow: ProcessingUnitOfWork) -> None:
+        """Close open tasks without a decision; an overruled decision is voided too."""
+        data = parse(_TasksCancelled, event)
+        cancelled = 0
+        for task in await uow.tasks.matching(
+            data.approval_id,
+            statuses=[TaskStatus.PENDING],
+            version=data.version,
+            stage_index=data.stage_index,
+            approvers=data.approvers,
+        ):
+            task.cancel()
+            cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
+        voided = 0
+        if data.reason == events.OVERRULED and data.approvers is not None:
+            for task in await uow.tasks.matching(
+                data.approval_id,
+                statuses=[TaskStatus.APPROVED, TaskStatus.REJECTED],
+                version=data.version,
+                stage_index=data.stage_index,
+                approvers=data.approvers,
+            ):
+                was = task.status
+                task.void_decision()
+                voided += await uow.tasks.save(task, was=was)
+        log.info(
+            "tasks_cancelled",
+            approval_id=data.approval_id,
+            reason=data.reason,
+            cancelled=cancelled,
+            voided=voided,
+        )

@@ -1,0 +1,82 @@
+"""`build_processing` assembles the module; settings and the sweeper behave."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
+
+from dojang.processing.settings import ProcessingSettings
+
+from .builders import NOW, tasks_opened
+from .harness import TEST_SECRET, Harness
+
+
+def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path) -> None:
+    module = harness.service.module
+    assert module.name == "processing"
+    assert module.database is not None
+    assert module.database.url == f"sqlite+aiosqlite:///{(tmp_path / 'processing.db').resolve()}"
+    assert module.migrations is not None
+    assert (module.migrations / "env.py").is_file()
+    assert module.relay is not None
+    [consumer] = module.consumers
+    assert consumer is harness.service.consumer
+    assert (consumer.group, consumer.topics) == (
+        "processing",
+        ("approval-requests", "employee-events"),
+    )
+    routes = {
+        (method, route.path)
+        for router in module.routers
+        for route in router.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
+    assert routes == {
+        ("GET", "/api/inbox"),
+        ("POST", "/api/approvals/{approval_id}/approve"),
+        ("POST", "/api/approvals/{approval_id}/reject"),
+        ("GET", "/api/delegations"),
+        ("POST", "/api/delegations"),
+        ("DELETE", "/api/delegations/{delegation_id}"),
+    }
+
+
+def test_a_configured_database_url_wins() -> None:
+    settings = ProcessingSettings(database_url="mysql+aiomysql://dojang@db/processing")
+    assert settings.database_url_for("processing") == "mysql+aiomysql://dojang@db/processing"
+    assert settings.delegation_sweep_seconds == 60
+
+
+def test_the_sweep_interval_must_be_positive() -> None:
+    with pytest.raises(ValidationError):
+        ProcessingSettings(environment="test", secret_key=TEST_SECRET, delegation_sweep_seconds=0)
+
+
+async def test_the_sweeper_moves_tasks_once_started_and_stops(harness: Harness) -> None:
+    await harness.deliver(tasks_opened(["emp-kim"]))
+    await harness.service.delegations.grant(
+        "emp-kim",
+        delegate_id="emp-lee",
+        starts_at=NOW + timedelta(hours=1),
+        ends_at=NOW + timedelta(days=1),
+    )
+    harness.clock.advance(hours=1)
+    for hook in harness.service.module.on_start:
+        await hook()
+    try:
+        for _ in range(200):
+            [task] = await harness.tasks()
+            if task.assignee_id == "emp-lee":
+                break
+            await asyncio.sleep(0.01)
+        assert (task.assignee_id, task.on_behalf_of) == ("emp-lee", "emp-kim")
+    finally:
+        for hook in harness.service.module.on_stop:
+            await hook()
+    await harness.service.sweeper.stop()

@@ -1,0 +1,147 @@
+"""Tasks: who holds them, how they are decided, cancelled and handed on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from dojang.processing.domain.errors import FinalAuthorityRequired, TaskClosed
+from dojang.processing.domain.tasks import Decision, TaskStatus, successor
+
+from .builders import NOW, REQUESTER, delegation, task
+
+
+def test_a_new_task_is_pending_and_held_by_its_approver() -> None:
+    opened = task("emp-kim")
+    assert opened.status is TaskStatus.PENDING
+    assert opened.assignee_id == "emp-kim"
+    assert opened.on_behalf_of is None
+    assert opened.delegation_id is None
+
+
+def test_a_new_task_goes_to_the_active_delegate_on_behalf_of_the_approver() -> None:
+    away = delegation("emp-kim", "emp-lee")
+    opened = task("emp-kim", delegation=away)
+    assert opened.assignee_id == "emp-lee"
+    assert opened.on_behalf_of == "emp-kim"
+    assert opened.delegation_id == away.id
+
+
+def test_a_delegation_that_has_not_started_leaves_the_task_with_the_approver() -> None:
+    later = delegation("emp-kim", "emp-lee", starts_at=NOW + timedelta(days=1))
+    assert task("emp-kim", delegation=later).assignee_id == "emp-kim"
+
+
+def test_a_task_never_goes_to_a_delegate_who_requested_the_document() -> None:
+    to_requester = delegation("emp-kim", REQUESTER.id)
+    assert task("emp-kim", delegation=to_requester).assignee_id == "emp-kim"
+
+
+def test_a_handed_over_task_is_back_with_the_delegator_once_the_delegation_lapses() -> None:
+    away = delegation("emp-kim", "emp-lee", ends_at=NOW + timedelta(hours=1))
+    opened = task("emp-kim", delegation=away)
+    assert opened.holder(away, NOW) == "emp-lee"
+    assert opened.holder(away, NOW + timedelta(hours=1)) == "emp-kim"
+    away.revoke(NOW)
+    assert opened.holder(away, NOW) == "emp-kim"
+
+
+def test_approving_records_who_decided_and_when() -> None:
+    opened = task("emp-kim")
+    opened.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment="좋습니다")
+    assert opened.status is TaskStatus.APPROVED
+    assert (opened.decided_by, opened.decided_at, opened.comment) == ("emp-kim", NOW, "좋습니다")
+    assert opened.on_behalf_of is None
+
+
+def test_a_stand_in_decides_on_behalf_of_the_approver() -> None:
+    opened = task("emp-kim")
+    opened.decide(Decision.REJECTED, by="emp-lee", at=NOW, comment="예산 초과")
+    assert opened.status is TaskStatus.REJECTED
+    assert opened.decided_by == "emp-lee"
+    assert opened.on_behalf_of == "emp-kim"
+
+
+def test_a_decided_task_cannot_be_decided_again() -> None:
+    opened = task("emp-kim")
+    opened.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment=None)
+    with pytest.raises(TaskClosed):
+        opened.decide(Decision.REJECTED, by="emp-kim", at=NOW, comment="아니요")
+
+
+def test_a_cancelled_task_cannot_be_decided() -> None:
+    opened = task("emp-kim")
+    assert opened.cancel()
+    assert not opened.cancel()
+    with pytest.raises(TaskClosed):
+        opened.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment=None)
+
+
+def test_final_approval_needs_final_authority() -> None:
+    with pytest.raises(FinalAuthorityRequired):
+        task("emp-kim").decide(Decision.APPROVED, by="emp-kim", at=NOW, comment=None, final=True)
+    allowed = task("emp-kim", final_authority=True)
+    allowed.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment=None, final=True)
+    assert allowed.status is TaskStatus.APPROVED
+
+
+def test_a_delegate_uses_the_approvers_final_authority() -> None:
+    allowed = task("emp-kim", final_authority=True)
+    allowed.decide(Decision.APPROVED, by="emp-lee", at=NOW, comment=None, final=True)
+    assert allowed.on_behalf_of == "emp-kim"
+
+
+def test_a_refused_final_approval_changes_nothing() -> None:
+    opened = task("emp-kim")
+    with pytest.raises(FinalAuthorityRequired):
+        opened.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment=None, final=True)
+    assert opened.is_pending
+    assert opened.decided_by is None
+
+
+def test_an_overruled_decision_is_voided_but_its_record_stays() -> None:
+    opened = task("emp-kim")
+    assert not opened.void_decision()
+    opened.decide(Decision.APPROVED, by="emp-kim", at=NOW, comment="ok")
+    assert opened.void_decision()
+    assert opened.status is TaskStatus.CANCELLED
+    assert opened.decided_by == "emp-kim"
+
+
+def test_a_leavers_task_goes_to_their_manager_on_behalf_of_the_approver() -> None:
+    opened = task("emp-kim")
+    taker = opened.successor_after_departure("emp-boss")
+    assert taker == "emp-boss"
+    opened.hand_to(taker)
+    assert (opened.assignee_id, opened.on_behalf_of) == ("emp-boss", "emp-kim")
+
+
+def test_a_leavers_task_stays_without_a_manager_or_when_the_manager_requested_it() -> None:
+    opened = task("emp-kim")
+    assert opened.successor_after_departure(None) is None
+    assert opened.successor_after_departure(REQUESTER.id) is None
+
+
+def test_a_task_handed_back_to_its_approver_is_no_longer_on_anyones_behalf() -> None:
+    opened = task("emp-kim", delegation=delegation("emp-kim", "emp-lee"))
+    opened.hand_to("emp-kim")
+    assert (opened.assignee_id, opened.on_behalf_of, opened.delegation_id) == (
+        "emp-kim",
+        None,
+        None,
+    )
+
+
+def test_the_viewer_sees_on_whose_behalf_they_act() -> None:
+    opened = task("emp-kim")
+    assert opened.on_behalf_of_for("emp-kim") is None
+    assert opened.on_behalf_of_for("emp-lee") == "emp-kim"
+
+
+def test_work_of_a_leaver_goes_up_the_chain_of_leavers() -> None:
+    assert successor("emp-kim", {}) == "emp-kim"
+    assert successor("emp-kim", {"emp-kim": "emp-boss"}) == "emp-boss"
+    assert successor("emp-kim", {"emp-kim": "emp-boss", "emp-boss": "emp-ceo"}) == "emp-ceo"
+    assert successor("emp-kim", {"emp-kim": None}) is None
+    assert successor("emp-kim", {"emp-kim": "emp-boss", "emp-boss": "emp-kim"}) is None
