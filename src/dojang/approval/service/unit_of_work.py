@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
 from dojang.approval.domain.forms import FormCode
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.kernel.errors import TransientError
 
 # An event and the topic it goes to.
@@ -83,7 +83,7 @@ class NumberSequence(Protocol):
         ...
 
 
-class ApprovalUnitOfWork(Protocol):
+class ApprovalUnitOfWork(TransactionalUnitOfWork, Protocol):
     """One transaction on the approval store, with the events it causes."""
 
     @property
@@ -91,15 +91,6 @@ class ApprovalUnitOfWork(Protocol):
 
     @property
     def numbers(self) -> NumberSequence: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     async def commit(self) -> None:
         """Commit documents, counters and events together."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import Employee
@@ -13,6 +12,7 @@ from dojang.employee.domain.leave import LeaveBalance
 from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.kernel.ports import EmployeeView
 
 
@@ -116,7 +116,7 @@ class LeaveRepository(Protocol):
         ...
 
 
-class EmployeeUnitOfWork(Protocol):
+class EmployeeUnitOfWork(TransactionalUnitOfWork, Protocol):
     """One transaction on the employee database, with the events it causes."""
 
     @property
@@ -130,15 +130,6 @@ class EmployeeUnitOfWork(Protocol):
 
     @property
     def leave(self) -> LeaveRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event; it is stored only if the unit of work commits."""

@@ -14,8 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import structlog
 from prometheus_client import Counter
@@ -24,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from dojang.kernel.bus.dead_letters import DeadLetterSink
 from dojang.kernel.bus.envelope import Event, MalformedEvent
 from dojang.kernel.bus.port import EventBus, Record, Subscription
+from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.kernel.errors import TransientError
 
 log = structlog.get_logger(__name__)
@@ -43,17 +43,8 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-class IdempotentUnitOfWork(Protocol):
+class IdempotentUnitOfWork(TransactionalUnitOfWork, Protocol):
     """What the runner needs from a consumer's unit of work."""
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     async def already_processed(self, group: str, event_id: str) -> bool:
         """Whether `group` has already applied the event with this id."""
@@ -61,10 +52,6 @@ class IdempotentUnitOfWork(Protocol):
 
     async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
         """Record, in this transaction, that `group` applied the event."""
-        ...
-
-    async def commit(self) -> None:
-        """Commit the effect and the record of it."""
         ...
 
 

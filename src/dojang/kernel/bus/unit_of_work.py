@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,23 @@ class OutboxSignal:
             async with asyncio.timeout(timeout):  # not wait_for, which may lose a cancel
                 await self._event.wait()
         self._event.clear()
+
+
+class TransactionalUnitOfWork(Protocol):
+    """Any service's unit of work: `async with` it, change state, then `commit`."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None:
+        """Commit the state changes (and the events they cause) together."""
+        ...
 
 
 class SqlUnitOfWork:

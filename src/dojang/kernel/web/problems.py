@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import structlog
@@ -15,6 +16,7 @@ from dojang.kernel.errors import DojangError, FieldError, TooManyRequests
 log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+OpenApiResponses = dict[int | str, dict[str, Any]]
 TYPE_BASE = "https://dojang.dev/problems/"
 
 _TITLES = {
@@ -102,3 +104,14 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_responses(descriptions: Mapping[int, str], *statuses: int) -> OpenApiResponses:
+    """OpenAPI `responses` documenting the problem+json answers a route may give."""
+    return {
+        status: {
+            "description": descriptions[status],
+            "content": {PROBLEM_JSON: {"schema": {"type": "object"}}},
+        }
+        for status in statuses
+    }

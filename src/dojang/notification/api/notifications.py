@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from dojang.kernel.errors import InvalidInput
 from dojang.kernel.web.deps import CurrentPrincipal
 from dojang.kernel.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
-from dojang.kernel.web.problems import PROBLEM_JSON
+from dojang.kernel.web.problems import OpenApiResponses, problem_responses
 from dojang.notification.service.inbox import NotificationInbox
 from dojang.notification.service.views import NotificationView
 
@@ -34,14 +34,8 @@ class ReadAll(BaseModel):
     updated: int
 
 
-def _problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {
-        status: {
-            "description": _MEANINGS[status],
-            "content": {PROBLEM_JSON: {"schema": {"type": "object"}}},
-        }
-        for status in statuses
-    }
+def _problems(*statuses: int) -> OpenApiResponses:
+    return problem_responses(_MEANINGS, *statuses)
 
 
 def _time_id_cursor(cursor: str | None) -> tuple[datetime, str] | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
+from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.notification.domain.notifications import Notification
 
 
@@ -46,20 +46,11 @@ class NotificationRepository(Protocol):
         ...
 
 
-class NotificationUnitOfWork(Protocol):
+class NotificationUnitOfWork(TransactionalUnitOfWork, Protocol):
     """One transaction on the notification database."""
 
     @property
     def notifications(self) -> NotificationRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run `callback` once this unit of work has committed (never if it rolls back)."""

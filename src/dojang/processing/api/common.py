@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from dojang.kernel.errors import InvalidInput
 from dojang.kernel.web.pagination import decode_cursor
-from dojang.kernel.web.problems import PROBLEM_JSON
+from dojang.kernel.web.problems import OpenApiResponses, problem_responses
 
 _MEANINGS = {
     401: "no or bad bearer token",
@@ -18,15 +17,9 @@ _MEANINGS = {
 }
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def problems(*statuses: int) -> OpenApiResponses:
     """OpenAPI `responses` documenting the problem+json answers a route may give."""
-    return {
-        status: {
-            "description": _MEANINGS[status],
-            "content": {PROBLEM_JSON: {"schema": {"type": "object"}}},
-        }
-        for status in statuses
-    }
+    return problem_responses(_MEANINGS, *statuses)
 
 
 def time_cursor(cursor: str | None) -> tuple[datetime, str] | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Task, TaskStatus
@@ -126,7 +126,7 @@ class DepartureRepository(Protocol):
         ...
 
 
-class ProcessingUnitOfWork(Protocol):
+class ProcessingUnitOfWork(TransactionalUnitOfWork, Protocol):
     """One transaction on the processing database, with the events it causes."""
 
     @property
@@ -137,15 +137,6 @@ class ProcessingUnitOfWork(Protocol):
 
     @property
     def departures(self) -> DepartureRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
 
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event; it is stored only if the unit of work commits."""
