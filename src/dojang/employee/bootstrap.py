@@ -112,6 +112,8 @@ def build_employee(
         handler=ApprovalEventHandler(clock=clock, grant=settings.annual_leave),
         unit_of_work=unit_of_work,
         dead_letters=BusDeadLetters(bus),
+        # only leave documents move balances; the rest pass without a transaction
+        accepts=lambda event: event.data.get("form") == "leave",
     )
     module = ServiceModule(
         name=SERVICE_NAME,

@@ -140,6 +140,7 @@ def build_identity(
         handler=EmployeeEventHandler(clock=clock),
         unit_of_work=unit_of_work,
         dead_letters=BusDeadLetters(bus),
+        accepts=lambda event: event.type.startswith("employee."),
     )
     module = ServiceModule(
         name="identity",

@@ -70,6 +70,8 @@ def build_notification(
         handler=ApprovalEventHandler(fanout, clock=clock),
         unit_of_work=unit_of_work,
         dead_letters=BusDeadLetters(bus),
+        # nobody is told of a submission as such; `approval.your_turn` follows it
+        accepts=lambda event: event.type not in {"approval.submitted", "approval.resubmitted"},
     )
     module = ServiceModule(
         name=SERVICE_NAME,

@@ -198,3 +198,37 @@ async def test_duplicates_in_one_batch_apply_once(
     await bus.publish("counters", [Message("b", event.to_json())] * copies)
     await _runner(service, bus).drain()
     assert await _value(service, "b") == 1
+
+
+async def test_a_poison_message_inside_a_batch_does_not_cost_its_neighbours(
+    service: TinyService, bus: LocalBus
+) -> None:
+    async def picky(event: Event, uow: SqlUnitOfWork) -> None:
+        await _bump_counter(event, uow)
+        if event.data["name"] == "poison":
+            raise ValueError("cannot apply this")
+
+    await bus.publish(
+        "counters",
+        [Message(n, _bump(n).to_json()) for n in ("a", "poison", "b")],
+    )
+    await _runner(service, bus, picky).drain()
+    assert await _value(service, "a") == 1
+    assert await _value(service, "b") == 1
+    assert await _value(service, "poison") is None
+    assert [letter["key"] for letter in await _dead_letters(bus)] == ["poison"]
+
+
+async def test_events_the_consumer_does_not_accept_leave_no_trace(
+    service: TinyService, bus: LocalBus
+) -> None:
+    skipped, kept = _bump("skip"), _bump("keep")
+    await bus.publish("counters", [Message("s", skipped.to_json()), Message("k", kept.to_json())])
+    runner = _runner(service, bus, accepts=lambda event: event.data["name"] != "skip")
+    await runner.drain()
+    assert await _value(service, "skip") is None
+    assert await _value(service, "keep") == 1
+    async with service.unit_of_work() as uow:
+        assert not await uow.already_processed("tally", skipped.id)
+        assert await uow.already_processed("tally", kept.id)
+    assert await bus.committed_offset("tally", "counters") == 2

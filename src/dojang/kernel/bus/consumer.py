@@ -79,6 +79,7 @@ class ConsumerRunner(Generic[U]):
         retry_backoff_seconds: float = 0.05,
         max_consecutive_dead_letters: int = 50,
         batch_size: int = 100,
+        accepts: Callable[[Event], bool] | None = None,
     ) -> None:
         self.group = group
         self.topics = tuple(topics)
@@ -90,6 +91,7 @@ class ConsumerRunner(Generic[U]):
         self._backoff = retry_backoff_seconds
         self._max_consecutive_dead_letters = max_consecutive_dead_letters
         self._batch_size = batch_size
+        self._accepts = accepts
         self._consecutive_dead_letters = 0
         self._task: asyncio.Task[None] | None = None
         self._subscription: Subscription | None = None
@@ -106,6 +108,9 @@ class ConsumerRunner(Generic[U]):
             event = Event.from_json(record.value)
         except MalformedEvent as exc:
             return await self._dead_letter(record, f"malformed: {exc}")
+        if self._accepts is not None and not self._accepts(event):
+            CONSUMED.labels(self.group, record.topic, "ignored").inc()
+            return "ignored"
         for attempt in range(1, self._max_attempts + 1):
             try:
                 outcome = await self._apply_once(event)
@@ -129,6 +134,50 @@ class ConsumerRunner(Generic[U]):
                 CONSUMED.labels(self.group, record.topic, outcome).inc()
                 return outcome
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def handle_batch(self, records: Sequence[Record]) -> None:
+        """Apply records in one unit of work when all apply cleanly; else one at a time.
+
+        One transaction per batch instead of per event is what keeps a busy consumer
+        ahead of its topic; any failure rolls the batch back and replays it record by
+        record, so retries and dead letters keep their per-record meaning.
+        """
+        wanted: list[tuple[Record, Event]] = []
+        for record in records:
+            try:
+                event = Event.from_json(record.value)
+            except MalformedEvent:
+                wanted = []
+                break
+            if self._accepts is None or self._accepts(event):
+                wanted.append((record, event))
+        if len(wanted) > 1:
+            try:
+                outcomes = await self._apply_together([event for _, event in wanted])
+            except Exception as exc:
+                log.info("consumer_batch_replayed_one_by_one", group=self.group, error=repr(exc))
+            else:
+                self._consecutive_dead_letters = 0
+                for (record, _), outcome in zip(wanted, outcomes, strict=True):
+                    CONSUMED.labels(self.group, record.topic, outcome).inc()
+                return
+        for record in records:
+            await self.handle(record)
+
+    async def _apply_together(self, events: Sequence[Event]) -> list[str]:
+        outcomes: list[str] = []
+        applied: set[str] = set()
+        async with self._unit_of_work() as uow:
+            for event in events:
+                if event.id in applied or await uow.already_processed(self.group, event.id):
+                    outcomes.append("duplicate")
+                    continue
+                await self._handler(event, uow)
+                await uow.mark_processed(self.group, event)
+                applied.add(event.id)
+                outcomes.append("applied")
+            await uow.commit()
+        return outcomes
 
     async def _apply_once(self, event: Event) -> str:
         async with self._unit_of_work() as uow:
@@ -162,8 +211,7 @@ class ConsumerRunner(Generic[U]):
         try:
             while True:
                 records = await self._subscription.fetch(self._batch_size, timeout=1.0)
-                for record in records:
-                    await self.handle(record)
+                await self.handle_batch(records)
                 if records:
                     await self._subscription.commit(records)
         except ConsumerStopped as exc:
@@ -191,8 +239,7 @@ class ConsumerRunner(Generic[U]):
         subscription = await self._bus.subscribe(self.group, self.topics)
         try:
             while records := await subscription.fetch(self._batch_size, timeout=0):
-                for record in records:
-                    await self.handle(record)
+                await self.handle_batch(records)
                 await subscription.commit(records)
         finally:
             await subscription.close()
