@@ -206,6 +206,22 @@ async def end_to_end(
     return to_approver, to_requester
 
 
+async def wait_for_quiet(http: httpx2.AsyncClient, managers: list[Session]) -> float:
+    """Wait until the approvers' unread counts stop moving: the event backlog is applied."""
+    started = time.perf_counter()
+    last: list[int] = []
+    stable_since = time.perf_counter()
+    while time.perf_counter() - stable_since < 1.0:
+        counts = [
+            (await http.get("/api/notifications/unread-count", headers=m.headers)).json()["count"]
+            for m in managers
+        ]
+        if counts != last:
+            last, stable_since = counts, time.perf_counter()
+        await asyncio.sleep(0.1)
+    return time.perf_counter() - started - 1.0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -270,6 +286,9 @@ async def main() -> None:
                 f"{'submissions per second':<34} {len(latencies) / elapsed:.1f} "
                 f"({len(latencies)} in {elapsed:.1f} s, {errors} errors)"
             )
+            managers = [await login(http, email) for email in sorted({m for _, m in REQUESTERS})]
+            backlog = await wait_for_quiet(http, managers)
+            print(f"{'backlog applied after the load':<34} {backlog:.1f} s")
             to_approver, to_requester = await end_to_end(http, base, args.samples, args.pairs)
             print(summary("submit -> approver your_turn (WS)", to_approver))
             print(summary("approve -> requester approved (WS)", to_requester))
