@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from alembic import command, context
+import sqlalchemy as sa
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, pool
 
@@ -64,3 +65,51 @@ def run_migrations(target_metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
+
+
+# Migration scripts are history: what they call must not change behind them. So these are
+# versioned; a later change to the kernel's tables gets a `_v2` and a new revision of its own.
+def create_kernel_tables_v1(*, named_constraints: bool = False) -> None:
+    """In a service's first revision: create `outbox` and `processed_events`."""
+    auto_increment_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    instant = sa.DateTime(timezone=True)
+    outbox_keys: list[sa.Constraint] = (
+        [
+            sa.PrimaryKeyConstraint("seq", name="pk_outbox"),
+            sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+        ]
+        if named_constraints
+        else [sa.PrimaryKeyConstraint("seq"), sa.UniqueConstraint("event_id")]
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("seq", auto_increment_id, autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("message_key", sa.String(200), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", instant, nullable=False),
+        sa.Column("sent_at", instant, nullable=True),
+        *outbox_keys,
+    )
+    op.create_index("ix_outbox_sent_at", "outbox", ["sent_at"])
+    op.create_table(
+        "processed_events",
+        sa.Column("consumer_group", sa.String(200), nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("processed_at", instant, nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint(
+            "consumer_group",
+            "event_id",
+            name="pk_processed_events" if named_constraints else None,
+        ),
+    )
+
+
+def drop_kernel_tables_v1() -> None:
+    """In a service's first revision: drop what `create_kernel_tables_v1` created."""
+    op.drop_table("processed_events")
+    op.drop_index("ix_outbox_sent_at", table_name="outbox")
+    op.drop_table("outbox")

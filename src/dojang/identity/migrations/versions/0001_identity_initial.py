@@ -12,13 +12,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from dojang.kernel.migrations import create_kernel_tables_v1, drop_kernel_tables_v1
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; elsewhere a BIGINT is wanted.
-AUTO_INCREMENT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def _utc() -> sa.DateTime:
@@ -89,35 +90,11 @@ def upgrade() -> None:
         sa.Column("retire_at", _utc(), nullable=True),
         sa.PrimaryKeyConstraint("kid", name="pk_signing_keys"),
     )
-    # the kernel's tables, as `define_kernel_tables` defines them
-    op.create_table(
-        "outbox",
-        sa.Column("seq", AUTO_INCREMENT_ID, autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.String(36), nullable=False),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("message_key", sa.String(200), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", _utc(), nullable=False),
-        sa.Column("sent_at", _utc(), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name="pk_outbox"),
-        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
-    )
-    op.create_index("ix_outbox_sent_at", "outbox", ["sent_at"])
-    op.create_table(
-        "processed_events",
-        sa.Column("consumer_group", sa.String(200), nullable=False),
-        sa.Column("event_id", sa.String(36), nullable=False),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("processed_at", _utc(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("consumer_group", "event_id", name="pk_processed_events"),
-    )
+    create_kernel_tables_v1(named_constraints=True)
 
 
 def downgrade() -> None:
-    op.drop_table("processed_events")
-    op.drop_index("ix_outbox_sent_at", table_name="outbox")
-    op.drop_table("outbox")
+    drop_kernel_tables_v1()
     op.drop_table("signing_keys")
     op.drop_index("ix_login_attempts_window_started_at", table_name="login_attempts")
     op.drop_table("login_attempts")

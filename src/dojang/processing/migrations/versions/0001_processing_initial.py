@@ -12,12 +12,13 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from dojang.kernel.migrations import create_kernel_tables_v1, drop_kernel_tables_v1
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AUTO_INCREMENT_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 INSTANT = sa.DateTime(timezone=True)
 
 
@@ -80,32 +81,11 @@ def upgrade() -> None:
         sa.Column("departed_at", INSTANT, nullable=False),
     )
 
-    # the kernel's tables, exactly as `define_kernel_tables` declares them
-    op.create_table(
-        "outbox",
-        sa.Column("seq", AUTO_INCREMENT_ID, primary_key=True, autoincrement=True),
-        sa.Column("event_id", sa.String(36), nullable=False, unique=True),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("message_key", sa.String(200), nullable=False),
-        sa.Column("payload", sa.LargeBinary(), nullable=False),
-        sa.Column("created_at", INSTANT, nullable=False),
-        sa.Column("sent_at", INSTANT, nullable=True),
-    )
-    op.create_index("ix_outbox_sent_at", "outbox", ["sent_at"])
-    op.create_table(
-        "processed_events",
-        sa.Column("consumer_group", sa.String(200), primary_key=True),
-        sa.Column("event_id", sa.String(36), primary_key=True),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("processed_at", INSTANT, nullable=False),
-        sa.Column("note", sa.Text(), nullable=True),
-    )
+    create_kernel_tables_v1()
 
 
 def downgrade() -> None:
-    op.drop_table("processed_events")
-    op.drop_index("ix_outbox_sent_at", table_name="outbox")
-    op.drop_table("outbox")
+    drop_kernel_tables_v1()
     op.drop_table("departures")
     op.drop_index("ix_delegations_ends_at", table_name="delegations")
     op.drop_index("ix_delegations_delegate_id", table_name="delegations")
