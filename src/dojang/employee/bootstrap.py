@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dojang.employee.adapters.directory import SqlEmployeeDirectory
+from dojang.employee.adapters.directory import CachedEmployeeDirectory
 from dojang.employee.adapters.tables import kernel_tables
 from dojang.employee.adapters.unit_of_work import SqlEmployeeUnitOfWork
 from dojang.employee.api.attendance import attendance_router
@@ -48,8 +48,8 @@ class EmployeeService:
     """
 
     module: ServiceModule
-    directory: SqlEmployeeDirectory
-    org_chart: SqlEmployeeDirectory
+    directory: CachedEmployeeDirectory
+    org_chart: CachedEmployeeDirectory
     leave_ledger: LeaveUseCases
     leave_events: ConsumerRunner[SqlEmployeeUnitOfWork]
     use_cases: UseCases
@@ -95,9 +95,10 @@ def build_employee(
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
+    directory = CachedEmployeeDirectory(database)
 
     def unit_of_work() -> SqlEmployeeUnitOfWork:
-        return SqlEmployeeUnitOfWork(database, kernel_tables, signal)
+        return SqlEmployeeUnitOfWork(database, kernel_tables, signal, directory.invalidate)
 
     use_cases = UseCases(
         departments=DepartmentUseCases(unit_of_work, clock),
@@ -128,7 +129,6 @@ def build_employee(
         relay=OutboxRelay(database, kernel_tables, bus, signal),
         consumers=[leave_events],
     )
-    directory = SqlEmployeeDirectory(database)
     return EmployeeService(
         module=module,
         directory=directory,

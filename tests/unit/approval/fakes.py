@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -159,11 +159,14 @@ class Harness:
     bus: LocalBus
     org: FakeOrg
     clock: FixedClock
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
-        """Close the service's database."""
+        """Close the service's database (and whatever else the test opened)."""
         assert self.service.module.database is not None
         await self.service.module.database.dispose()
+        for close in self.closers:
+            await close()
 
     async def events(self, *types: str) -> list[Event]:
         """Events in the approval outbox, oldest first, optionally only of `types`."""

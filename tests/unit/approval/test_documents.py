@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from dojang.approval.adapters.tables import kernel_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
 from dojang.approval.domain.errors import NotCc, NotInProgress, NotResubmittable
@@ -14,7 +15,9 @@ from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.commands import ContentChanges, NewDocument
 from dojang.approval.service.unit_of_work import StaleDocument
 from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import FixedClock
+from dojang.kernel.db import Database
 from dojang.kernel.errors import Conflict
 from dojang.kernel.ports import EmployeeView
 
@@ -42,13 +45,14 @@ async def test_a_save_over_a_newer_revision_is_refused(harness: Harness) -> None
     async with unit_of_work() as first:
         stale = await first.documents.get(document.id)
         assert stale is not None
-        async with unit_of_work() as second:
-            fresh = await second.documents.get(document.id)
-            assert fresh is not None
-            await second.documents.save(fresh, [])
-            await second.commit()
+    async with unit_of_work() as second:
+        fresh = await second.documents.get(document.id)
+        assert fresh is not None
+        await second.documents.save(fresh, [])
+        await second.commit()
+    async with unit_of_work() as third:
         with pytest.raises(StaleDocument):
-            await first.documents.save(stale, [])
+            await third.documents.save(stale, [])
 
 
 async def test_a_stored_document_reads_back_the_same(harness: Harness) -> None:
@@ -157,7 +161,10 @@ async def test_a_comment_is_announced(harness: Harness) -> None:
 
 
 class RacingOrg(FakeOrg):
-    """An org chart during whose queries someone else saves the document being submitted."""
+    """An org chart during whose queries someone else saves the document being submitted.
+
+    The other writer has its own connection to the same file, as another process would.
+    """
 
     def __init__(self, races: int) -> None:
         super().__init__()
@@ -184,8 +191,11 @@ async def racing_harness(
 ) -> tuple[Harness, str]:
     org = RacingOrg(races)
     service = await started_approval(tmp_path, bus, org, clock)
-    org.unit_of_work = service.unit_of_work
+    assert service.module.database is not None
+    someone_else = Database(service.module.database.url)
+    org.unit_of_work = lambda: SqlApprovalUnitOfWork(someone_else, kernel_tables, OutboxSignal())
     racing = Harness(service=service, bus=bus, org=org, clock=clock)
+    racing.closers.append(someone_else.dispose)
     draft = await expense(racing, 10_000, submit=False)
     org.document_id = draft.id
     return racing, draft.id

@@ -81,6 +81,7 @@ class Running:
             await connection.execute(
                 update(employees).where(employees.c.id == employee_id).values(manager_id=manager_id)
             )
+        self.service.directory.invalidate()  # written behind the service's back
 
     async def deliver(self, *events: Event) -> None:
         """Publish events on `approval-events` and let the `employee` consumer apply them."""

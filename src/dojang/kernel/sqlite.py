@@ -1,0 +1,111 @@
+"""SQLite connections for the embedded mode that answer on the event loop's own thread.
+
+aiosqlite gives every connection a worker thread and hands each call to it through a queue,
+then wakes the event loop when the call is done. For a local SQLite file in WAL mode with
+`synchronous=NORMAL` a statement takes microseconds, and the two thread hops around it cost
+far more: a submission makes dozens of calls. `InlineSqlite` keeps aiosqlite's interface,
+which SQLAlchemy's `sqlite+aiosqlite` dialect drives, but runs each call at once, so an
+awaited call returns an already finished future. Nothing here ever blocks on a lock: each
+database has a single pooled connection (see `kernel.db`), so transactions queue in the pool
+instead of waiting inside SQLite, and `FairConnectionPool` serves the waiting in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Generator
+from functools import partial
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
+from sqlalchemy.util.concurrency import await_
+from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
+
+
+class _RunAtOnce:
+    """Stands in for aiosqlite's queue to its worker thread: runs each call immediately."""
+
+    def put_nowait(self, item: tuple[asyncio.Future[Any] | None, Callable[[], Any]]) -> None:
+        future, function = item
+        try:
+            result = function()
+        except BaseException as exc:  # handed to the awaiting caller, as aiosqlite does
+            if future is not None and not future.done():
+                future.set_exception(exc)
+            else:
+                raise
+        else:
+            if future is not None and not future.done():
+                future.set_result(result)
+
+
+class InlineSqlite(aiosqlite.Connection):
+    """An aiosqlite connection without its worker thread."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(partial(sqlite3.connect, database, check_same_thread=False), 64)
+        self._tx = _RunAtOnce()  # type: ignore[assignment]
+
+    def __await__(self) -> Generator[Any, None, aiosqlite.Connection]:
+        return self._connect().__await__()  # no thread to start
+
+
+def inline_sqlite_creator(database: str) -> Callable[[], InlineSqlite]:
+    """An `async_creator` for SQLAlchemy: connections to `database` that run inline."""
+
+    def create() -> InlineSqlite:
+        return InlineSqlite(database)
+
+    return create
+
+
+class _HandOffQueue(AsyncAdaptedQueue[ConnectionPoolEntry]):
+    """A pool's idle connections, given to the tasks waiting for one in their order.
+
+    SQLAlchemy's asyncio queue lets a newcomer take a connection that was just returned
+    while the task woken for it has not run yet; the woken task then queues again at the
+    back. With one connection and steady requests, a background task such as the outbox
+    relay could wait for as long as the load lasts. Here a returned connection is handed
+    straight to the longest-waiting task.
+    """
+
+    def __init__(self, maxsize: int = 0, use_lifo: bool = False) -> None:
+        super().__init__(maxsize, use_lifo)
+        self._waiting: deque[asyncio.Future[ConnectionPoolEntry]] = deque()
+
+    def put_nowait(self, item: ConnectionPoolEntry) -> None:
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(item)
+                return
+        super().put_nowait(item)
+
+    def get(self, block: bool = True, timeout: float | None = None) -> ConnectionPoolEntry:
+        if not block or not self.empty():
+            return self.get_nowait()
+        return await_(self._wait(timeout))
+
+    async def _wait(self, timeout: float | None) -> ConnectionPoolEntry:
+        waiter: asyncio.Future[ConnectionPoolEntry] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        try:
+            async with asyncio.timeout(timeout):
+                return await waiter
+        except BaseException as exc:
+            if waiter.done() and not waiter.cancelled():
+                self.put_nowait(waiter.result())  # handed over just as we gave up: pass it on
+            else:
+                waiter.cancel()
+            if isinstance(exc, TimeoutError):
+                raise Empty from None
+            raise
+
+
+class FairConnectionPool(AsyncAdaptedQueuePool):
+    """SQLAlchemy's asyncio pool, serving the tasks that wait for a connection in order."""
+
+    _queue_class = _HandOffQueue
