@@ -12,6 +12,7 @@ from sqlalchemy import (
     CursorResult,
     Executable,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -63,6 +64,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# Statements built once: SQLAlchemy then finds them in its compiled cache without rebuilding
+# them for every call, which matters on the paths every submission takes.
+_GET = select(documents.c.revision, documents.c.body).where(
+    documents.c.id == bindparam("document_id")
+)
+_ADD = insert(documents)
+_SAVE = update(documents).where(
+    documents.c.id == bindparam("saved_id"), documents.c.revision == bindparam("saved_revision")
+)
+
+
 class SqlDocumentRepository:
     """Documents in `approval_documents`; their events go to the same transaction's outbox."""
 
@@ -74,11 +86,7 @@ class SqlDocumentRepository:
 
     async def get(self, document_id: str) -> ApprovalDocument | None:
         """The document with this id, if any, at its stored revision."""
-        row = (
-            await self._session.execute(
-                select(documents.c.revision, documents.c.body).where(documents.c.id == document_id)
-            )
-        ).first()
+        row = (await self._session.execute(_GET, {"document_id": document_id})).first()
         if row is None:
             return None
         document = ApprovalDocument.from_dict(row.body, revision=row.revision)
@@ -87,9 +95,7 @@ class SqlDocumentRepository:
 
     async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
         """Store a new document and the events its creation causes."""
-        await self._session.execute(
-            insert(documents).values(id=document.id, revision=1, **_columns(document))
-        )
+        await self._session.execute(_ADD, {"id": document.id, "revision": 1, **_columns(document)})
         now_indexed = document.participants()
         await self._write_index(document.id, set(), now_indexed)
         document.revision = 1
@@ -98,12 +104,16 @@ class SqlDocumentRepository:
 
     async def save(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
         """Store a changed document and its events; `StaleDocument` if saved meanwhile."""
-        saved = await _rowcount(
-            self._session,
-            update(documents)
-            .where(documents.c.id == document.id, documents.c.revision == document.revision)
-            .values(revision=document.revision + 1, **_columns(document)),
+        result = await self._session.execute(
+            _SAVE,
+            {
+                "saved_id": document.id,
+                "saved_revision": document.revision,
+                "revision": document.revision + 1,
+                **_columns(document),
+            },
         )
+        saved = cast(CursorResult[Any], result).rowcount
         if saved != 1:
             raise StaleDocument(
                 f"approval document {document.id} changed since revision {document.revision}"

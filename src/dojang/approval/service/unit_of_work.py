@@ -103,3 +103,13 @@ class ApprovalUnitOfWork(TransactionalUnitOfWork, Protocol):
     async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
         """Record, in this transaction, that `group` applied the event."""
         ...
+
+    async def processed_among(self, group: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events `group` has already applied."""
+        ...
+
+    async def mark_all_processed(
+        self, group: str, events: Sequence[Event], note: str | None = None
+    ) -> None:
+        """Record, in this transaction, that `group` applied these events."""
+        ...

@@ -4,6 +4,10 @@ The verifier trusts only what it was configured with: the algorithm is fixed to 
 token saying `none` or `HS256` is refused before any key is looked at), the key comes from
 the issuer's key set by `kid`, and time is read from the injected clock so that tests and
 the issuer agree on what "now" is.
+
+A browser sends the same access token with every request, so a token whose signature and
+claims passed is remembered for a minute (`VerifiedTokens`): within that time it costs a
+dictionary lookup and the expiry check, not an RSA verification.
 """
 
 from __future__ import annotations
@@ -50,16 +54,53 @@ class ClaimRules:
             raise ValueError("a verifier needs an audience or a client id to check tokens against")
 
 
+@dataclass(frozen=True)
+class _Verified:
+    principal: Principal
+    claims: Mapping[str, Any]
+    checked_at: float
+
+
+class VerifiedTokens:
+    """Tokens that passed verification lately, each remembered for `ttl_seconds`."""
+
+    def __init__(self, *, ttl_seconds: float = 60, capacity: int = 4096) -> None:
+        self._ttl = ttl_seconds
+        self._capacity = capacity
+        self._entries: dict[str, _Verified] = {}
+
+    def get(self, token: str, now: float) -> _Verified | None:
+        """The remembered verification of `token`, unless it is older than the TTL."""
+        entry = self._entries.get(token)
+        if entry is None or not 0 <= now - entry.checked_at < self._ttl:
+            return None
+        return entry
+
+    def put(self, token: str, entry: _Verified) -> None:
+        """Remember a verification; when full, the oldest entries go first."""
+        if len(self._entries) >= self._capacity:
+            for stale in list(self._entries)[: self._capacity // 4]:
+                del self._entries[stale]
+        self._entries[token] = entry
+
+
 class JwtVerifier:
     """A `TokenVerifier` for RS256 JWTs signed by the keys of one issuer."""
 
     def __init__(
-        self, keys: KeySource, rules: ClaimRules, *, clock: Clock, leeway_seconds: int = 30
+        self,
+        keys: KeySource,
+        rules: ClaimRules,
+        *,
+        clock: Clock,
+        leeway_seconds: int = 30,
+        remembered: VerifiedTokens | None = None,
     ) -> None:
         self._keys = keys
         self._rules = rules
         self._clock = clock
         self._leeway = leeway_seconds
+        self._remembered = remembered if remembered is not None else VerifiedTokens()
 
     @property
     def issuer(self) -> str:
@@ -68,6 +109,11 @@ class JwtVerifier:
 
     async def verify(self, token: str) -> Principal:
         """The principal a valid access token names; raises `Unauthenticated` otherwise."""
+        now = self._clock.now().timestamp()
+        remembered = self._remembered.get(token, now)
+        if remembered is not None:
+            self._check_times(remembered.claims)  # it may have expired since
+            return remembered.principal
         kid = self._key_id(token)
         try:
             key = await self._keys.key_for(kid)
@@ -79,7 +125,9 @@ class JwtVerifier:
         self._check_times(claims)
         self._check_audience(claims)
         self._check_token_use(claims)
-        return self._principal(claims)
+        principal = self._principal(claims)
+        self._remembered.put(token, _Verified(principal, claims, now))
+        return principal
 
     @staticmethod
     def _key_id(token: str) -> str:

@@ -54,6 +54,16 @@ class IdempotentUnitOfWork(TransactionalUnitOfWork, Protocol):
         """Record, in this transaction, that `group` applied the event."""
         ...
 
+    async def processed_among(self, group: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events `group` has already applied."""
+        ...
+
+    async def mark_all_processed(
+        self, group: str, events: Sequence[Event], note: str | None = None
+    ) -> None:
+        """Record, in this transaction, that `group` applied these events."""
+        ...
+
 
 U = TypeVar("U", bound=IdempotentUnitOfWork)
 Handler = Callable[[Event, U], Awaitable[None]]
@@ -166,16 +176,18 @@ class ConsumerRunner(Generic[U]):
 
     async def _apply_together(self, events: Sequence[Event]) -> list[str]:
         outcomes: list[str] = []
-        applied: set[str] = set()
+        applied: list[Event] = []
         async with self._unit_of_work() as uow:
+            seen = await uow.processed_among(self.group, [event.id for event in events])
             for event in events:
-                if event.id in applied or await uow.already_processed(self.group, event.id):
+                if event.id in seen:
                     outcomes.append("duplicate")
                     continue
                 await self._handler(event, uow)
-                await uow.mark_processed(self.group, event)
-                applied.add(event.id)
+                seen.add(event.id)
+                applied.append(event)
                 outcomes.append("applied")
+            await uow.mark_all_processed(self.group, applied)
             await uow.commit()
         return outcomes
 

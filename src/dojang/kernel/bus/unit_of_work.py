@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -133,22 +133,41 @@ class SqlUnitOfWork:
 
     async def already_processed(self, group: str, event_id: str) -> bool:
         """Whether `group` has already applied the event with this id."""
+        return bool(await self.processed_among(group, [event_id]))
+
+    async def processed_among(self, group: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events `group` has already applied; one query."""
+        if not event_ids:
+            return set()
         table = self._tables.processed_events
         found = await self.session.execute(
             select(table.c.event_id).where(
-                table.c.consumer_group == group, table.c.event_id == event_id
+                table.c.consumer_group == group, table.c.event_id.in_(event_ids)
             )
         )
-        return found.first() is not None
+        return set(found.scalars())
 
     async def mark_processed(self, group: str, event: Event, note: str | None = None) -> None:
         """Record, in this transaction, that `group` applied the event."""
+        await self.mark_all_processed(group, [event], note=note)
+
+    async def mark_all_processed(
+        self, group: str, events: Sequence[Event], note: str | None = None
+    ) -> None:
+        """Record, in this transaction, that `group` applied these events; one statement."""
+        if not events:
+            return
+        now = datetime.now(UTC)
         await self.session.execute(
-            insert(self._tables.processed_events).values(
-                consumer_group=group,
-                event_id=event.id,
-                event_type=event.type,
-                processed_at=datetime.now(UTC),
-                note=note,
-            )
+            insert(self._tables.processed_events),
+            [
+                {
+                    "consumer_group": group,
+                    "event_id": event.id,
+                    "event_type": event.type,
+                    "processed_at": now,
+                    "note": note,
+                }
+                for event in events
+            ],
         )
