@@ -127,6 +127,48 @@ async def inbox_of(
             pump.cancel()
 
 
+def load_document(label: str) -> dict[str, object]:
+    """A `general` document on the requester's default line."""
+    return {
+        "form": "general",
+        "title": f"Load test {label}",
+        "content": "Benchmark document",
+        "fields": {},
+    }
+
+
+async def fixed_rate(
+    http: httpx2.AsyncClient, sessions: list[Session], rate: float, seconds: float
+) -> tuple[list[float], int, float]:
+    """Open loop: submissions arrive `rate` times a second, whether or not earlier ones
+    have been answered; each latency runs from the moment its submission was due, so a
+    server that falls behind is charged for the queue it builds (no coordinated omission)."""
+    latencies: list[float] = []
+    errors = 0
+
+    async def submit(index: int, due: float) -> None:
+        nonlocal errors
+        session = sessions[index % len(sessions)]
+        answer = await http.post(
+            "/api/approvals", json=load_document(f"rate-{index}"), headers=session.headers
+        )
+        if answer.status_code == 201:
+            latencies.append((time.perf_counter() - due) * 1000)
+        else:
+            errors += 1
+
+    started = time.perf_counter()
+    pending: list[asyncio.Task[None]] = []
+    for index in range(round(rate * seconds)):
+        due = started + index / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        pending.append(asyncio.create_task(submit(index, due)))
+    await asyncio.gather(*pending)
+    return latencies, errors, time.perf_counter() - started
+
+
 async def throughput(
     http: httpx2.AsyncClient, sessions: list[Session], users: int, seconds: float
 ) -> tuple[list[float], int, float]:
@@ -141,12 +183,7 @@ async def throughput(
         n = 0
         while time.perf_counter() < deadline:
             n += 1
-            body = {
-                "form": "general",
-                "title": f"Load test {index}-{n}",
-                "content": "Benchmark document",
-                "fields": {},
-            }
+            body = load_document(f"{index}-{n}")
             started = time.perf_counter()
             answer = await http.post("/api/approvals", json=body, headers=session.headers)
             elapsed = time.perf_counter() - started
@@ -279,6 +316,13 @@ async def main() -> None:
     parser.add_argument("--url", help="an already running Dojang with the demo organisation")
     parser.add_argument("--users", type=int, default=32, help="concurrent simulated users")
     parser.add_argument("--seconds", type=float, default=10, help="throughput phase length")
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(rate) for rate in text.split(",") if rate],
+        default=[250.0, 1000.0],
+        help="offered rates (submissions per second) of the open-loop phases, comma-separated",
+    )
+    parser.add_argument("--rate-seconds", type=float, default=5, help="open-loop phase length")
     parser.add_argument("--samples", type=int, default=200, help="end-to-end samples")
     parser.add_argument("--pairs", type=int, default=4, help="concurrent requester/approver pairs")
     args = parser.parse_args()
@@ -304,6 +348,18 @@ async def main() -> None:
                 f"{len(latencies) / (elapsed + drained):.1f} "
                 "(accepted, tasks opened and approver notified)"
             )
+            expected = before + len(latencies)
+            for rate in args.rates:
+                latencies, errors, elapsed = await fixed_rate(
+                    http, sessions, rate, args.rate_seconds
+                )
+                print(summary(f"submit latency at {rate:g}/s offered", latencies))
+                drained = await wait_for_delivery(http, managers, expected + len(latencies))
+                expected += len(latencies)
+                print(
+                    f"{'':<34} {len(latencies)} accepted, {errors} errors; backlog applied "
+                    f"{drained:.2f} s after the last answer"
+                )
             to_approver, to_requester = await end_to_end(http, base, args.samples, args.pairs)
             print(summary("submit -> approver your_turn (WS)", to_approver))
             print(summary("approve -> requester approved (WS)", to_requester))

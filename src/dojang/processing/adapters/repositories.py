@@ -11,6 +11,7 @@ from sqlalchemy import (
     CursorResult,
     Row,
     and_,
+    bindparam,
     case,
     exists,
     insert,
@@ -71,12 +72,32 @@ def _newest_after(column: Any, id_column: Any, after: TimeCursor | None) -> list
     return [or_(column < at, and_(column == at, id_column < last_id))]
 
 
-def _is_active(at: datetime) -> ColumnElement[bool]:
+def _is_active(at: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(
         delegations.c.revoked_at.is_(None),
         delegations.c.starts_at <= at,
         delegations.c.ends_at > at,
     )
+
+
+# Statements of the path every submission takes, built once so that SQLAlchemy finds them
+# in its compiled cache without rebuilding them per call.
+_APPROVERS_WITH_TASKS = select(tasks.c.approver_id).where(
+    tasks.c.approval_id == bindparam("approval_id"),
+    tasks.c.version == bindparam("version"),
+    tasks.c.stage_index == bindparam("stage_index"),
+)
+_ACTIVE_DELEGATIONS_OF = (
+    select(delegations)
+    .where(
+        delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True)),
+        _is_active(bindparam("at", type_=delegations.c.starts_at.type)),
+    )
+    .order_by(delegations.c.starts_at, delegations.c.id)
+)
+_MANAGER_OF_LEAVER = select(departures.c.manager_id).where(
+    departures.c.employee_id == bindparam("employee_id")
+)
 
 
 class SqlTaskRepository:
@@ -100,11 +121,8 @@ class SqlTaskRepository:
     ) -> set[str]:
         """The approvers who already have a task in this stage of this version."""
         found = await self._session.scalars(
-            select(tasks.c.approver_id).where(
-                tasks.c.approval_id == approval_id,
-                tasks.c.version == version,
-                tasks.c.stage_index == stage_index,
-            )
+            _APPROVERS_WITH_TASKS,
+            {"approval_id": approval_id, "version": version, "stage_index": stage_index},
         )
         return set(found)
 
@@ -294,9 +312,10 @@ class SqlDelegationRepository:
         """The delegations of these delegators that are active at `at`."""
         if not delegator_ids:
             return []
-        return await self._select(
-            delegations.c.delegator_id.in_(list(delegator_ids)), _is_active(at)
+        rows = await self._session.execute(
+            _ACTIVE_DELEGATIONS_OF, {"delegator_ids": list(delegator_ids), "at": at}
         )
+        return [_delegation(row) for row in rows]
 
     async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
         """Everyone whose delegation active at `at` names `delegate_id` as the delegate."""
@@ -378,11 +397,7 @@ class SqlDepartureRepository:
         current: str | None = employee_id
         # one query per leaver on the way: chains of leavers are short, and a loop ends it
         while current is not None and current not in chain:
-            row = (
-                await self._session.execute(
-                    select(departures.c.manager_id).where(departures.c.employee_id == current)
-                )
-            ).first()
+            row = (await self._session.execute(_MANAGER_OF_LEAVER, {"employee_id": current})).first()
             if row is None:
                 break
             chain[current] = row.manager_id
