@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dojang.employee.service.commands import EmployeeChanges
+from dojang.kernel.auth.principal import Principal
 from dojang.kernel.ports import EmployeeView, OrgChart
 
 from .conftest import Running
@@ -78,3 +80,33 @@ async def test_employees_are_fetched_by_id_skipping_unknown_ones(running: Runnin
     assert set(found) == {a.id, b.id}
     assert found[b.id] == b
     assert await running.service.org_chart.get_employees([]) == {}
+
+
+async def test_the_org_chart_is_read_once_until_the_organisation_changes(
+    running: Running,
+) -> None:
+    ceo = await running.hire("CEO", position="ceo")
+    lead = await running.hire("Lead", manager=ceo, position="manager")
+    staff = await running.hire("Staff", manager=lead)
+    directory = running.service.directory
+    first = await directory.snapshot()
+    assert await directory.snapshot() is first
+    assert ids(await directory.manager_chain(staff.id)) == [lead.id, ceo.id]
+    assert lead.department is not None
+    await running.service.use_cases.set_department_head(lead.department.id, lead.id)
+    assert await directory.snapshot() is not first
+    head = await directory.department_head(lead.department.id)
+    assert head is not None
+    assert head.id == lead.id
+
+
+async def test_a_new_manager_shows_in_the_next_chain(running: Running) -> None:
+    ceo = await running.hire("CEO", position="ceo")
+    lead = await running.hire("Lead", manager=ceo, position="manager")
+    staff = await running.hire("Staff", manager=ceo)
+    assert ids(await running.service.org_chart.manager_chain(staff.id)) == [ceo.id]
+    admin = Principal(user_id=ceo.id, roles=frozenset({"employee", "admin"}))
+    await running.service.use_cases.employees.update(
+        admin, staff.id, EmployeeChanges(manager_id=lead.id)
+    )
+    assert ids(await running.service.org_chart.manager_chain(staff.id)) == [lead.id, ceo.id]

@@ -434,3 +434,46 @@ async def test_expiry_is_read_from_the_injected_clock(clock: FixedClock) -> None
         LocalKeySource(load, clock=clock), builtin_claim_rules(ISSUER), clock=clock
     )
     assert (await verifier.verify(token)).user_id == "emp-1"
+
+
+class CountingKeys:
+    """A key source that counts how often a key is asked for."""
+
+    def __init__(self, clock: FixedClock) -> None:
+        async def load() -> dict[str, Any]:
+            return {"keys": [jwk(KEY_A, "a")]}
+
+        self._source = LocalKeySource(load, clock=clock)
+        self.lookups = 0
+
+    async def key_for(self, kid: str) -> jwt.PyJWK | None:
+        self.lookups += 1
+        return await self._source.key_for(kid)
+
+
+async def test_a_verified_token_is_remembered_for_a_minute(clock: FixedClock) -> None:
+    keys = CountingKeys(clock)
+    verifier = JwtVerifier(keys, builtin_claim_rules(ISSUER, "dojang"), clock=clock)
+    token = sign(access_claims())
+    first = await verifier.verify(token)
+    clock.advance(seconds=59)
+    assert await verifier.verify(token) == first
+    assert keys.lookups == 1
+    clock.advance(seconds=2)
+    assert await verifier.verify(token) == first
+    assert keys.lookups == 2
+
+
+async def test_a_remembered_token_is_still_refused_once_expired(clock: FixedClock) -> None:
+    verifier = JwtVerifier(CountingKeys(clock), builtin_claim_rules(ISSUER, "dojang"), clock=clock)
+    token = sign(access_claims(exp=int(NOW.timestamp()) + 40))
+    await verifier.verify(token)
+    clock.advance(seconds=40 + 31)  # within the minute, past expiry and leeway
+    assert await refused(verifier, token) == "token expired"
+
+
+async def test_a_refused_token_is_not_remembered(clock: FixedClock) -> None:
+    verifier = JwtVerifier(CountingKeys(clock), builtin_claim_rules(ISSUER, "dojang"), clock=clock)
+    forged = sign(access_claims(), key=KEY_B)
+    assert await refused(verifier, forged) == "signature invalid"
+    assert await refused(verifier, forged) == "signature invalid"

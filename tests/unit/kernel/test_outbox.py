@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select, update
@@ -10,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
 from dojang.kernel.bus.relay import OutboxRelay
+from dojang.kernel.db import Database
 
 from .conftest import TinyService, counters
 
@@ -79,6 +83,35 @@ async def test_relay_publishes_in_commit_order_and_marks_rows_sent(
     records = await sub.fetch(10, timeout=0)
     assert [r.key for r in records] == ["x", "y", "z"]
     assert [Event.from_json(r.value).data["name"] for r in records] == ["x", "y", "z"]
+
+
+class CountingBus(LocalBus):
+    """The local bus, counting publish calls."""
+
+    publishes: list[tuple[str, int]]
+
+    async def publish(self, topic: str, messages: Sequence[Message]) -> None:
+        self.publishes.append((topic, len(messages)))
+        await super().publish(topic, messages)
+
+
+async def test_relay_publishes_a_batch_once_per_topic(service: TinyService, tmp_path: Path) -> None:
+    log = Database(f"sqlite+aiosqlite:///{tmp_path / 'counted-bus.db'}")
+    counting = CountingBus(log)
+    counting.publishes = []
+    await counting.start()
+    for name in ["x", "y", "z"]:  # topics alternate in commit order
+        async with service.unit_of_work() as uow:
+            uow.emit("counters", _event(name))
+            uow.emit("audit", _event(name))
+            await uow.commit()
+    relay = OutboxRelay(service.db, service.tables, counting, service.signal)
+    assert await relay.relay_once() == 6
+    assert counting.publishes == [("counters", 3), ("audit", 3)]
+    sub = await counting.subscribe("reader", ["audit"])
+    assert [r.key for r in await sub.fetch(10, timeout=0)] == ["x", "y", "z"]
+    await counting.stop()
+    await log.dispose()
 
 
 async def test_rows_left_unmarked_by_a_crash_are_published_again(

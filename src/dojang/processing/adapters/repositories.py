@@ -397,7 +397,9 @@ class SqlDepartureRepository:
         current: str | None = employee_id
         # one query per leaver on the way: chains of leavers are short, and a loop ends it
         while current is not None and current not in chain:
-            row = (await self._session.execute(_MANAGER_OF_LEAVER, {"employee_id": current})).first()
+            row = (
+                await self._session.execute(_MANAGER_OF_LEAVER, {"employee_id": current})
+            ).first()
             if row is None:
                 break
             chain[current] = row.manager_id

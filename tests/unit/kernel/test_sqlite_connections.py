@@ -1,0 +1,89 @@
+"""The embedded mode's SQLite: one connection per file, on the loop's thread, served in order."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from dojang.kernel.db import Database
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}")
+    yield database
+    await database.dispose()
+
+
+async def test_statements_run_without_a_worker_thread(db: Database) -> None:
+    threads = threading.active_count()
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        await conn.execute(text("INSERT INTO t VALUES (1), (2)"))
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT sum(n) FROM t"))).scalar_one() == 3
+    assert threading.active_count() == threads
+
+
+async def test_a_database_error_reaches_the_caller(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        with pytest.raises(Exception, match="no such table"):
+            await conn.execute(text("SELECT * FROM missing"))
+
+
+async def test_transactions_take_turns_on_the_one_connection(db: Database) -> None:
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    inside = 0
+    most_inside = 0
+
+    async def write(n: int) -> None:
+        nonlocal inside, most_inside
+        async with db.engine.begin() as conn:
+            inside += 1
+            most_inside = max(most_inside, inside)
+            await conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
+            await asyncio.sleep(0)
+            inside -= 1
+
+    await asyncio.gather(*(write(n) for n in range(20)))
+    assert most_inside == 1
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 20
+
+
+async def use(db: Database, name: str, order: list[str]) -> None:
+    async with db.engine.connect() as conn:
+        order.append(name)
+        await conn.execute(text("SELECT 1"))
+
+
+async def test_a_returned_connection_goes_to_the_task_that_waited_longest(db: Database) -> None:
+    order: list[str] = []
+    held: AsyncConnection = await db.engine.connect()
+    waiting = asyncio.create_task(use(db, "waited", order))
+    await asyncio.sleep(0.01)  # now queued in the pool
+    await held.close()
+    await use(db, "newcomer", order)  # asks right after the return, before the waiter ran
+    await waiting
+    assert order == ["waited", "newcomer"]
+
+
+async def test_a_connection_handed_to_a_cancelled_waiter_is_passed_on(db: Database) -> None:
+    order: list[str] = []
+    held: AsyncConnection = await db.engine.connect()
+    cancelled = asyncio.create_task(use(db, "cancelled", order))
+    await asyncio.sleep(0.01)
+    await held.close()  # handed to the waiter...
+    cancelled.cancel()  # ...which is cancelled before it runs
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    async with asyncio.timeout(2):  # the connection was not lost with it
+        await use(db, "next", order)
+    assert order == ["next"]
