@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from dojang.kernel.sqlite import FairConnectionPool, inline_sqlite_creator
+from dojang.kernel.sqlite import FairConnectionPool, WalCheckpointer, inline_sqlite_creator
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -22,6 +22,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # The WAL is moved into the database by a `WalCheckpointer` thread, never by a commit on
+    # the event loop (a checkpoint syncs the file and can take tens of milliseconds).
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.execute(f"PRAGMA journal_size_limit={64 * 1024 * 1024}")
     cursor.close()
 
 
@@ -32,7 +36,9 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
+        self._checkpointer: WalCheckpointer | None = None
         if self.is_sqlite:
+            path = make_url(url).database or ":memory:"
             # One connection per SQLite file, answering on the event loop's thread:
             # transactions queue in the pool instead of contending for SQLite's write lock,
             # whose busy handler sleeps for milliseconds, and no call pays two thread hops.
@@ -41,13 +47,17 @@ class Database:
                 pool_size=1,
                 max_overflow=0,
                 pool_timeout=30,
-                async_creator=inline_sqlite_creator(make_url(url).database or ":memory:"),
+                async_creator=inline_sqlite_creator(path),
             )
+            if path != ":memory:":
+                self._checkpointer = WalCheckpointer(path)
         else:
             kwargs.update(pool_pre_ping=True, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        if self._checkpointer is not None:
+            event.listen(self.engine.sync_engine, "connect", self._checkpointer.ensure_started)
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )
@@ -60,7 +70,9 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (after a last checkpoint of an SQLite file)."""
+        if self._checkpointer is not None:
+            await self._checkpointer.stop()
         await self.engine.dispose()
 
 

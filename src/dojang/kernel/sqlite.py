@@ -8,11 +8,14 @@ which SQLAlchemy's `sqlite+aiosqlite` dialect drives, but runs each call at once
 awaited call returns an already finished future. Nothing here ever blocks on a lock: each
 database has a single pooled connection (see `kernel.db`), so transactions queue in the pool
 instead of waiting inside SQLite, and `FairConnectionPool` serves the waiting in order.
+The one slow thing SQLite does, moving the write-ahead log into the database file (a
+checkpoint, which syncs the file), is left to `WalCheckpointer`, on a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Generator
@@ -20,9 +23,12 @@ from functools import partial
 from typing import Any
 
 import aiosqlite
+import structlog
 from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from sqlalchemy.util.concurrency import await_
 from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
+
+log = structlog.get_logger(__name__)
 
 
 class _RunAtOnce:
@@ -109,3 +115,49 @@ class FairConnectionPool(AsyncAdaptedQueuePool):
     """SQLAlchemy's asyncio pool, serving the tasks that wait for a connection in order."""
 
     _queue_class = _HandOffQueue
+
+
+class WalCheckpointer:
+    """Checkpoints one SQLite file's WAL every `interval_seconds`, from a worker thread.
+
+    A passive checkpoint neither waits for nor blocks the event loop's connection: it copies
+    what no reader still needs, and the log starts over once all of it has been copied.
+    Started by the first connection to the file; `stop` makes a last one.
+    """
+
+    def __init__(self, path: str, *, interval_seconds: float = 1.0) -> None:
+        self._path = path
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def ensure_started(self, *_: object) -> None:
+        """Start checkpointing, unless already started (a pool `connect` listener)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(
+                self._run(), name=f"wal-checkpoint:{self._path}"
+            )
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """One passive checkpoint: (busy, frames in the log, frames copied)."""
+        with contextlib.closing(sqlite3.connect(self._path, timeout=1)) as connection:
+            busy, logged, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return int(busy), int(logged), int(copied)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await asyncio.to_thread(self.checkpoint)
+            except sqlite3.Error as exc:
+                log.warning("sqlite_checkpoint_failed", path=self._path, error=str(exc))
+
+    async def stop(self) -> None:
+        """Stop the periodic checkpoints and make a last one."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+        with contextlib.suppress(sqlite3.Error):
+            await asyncio.to_thread(self.checkpoint)

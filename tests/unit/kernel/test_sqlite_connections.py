@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dojang.kernel.db import Database
+from dojang.kernel.sqlite import WalCheckpointer
 
 
 @pytest.fixture
@@ -87,3 +90,43 @@ async def test_a_connection_handed_to_a_cancelled_waiter_is_passed_on(db: Databa
     async with asyncio.timeout(2):  # the connection was not lost with it
         await use(db, "next", order)
     assert order == ["next"]
+
+
+def size(path: Path) -> int:
+    """A file's size in bytes."""
+    return path.stat().st_size
+
+
+async def test_commits_leave_the_write_ahead_log_to_the_checkpointer(tmp_path: Path) -> None:
+    path = tmp_path / "big.db"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        async with database.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (body BLOB)"))
+        for _ in range(6):  # 6 MB, past SQLite's automatic checkpoint at 1000 pages
+            async with database.engine.begin() as conn:
+                await conn.execute(
+                    text("INSERT INTO t VALUES (:body)"), [{"body": b"x" * 1024}] * 1000
+                )
+        assert size(Path(f"{path}-wal")) > 6_000_000
+        assert size(path) < 100_000  # nothing was checkpointed on the loop
+    finally:
+        await database.dispose()
+    assert size(path) > 6_000_000  # the last checkpoint moved it all
+
+
+async def test_the_checkpointer_moves_the_log_into_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "log.db"
+    with closing(sqlite3.connect(path)) as writer:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("CREATE TABLE t (body BLOB)")
+        writer.executemany("INSERT INTO t VALUES (?)", [(b"x" * 1024,)] * 1000)
+        writer.commit()
+        before = size(path)
+        checkpointer = WalCheckpointer(str(path), interval_seconds=0.01)
+        checkpointer.ensure_started()
+        async with asyncio.timeout(5):
+            while size(path) < before + 1_000_000:
+                await asyncio.sleep(0.01)
+        await checkpointer.stop()
