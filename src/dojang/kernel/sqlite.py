@@ -129,6 +129,7 @@ class WalCheckpointer:
         self._path = path
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
+        self._connection: sqlite3.Connection | None = None
 
     def ensure_started(self, *_: object) -> None:
         """Start checkpointing, unless already started (a pool `connect` listener)."""
@@ -139,9 +140,11 @@ class WalCheckpointer:
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One passive checkpoint: (busy, frames in the log, frames copied)."""
-        with contextlib.closing(sqlite3.connect(self._path, timeout=1)) as connection:
-            busy, logged, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            return int(busy), int(logged), int(copied)
+        if self._connection is None:
+            # kept open: a new connection would read the schema under a shared lock first
+            self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
+        busy, logged, copied = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(busy), int(logged), int(copied)
 
     async def _run(self) -> None:
         while True:
@@ -161,3 +164,6 @@ class WalCheckpointer:
         self._task = None
         with contextlib.suppress(sqlite3.Error):
             await asyncio.to_thread(self.checkpoint)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
