@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from dojang.kernel.bus.local import LocalBus
-from dojang.kernel.bus.port import Message
+from dojang.kernel.bus.port import Message, Record
+from dojang.kernel.db import Database
 
 
 def _messages(*pairs: tuple[str, str]) -> list[Message]:
@@ -96,3 +99,35 @@ async def test_a_fetch_cancelled_as_it_is_woken_still_ends(bus: LocalBus) -> Non
     waiting.cancel()
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(waiting, 2)
+
+
+class CountingReads(LocalBus):
+    """The local bus, counting reads of its log."""
+
+    reads = 0
+
+    async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
+        self.reads += 1
+        return await super().read(topics, after, limit)
+
+
+async def test_an_append_wakes_only_the_subscriptions_of_its_topic(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'counted.db'}")
+    bus = CountingReads(db)
+    await bus.start()
+    try:
+        subscription = await bus.subscribe("reader", ["wanted"])
+        fetching = asyncio.create_task(subscription.fetch(10, timeout=5))
+        await asyncio.sleep(0.05)
+        assert bus.reads == 1  # read once, found nothing, now waiting
+        for n in range(3):
+            await bus.publish("other", [Message(key="k", value=f"{n}".encode())])
+        await asyncio.sleep(0.05)
+        assert bus.reads == 1
+        await bus.publish("wanted", [Message(key="k", value=b"yes")])
+        records = await fetching
+        assert [r.value for r in records] == [b"yes"]
+        await subscription.close()
+    finally:
+        await bus.stop()
+        await db.dispose()

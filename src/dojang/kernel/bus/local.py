@@ -67,25 +67,29 @@ class LocalSubscription:
         """The next records after this subscription's position, waiting up to `timeout`."""
         deadline = asyncio.get_running_loop().time() + timeout
         while not self._closed:
-            appended = self._bus.next_append()
-            records = await self._bus.read(self.topics, self._position, max_records)
-            if records:
-                self._position = records[-1].offset
-                # after a restart, skip what this group committed on one topic but not another
-                fresh = [r for r in records if r.offset > self._committed[r.topic]]
-                if fresh:
-                    return fresh
-                continue
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                return []
-            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
-            # that arrives just as the append wakes us, and stop() would then wait forever
+            appended = self._bus.next_append(self.topics)
             try:
-                async with asyncio.timeout(remaining):
-                    await appended.wait()
-            except TimeoutError:
-                return []
+                records = await self._bus.read(self.topics, self._position, max_records)
+                if records:
+                    self._position = records[-1].offset
+                    # after a restart, skip what this group committed on one topic but not
+                    # another
+                    fresh = [r for r in records if r.offset > self._committed[r.topic]]
+                    if fresh:
+                        return fresh
+                    continue
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    return []
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+                # that arrives just as the append wakes us, and stop() would then wait forever
+                try:
+                    async with asyncio.timeout(remaining):
+                        await appended.wait()
+                except TimeoutError:
+                    return []
+            finally:
+                self._bus.stop_waiting(appended, self.topics)
         return []
 
     async def commit(self, records: Sequence[Record]) -> None:
@@ -108,7 +112,8 @@ class LocalBus:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._appended = asyncio.Event()
+        # per topic, the wake-ups of the subscriptions waiting for its next append
+        self._waiting: dict[str, set[asyncio.Event]] = {}
 
     async def start(self) -> None:
         """Create the log tables if they are missing."""
@@ -136,7 +141,7 @@ class LocalBus:
                     for m in messages
                 ],
             )
-        self.wake_all()
+        self._wake(topic)
 
     async def subscribe(self, group: str, topics: Sequence[str]) -> LocalSubscription:
         """Join `group` on `topics`, starting after the group's committed offsets."""
@@ -190,11 +195,25 @@ class LocalBus:
             )
             return found.scalar_one_or_none() or 0
 
-    def next_append(self) -> asyncio.Event:
-        """An event that is set at the next append (or wake-up)."""
-        return self._appended
+    def next_append(self, topics: Sequence[str]) -> asyncio.Event:
+        """An event that is set at the next append to any of `topics` (or any wake-up)."""
+        appended = asyncio.Event()
+        for topic in topics:
+            self._waiting.setdefault(topic, set()).add(appended)
+        return appended
+
+    def stop_waiting(self, appended: asyncio.Event, topics: Sequence[str]) -> None:
+        """Forget a wake-up from `next_append` that is no longer waited for."""
+        for topic in topics:
+            waiting = self._waiting.get(topic)
+            if waiting is not None:
+                waiting.discard(appended)
+
+    def _wake(self, topic: str) -> None:
+        for appended in self._waiting.pop(topic, ()):
+            appended.set()
 
     def wake_all(self) -> None:
         """Tell every waiting subscription to look again."""
-        self._appended.set()
-        self._appended = asyncio.Event()
+        for topic in list(self._waiting):
+            self._wake(topic)
