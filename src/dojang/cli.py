@@ -36,7 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from dojang.app import create_app
 
-    app = create_app(demo=args.demo, **_data_dir_overrides(args.data_dir))
+    app = create_app(demo=args.demo, freeze_after_start=True, **_data_dir_overrides(args.data_dir))
     uvicorn.run(
         app,
         host=args.host,
