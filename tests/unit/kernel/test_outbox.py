@@ -68,14 +68,19 @@ async def test_leaving_without_commit_discards_state_and_events(service: TinySer
     assert await _count(service, service.tables.outbox) == 0
 
 
-async def test_relay_publishes_in_commit_order_and_marks_rows_sent(
-    service: TinyService, bus: LocalBus
-) -> None:
-    for name in ["x", "y", "z"]:
+async def _commit_on_two_topics(service: TinyService, *names: str) -> None:
+    """One commit per name, each emitting an event on `counters` and then on `audit`."""
+    for name in names:
         async with service.unit_of_work() as uow:
             uow.emit("counters", _event(name))
             uow.emit("audit", _event(name))
             await uow.commit()
+
+
+async def test_relay_publishes_in_commit_order_and_marks_rows_sent(
+    service: TinyService, bus: LocalBus
+) -> None:
+    await _commit_on_two_topics(service, "x", "y", "z")
     relay = OutboxRelay(service.db, service.tables, bus, service.signal)
     assert await relay.relay_once() == 6
     assert await relay.relay_once() == 0
@@ -100,11 +105,7 @@ async def test_relay_publishes_a_batch_once_per_topic(service: TinyService, tmp_
     counting = CountingBus(log)
     counting.publishes = []
     await counting.start()
-    for name in ["x", "y", "z"]:  # topics alternate in commit order
-        async with service.unit_of_work() as uow:
-            uow.emit("counters", _event(name))
-            uow.emit("audit", _event(name))
-            await uow.commit()
+    await _commit_on_two_topics(service, "x", "y", "z")  # topics alternate in commit order
     relay = OutboxRelay(service.db, service.tables, counting, service.signal)
     assert await relay.relay_once() == 6
     assert counting.publishes == [("counters", 3), ("audit", 3)]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from dojang.employee.adapters.repositories import employee_view, select_employee_views
 from dojang.employee.adapters.tables import departments
+from dojang.employee.domain.organisation import walk_up
 from dojang.kernel.db import Database
 from dojang.kernel.ports import EmployeeView
 
@@ -35,18 +36,7 @@ class OrgSnapshot:
         stops before the first person seen again (the employee included), and it stops at
         a manager id that names nobody.
         """
-        chain: list[EmployeeView] = []
-        seen = {employee_id}
-        employee = self.employees.get(employee_id)
-        manager_id = employee.manager_id if employee is not None else None
-        while manager_id is not None and manager_id not in seen:
-            manager = self.employees.get(manager_id)
-            if manager is None:
-                break
-            chain.append(manager)
-            seen.add(manager_id)
-            manager_id = manager.manager_id
-        return chain
+        return walk_up(employee_id, self.employees.get, lambda view: view.manager_id)
 
     def department_head(self, department_id: str) -> EmployeeView | None:
         """The head (부서장) of a department, if it exists and has one."""

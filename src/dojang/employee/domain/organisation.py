@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from dojang.employee.domain.employees import clean_name
 from dojang.employee.domain.errors import DepartmentCycle, DuplicateDepartmentName
 from dojang.kernel.errors import InvalidInput
 
+T = TypeVar("T")
+
 PATH_SEPARATOR = " / "
+
+
+def walk_up(
+    start_id: str, find: Callable[[str], T | None], parent_of: Callable[[T], str | None]
+) -> list[T]:
+    """What lies above `start_id`, nearest first: its parent, the parent's parent, ...
+
+    The walk stops before anything already seen (the start included), so a corrupt cycle
+    cannot loop, and at a parent id that `find` does not know.
+    """
+    chain: list[T] = []
+    seen = {start_id}
+    start = find(start_id)
+    parent_id = parent_of(start) if start is not None else None
+    while parent_id is not None and parent_id not in seen:
+        parent = find(parent_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        seen.add(parent_id)
+        parent_id = parent_of(parent)
+    return chain
 
 
 @dataclass
@@ -51,18 +76,7 @@ class DepartmentTree:
 
     def ancestors(self, department_id: str) -> list[Department]:
         """The parent, grandparent, ... of a department, nearest first."""
-        chain: list[Department] = []
-        seen = {department_id}
-        department = self._by_id.get(department_id)
-        parent_id = department.parent_id if department else None
-        while parent_id is not None and parent_id not in seen:
-            parent = self._by_id.get(parent_id)
-            if parent is None:
-                break
-            chain.append(parent)
-            seen.add(parent_id)
-            parent_id = parent.parent_id
-        return chain
+        return walk_up(department_id, self._by_id.get, lambda d: d.parent_id)
 
     def path(self, department_id: str) -> str:
         """The names from the top department down to this one, e.g. `본사 / 개발본부`."""
