@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import Executable, Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -39,6 +39,18 @@ def _utc_or_none(value: datetime | None) -> datetime | None:
 def _is_violation_of(exc: IntegrityError, *names: str) -> bool:
     message = str(exc.orig).lower()
     return any(name in message for name in names)
+
+
+async def _write_unique(
+    session: AsyncSession, statement: Executable, duplicate: Exception, *names: str
+) -> None:
+    """Run a write; if it breaks a uniqueness naming one of `names`, raise `duplicate`."""
+    try:
+        await session.execute(statement)
+    except IntegrityError as exc:
+        if _is_violation_of(exc, *names):
+            raise duplicate from exc
+        raise
 
 
 def select_employee_views() -> Select[Any]:
@@ -129,36 +141,28 @@ class SqlEmployeeRepository:
 
     async def add(self, employee: Employee) -> None:
         """Store a new employee; `DuplicateEmail` if the address is taken."""
-        try:
-            await self._session.execute(
-                insert(employees).values(
-                    id=employee.id,
-                    created_at=employee.created_at,
-                    updated_at=employee.created_at,
-                    **_employee_values(employee),
-                )
-            )
-        except IntegrityError as exc:
-            if _is_violation_of(exc, "email"):
-                raise DuplicateEmail(
-                    f"An employee with the email {employee.email} already exists."
-                ) from exc
-            raise
+        await _write_unique(
+            self._session,
+            insert(employees).values(
+                id=employee.id,
+                created_at=employee.created_at,
+                updated_at=employee.created_at,
+                **_employee_values(employee),
+            ),
+            _duplicate_email(employee),
+            "email",
+        )
 
     async def save(self, employee: Employee, *, at: datetime) -> None:
         """Store the changed fields of an existing employee."""
-        try:
-            await self._session.execute(
-                update(employees)
-                .where(employees.c.id == employee.id)
-                .values(updated_at=at, **_employee_values(employee))
-            )
-        except IntegrityError as exc:
-            if _is_violation_of(exc, "email"):
-                raise DuplicateEmail(
-                    f"An employee with the email {employee.email} already exists."
-                ) from exc
-            raise
+        await _write_unique(
+            self._session,
+            update(employees)
+            .where(employees.c.id == employee.id)
+            .values(updated_at=at, **_employee_values(employee)),
+            _duplicate_email(employee),
+            "email",
+        )
 
     async def manager_links(self, employee_id: str) -> dict[str, str | None]:
         """Each employee on the way up from `employee_id`, mapped to their manager's id."""
@@ -235,43 +239,43 @@ class SqlDepartmentRepository:
 
     async def add(self, department: Department) -> None:
         """Store a new department; `DuplicateDepartmentName` if the name is taken."""
-        try:
-            await self._session.execute(
-                insert(departments).values(
-                    id=department.id,
-                    name=department.name,
-                    parent_id=department.parent_id,
-                    head_id=department.head_id,
-                    created_at=department.created_at,
-                    updated_at=department.created_at,
-                )
-            )
-        except IntegrityError as exc:
-            if _is_violation_of(exc, "name"):
-                raise DuplicateDepartmentName(
-                    f"There is already a department named {department.name!r}."
-                ) from exc
-            raise
+        await _write_unique(
+            self._session,
+            insert(departments).values(
+                id=department.id,
+                name=department.name,
+                parent_id=department.parent_id,
+                head_id=department.head_id,
+                created_at=department.created_at,
+                updated_at=department.created_at,
+            ),
+            _duplicate_name(department),
+            "name",
+        )
 
     async def save(self, department: Department, *, at: datetime) -> None:
         """Store the changed fields of an existing department."""
-        try:
-            await self._session.execute(
-                update(departments)
-                .where(departments.c.id == department.id)
-                .values(
-                    name=department.name,
-                    parent_id=department.parent_id,
-                    head_id=department.head_id,
-                    updated_at=at,
-                )
-            )
-        except IntegrityError as exc:
-            if _is_violation_of(exc, "name"):
-                raise DuplicateDepartmentName(
-                    f"There is already a department named {department.name!r}."
-                ) from exc
-            raise
+        await _write_unique(
+            self._session,
+            update(departments)
+            .where(departments.c.id == department.id)
+            .values(
+                name=department.name,
+                parent_id=department.parent_id,
+                head_id=department.head_id,
+                updated_at=at,
+            ),
+            _duplicate_name(department),
+            "name",
+        )
+
+
+def _duplicate_email(employee: Employee) -> DuplicateEmail:
+    return DuplicateEmail(f"An employee with the email {employee.email} already exists.")
+
+
+def _duplicate_name(department: Department) -> DuplicateDepartmentName:
+    return DuplicateDepartmentName(f"There is already a department named {department.name!r}.")
 
 
 def _record(row: Any) -> AttendanceRecord:
@@ -302,22 +306,19 @@ class SqlAttendanceRepository:
 
     async def add(self, record: AttendanceRecord) -> None:
         """Store a check-in; `AlreadyCheckedIn` if that day already has one."""
-        try:
-            await self._session.execute(
-                insert(attendance).values(
-                    id=record.id,
-                    employee_id=record.employee_id,
-                    work_date=record.work_date,
-                    check_in_at=record.check_in_at,
-                    check_out_at=record.check_out_at,
-                )
-            )
-        except IntegrityError as exc:
-            if _is_violation_of(exc, "work_date", "uq_attendance_employee_day"):
-                raise AlreadyCheckedIn(
-                    f"You already checked in on {record.work_date.isoformat()}."
-                ) from exc
-            raise
+        await _write_unique(
+            self._session,
+            insert(attendance).values(
+                id=record.id,
+                employee_id=record.employee_id,
+                work_date=record.work_date,
+                check_in_at=record.check_in_at,
+                check_out_at=record.check_out_at,
+            ),
+            AlreadyCheckedIn(f"You already checked in on {record.work_date.isoformat()}."),
+            "work_date",
+            "uq_attendance_employee_day",
+        )
 
     async def save(self, record: AttendanceRecord) -> None:
         """Store a check-out."""
