@@ -49,11 +49,12 @@ class Database:
                 pool_timeout=30,
                 async_creator=inline_sqlite_creator(path),
             )
-            if path != ":memory:":
-                self._checkpointer = WalCheckpointer(path)
         else:
             kwargs.update(pool_pre_ping=True, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite and path != ":memory:":
+            # holding the one pooled connection holds every transaction on the file
+            self._checkpointer = WalCheckpointer(path, pause_writes=self.engine.connect)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         if self._checkpointer is not None:

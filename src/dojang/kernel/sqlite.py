@@ -19,6 +19,7 @@ import contextlib
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Generator
+from contextlib import AbstractAsyncContextManager
 from functools import partial
 from typing import Any
 
@@ -121,12 +122,28 @@ class WalCheckpointer:
     """Checkpoints one SQLite file's WAL every `interval_seconds`, from a worker thread.
 
     A passive checkpoint neither waits for nor blocks the event loop's connection: it copies
-    what no reader still needs, and the log starts over once all of it has been copied.
-    Started by the first connection to the file; `stop` makes a last one.
+    the log into the database while transactions go on. The log starts over from its
+    beginning only when a transaction begins with all of it copied; under steady writes that
+    never happens, because commits land while a checkpoint copies (it ends by syncing the
+    file, which takes longer than the gap between two commits), and the log would grow
+    without end, making commits slower and filling the disk. So once the log has grown past
+    `restart_frames`, the checkpointer copies the bulk as usual and then `pause_writes` (holds
+    the database's one connection) while it copies the few frames committed meanwhile: the
+    next transaction then finds the whole log copied and starts it over.
+    Started by the first connection to the file; `stop` makes a last checkpoint.
     """
 
-    def __init__(self, path: str, *, interval_seconds: float = 1.0) -> None:
+    restart_frames = 4096  # 16 MB of 4 KB pages
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        pause_writes: Callable[[], AbstractAsyncContextManager[object]] | None = None,
+        interval_seconds: float = 1.0,
+    ) -> None:
         self._path = path
+        self._pause_writes = pause_writes
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
         self._connection: sqlite3.Connection | None = None
@@ -146,11 +163,18 @@ class WalCheckpointer:
         busy, logged, copied = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return int(busy), int(logged), int(copied)
 
+    async def run_once(self) -> None:
+        """Copy the log into the file; if it has grown long, make sure it starts over."""
+        _, logged, _ = await asyncio.to_thread(self.checkpoint)
+        if self._pause_writes is not None and logged >= self.restart_frames:
+            async with self._pause_writes():
+                await asyncio.to_thread(self.checkpoint)
+
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self._interval)
             try:
-                await asyncio.to_thread(self.checkpoint)
+                await self.run_once()
             except sqlite3.Error as exc:
                 log.warning("sqlite_checkpoint_failed", path=self._path, error=str(exc))
 
