@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from dojang.kernel.bus.consumer import ConsumerRunner
@@ -13,6 +14,7 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
+from dojang.kernel.periodic import PeriodicJob
 from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
 from dojang.processing.adapters.tables import kernel_tables
@@ -24,7 +26,7 @@ from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, Processin
 from dojang.processing.service.decisions import DecisionUseCases
 from dojang.processing.service.delegations import DelegationUseCases
 from dojang.processing.service.inbox import InboxQueries
-from dojang.processing.service.sweeper import DelegationSweeper
+from dojang.processing.service.reminders import TaskReminders
 from dojang.processing.settings import ProcessingSettings
 
 SERVICE_NAME = "processing"
@@ -40,7 +42,8 @@ class ProcessingService:
     inbox: InboxQueries
     delegations: DelegationUseCases
     consumer: ConsumerRunner[SqlProcessingUnitOfWork]
-    sweeper: DelegationSweeper
+    sweeper: PeriodicJob
+    reminders: PeriodicJob | None
     unit_of_work: Callable[[], SqlProcessingUnitOfWork]
 
 
@@ -55,7 +58,8 @@ def build_processing(
 
     It consumes `approval-requests` and `employee-events` as group `processing` and
     publishes `approval-results` through its outbox. Starting the module also starts the
-    sweeper that moves tasks as delegations start and end.
+    sweeper that moves tasks as delegations start and end, and the reminders of tasks left
+    waiting (unless `reminder_after_hours` is 0).
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
@@ -66,7 +70,22 @@ def build_processing(
     decisions = DecisionUseCases(unit_of_work, clock=clock)
     inbox = InboxQueries(unit_of_work, clock=clock)
     delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
-    sweeper = DelegationSweeper(delegations, interval_seconds=settings.delegation_sweep_seconds)
+    sweeper = PeriodicJob(
+        "delegation_windows_followed",
+        delegations.follow_windows,
+        interval_seconds=settings.delegation_sweep_seconds,
+    )
+    reminders: PeriodicJob | None = None
+    background = [sweeper]
+    if settings.reminder_after_hours > 0:
+        reminders = PeriodicJob(
+            "task_reminders_sent",
+            TaskReminders(
+                unit_of_work, every=timedelta(hours=settings.reminder_after_hours), clock=clock
+            ).remind_overdue,
+            interval_seconds=settings.reminder_scan_seconds,
+        )
+        background.append(reminders)
     consumer = ConsumerRunner[SqlProcessingUnitOfWork](
         bus=bus,
         group=CONSUMER_GROUP,
@@ -86,8 +105,8 @@ def build_processing(
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
         consumers=[consumer],
-        on_start=[sweeper.start],
-        on_stop=[sweeper.stop],
+        on_start=[job.start for job in background],
+        on_stop=[job.stop for job in background],
     )
     return ProcessingService(
         module=module,
@@ -96,5 +115,6 @@ def build_processing(
         delegations=delegations,
         consumer=consumer,
         sweeper=sweeper,
+        reminders=reminders,
         unit_of_work=unit_of_work,
     )

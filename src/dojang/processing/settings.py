@@ -15,3 +15,14 @@ class ProcessingSettings(KernelSettings):
         gt=0,
         description="how often tasks follow delegations that started or ended (대결)",
     )
+    reminder_after_hours: float = Field(
+        default=24.0,
+        ge=0,
+        description=(
+            "hours a pending task waits before its holder is reminded, and again between "
+            "reminders; 0 sends no reminders"
+        ),
+    )
+    reminder_scan_seconds: float = Field(
+        default=300.0, gt=0, description="how often to look for tasks to remind of"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
@@ -272,3 +273,72 @@ async def test_other_result_types_are_ignored(harness: Harness) -> None:
         )
     )
     assert len(await harness.events()) == count
+
+
+def overdue(
+    harness: Harness,
+    document_id: str,
+    tasks: list[tuple[str, str]],
+    *,
+    version: int = 1,
+    stage_index: int = 0,
+    waited: timedelta = timedelta(hours=26),
+) -> Event:
+    """`approval.tasks_overdue` for (approver, holder) pairs that have waited `waited`."""
+    now = harness.clock.now()
+    return Event(
+        type="approval.tasks_overdue",
+        aggregate_id=document_id,
+        occurred_at=now,
+        data={
+            "approval_id": document_id,
+            "version": version,
+            "stage_index": stage_index,
+            "tasks": [
+                {
+                    "task_id": f"task-{approver}",
+                    "approver_id": approver,
+                    "assignee_id": holder,
+                    "on_behalf_of": None if holder == approver else approver,
+                    "waiting_since": (now - waited).isoformat(),
+                }
+                for approver, holder in tasks
+            ],
+        },
+    )
+
+
+async def test_overdue_tasks_of_the_active_stage_ask_for_a_reminder(harness: Harness) -> None:
+    document_id = await submit(harness, stage("lead", "peer", kind="agreement"), stage("head"))
+    await harness.assign(document_id, 1, 0, [("lead", "lead"), ("peer", "junior")])
+    await harness.decide(document_id, "lead")  # the stage needs both: peer's task still waits
+    revision = (await load(harness, document_id)).revision
+
+    await harness.publish_result(
+        overdue(harness, document_id, [("lead", "lead"), ("peer", "junior")])
+    )
+
+    (reminder,) = await harness.events("approval.reminder")
+    assert reminder.data["recipients"] == ["junior"]  # lead has decided since
+    assert reminder.data["stage_index"] == 0
+    assert reminder.data["kind"] == "agreement"
+    assert reminder.data["waiting_since"] == (harness.clock.now() - timedelta(hours=26)).isoformat()
+    assert reminder.data["requester"] == {"id": "staff", "name": "사원 김"}
+    document = await load(harness, document_id)
+    assert document.revision == revision + 1  # saved with its event, but nothing else changed
+    assert document.task_holders() == ["junior"]
+
+
+async def test_overdue_tasks_that_no_longer_wait_ask_for_nothing(harness: Harness) -> None:
+    document_id = await submit(harness, stage("lead"), stage("head"))
+    await harness.assign(document_id, 1, 0, [("lead", "lead")])
+    await harness.decide(document_id, "lead")  # stage 0 is done: stage 1 is active
+    await harness.publish_result(overdue(harness, document_id, [("lead", "lead")]))
+    await harness.publish_result(overdue(harness, document_id, [("head", "head")], version=2))
+
+    withdrawn_id = await submit(harness, stage("lead"))
+    await harness.assign(withdrawn_id, 1, 0, [("lead", "lead")])
+    await harness.service.use_cases.withdraw(STAFF, withdrawn_id)
+    await harness.publish_result(overdue(harness, withdrawn_id, [("lead", "lead")]))
+
+    assert await harness.events("approval.reminder") == []

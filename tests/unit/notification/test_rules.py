@@ -19,7 +19,7 @@ from .approval_events import CHOI, HAN, KIM, LEE, PARK, approval_event
 
 def notices(event_type: str, **extra: Any) -> list[Notice]:
     event = approval_event(event_type, **extra)
-    return notices_for(event.type, event.data)
+    return notices_for(event.type, event.data, occurred_at=event.occurred_at)
 
 
 def told(found: list[Notice]) -> list[tuple[str, NotificationType]]:
@@ -46,6 +46,46 @@ def test_your_turn_for_an_agreement_stage_asks_for_agreement() -> None:
 
 def test_your_turn_without_recipients_tells_nobody() -> None:
     assert notices("approval.your_turn", stage_index=0, kind="approval", recipients=[]) == []
+
+
+@pytest.mark.parametrize(
+    ("waiting_since", "waited"),
+    [
+        ("2026-03-01T09:00:00+00:00", "24 hours"),  # the event is of 2026-03-02 09:00 UTC
+        ("2026-03-02T08:00:00+00:00", "1 hour"),
+        ("2026-03-02T08:30:00+00:00", "less than an hour"),
+        ("2026-02-28T10:00:00+00:00", "47 hours"),
+        ("2026-02-27T18:00:00+09:00", "3 days"),
+    ],
+)
+def test_a_reminder_tells_each_recipient_how_long_the_document_waited(
+    waiting_since: str, waited: str
+) -> None:
+    found = notices(
+        "approval.reminder",
+        stage_index=0,
+        kind="approval",
+        recipients=[LEE["id"], PARK["id"]],
+        waiting_since=waiting_since,
+    )
+    assert told(found) == [
+        (LEE["id"], NotificationType.REMINDER),
+        (PARK["id"], NotificationType.REMINDER),
+    ]
+    assert found[0].message == (
+        f"Reminder: Kim Dojang has waited {waited} for your approval: Q3 travel expenses"
+    )
+
+
+def test_a_reminder_for_an_agreement_stage_asks_for_agreement() -> None:
+    found = notices(
+        "approval.reminder",
+        stage_index=0,
+        kind="agreement",
+        recipients=[LEE["id"]],
+        waiting_since="2026-03-01T09:00:00+00:00",
+    )
+    assert found[0].message.endswith("for your agreement: Q3 travel expenses")
 
 
 def test_approval_tells_the_requester_and_copies_cc_members() -> None:
@@ -186,6 +226,9 @@ def test_long_titles_and_quotes_are_shortened() -> None:
     [
         ("approval.your_turn", {"recipients": "emp-lee"}),
         ("approval.your_turn", {"recipients": [None]}),
+        ("approval.reminder", {"recipients": ["emp-lee"]}),
+        ("approval.reminder", {"recipients": ["emp-lee"], "waiting_since": "yesterday"}),
+        ("approval.reminder", {"recipients": ["emp-lee"], "waiting_since": "2026-03-01T09:00"}),
         ("approval.approved", {"cc": [1, 2]}),
         ("approval.withdrawn", {"released": [""]}),
         ("approval.commented", {"author": "emp-lee", "body": "hi"}),
@@ -203,4 +246,4 @@ def test_an_event_without_an_approval_id_is_refused() -> None:
     event = approval_event("approval.your_turn", recipients=[LEE["id"]])
     data = {k: v for k, v in event.data.items() if k != "approval_id"}
     with pytest.raises(UnusableApprovalEvent):
-        notices_for(event.type, data)
+        notices_for(event.type, data, occurred_at=event.occurred_at)

@@ -437,6 +437,28 @@ class ApprovalDocument:
         Tasks of another version or stage, or of approvers who have decided since, are stale
         and ignored.
         """
+        current = self._still_open(version, stage_index, tasks)
+        for task in current:
+            self.holders[task.approver_id] = task
+        if current:
+            self.updated_at = at
+        return list(dict.fromkeys(task.assignee_id for task in current))
+
+    def holders_still_waiting(
+        self, *, version: int, stage_index: int, tasks: Iterable[TaskHolder]
+    ) -> list[str]:
+        """The holders of these tasks that still wait for a decision (to remind them).
+
+        Tasks of another version or stage, or of approvers who have decided since, are
+        ignored; nothing on the document changes.
+        """
+        current = self._still_open(version, stage_index, tasks)
+        return list(dict.fromkeys(task.assignee_id for task in current))
+
+    def _still_open(
+        self, version: int, stage_index: int, tasks: Iterable[TaskHolder]
+    ) -> list[TaskHolder]:
+        """Those of these tasks that belong to undecided approvers of the active stage."""
         if (
             self.line is None
             or version != self.version
@@ -445,14 +467,7 @@ class ApprovalDocument:
         ):
             return []
         open_approvers = set(self.line.open_approvers())
-        recipients: list[str] = []
-        for task in tasks:
-            if task.approver_id in open_approvers:
-                self.holders[task.approver_id] = task
-                recipients.append(task.assignee_id)
-        if recipients:
-            self.updated_at = at
-        return list(dict.fromkeys(recipients))
+        return [task for task in tasks if task.approver_id in open_approvers]
 
     def decide(
         self,

@@ -30,7 +30,9 @@ APPROVED = "approval.approved"
 REJECTED = "approval.rejected"
 WITHDRAWN = "approval.withdrawn"
 COMMENTED = "approval.commented"
+REMINDER = "approval.reminder"
 TASKS_ASSIGNED = "approval.tasks_assigned"
+TASKS_OVERDUE = "approval.tasks_overdue"
 DECIDED = "approval.decided"
 
 
@@ -145,6 +147,28 @@ def your_turn(
         stage_index=stage_index,
         kind=kind,
         recipients=list(recipients),
+    )
+
+
+def reminder(
+    document: ApprovalDocument,
+    stage_index: int,
+    recipients: Sequence[str],
+    *,
+    waiting_since: datetime,
+    at: datetime,
+) -> Outgoing:
+    """These task holders of the active stage have left the document waiting since then."""
+    assert document.line is not None
+    kind = document.line.stages[stage_index].kind.value
+    return _lifecycle(
+        REMINDER,
+        document,
+        at,
+        stage_index=stage_index,
+        kind=kind,
+        recipients=list(recipients),
+        waiting_since=waiting_since.isoformat(),
     )
 
 

@@ -1,12 +1,15 @@
 """The `approval` consumer of `approval-results`: task holders and decisions come back.
 
-approval-processing says who holds each task (`approval.tasks_assigned`) and what an approver
-decided (`approval.decided`). This service is the authority on the document: it applies a
-decision to the line, or overrules it with a cancellation when the document has moved on.
+approval-processing says who holds each task (`approval.tasks_assigned`), what an approver
+decided (`approval.decided`), and which tasks have waited long (`approval.tasks_overdue`).
+This service is the authority on the document: it applies a decision to the line, or
+overrules it with a cancellation when the document has moved on, and it asks for reminders
+only of tasks that still wait.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -49,6 +52,17 @@ class _TasksAssigned(BaseModel):
     tasks: list[_Assignment]
 
 
+class _Overdue(_Assignment):
+    waiting_since: AwareDatetime
+
+
+class _TasksOverdue(BaseModel):
+    approval_id: str
+    version: int
+    stage_index: int
+    tasks: list[_Overdue]
+
+
 class _Decided(BaseModel):
     approval_id: str
     version: int
@@ -76,6 +90,8 @@ class ApprovalResultsHandler:
             await self._tasks_assigned(_parse(_TasksAssigned, event), uow)
         elif event.type == events.DECIDED:
             await self._decided(_parse(_Decided, event), uow)
+        elif event.type == events.TASKS_OVERDUE:
+            await self._tasks_overdue(_parse(_TasksOverdue, event), uow)
 
     async def _tasks_assigned(self, data: _TasksAssigned, uow: ApprovalUnitOfWork) -> None:
         document = await _document(uow, data.approval_id)
@@ -83,15 +99,7 @@ class ApprovalResultsHandler:
         recipients = document.assign_tasks(
             version=data.version,
             stage_index=data.stage_index,
-            tasks=[
-                TaskHolder(
-                    approver_id=task.approver_id,
-                    task_id=task.task_id,
-                    assignee_id=task.assignee_id,
-                    on_behalf_of=task.on_behalf_of,
-                )
-                for task in data.tasks
-            ],
+            tasks=_holders(data.tasks),
             at=now,
         )
         if not recipients:
@@ -105,6 +113,23 @@ class ApprovalResultsHandler:
         await uow.documents.save(
             document, [events.your_turn(document, data.stage_index, recipients, at=now)]
         )
+
+    async def _tasks_overdue(self, data: _TasksOverdue, uow: ApprovalUnitOfWork) -> None:
+        document = await _document(uow, data.approval_id)
+        recipients = document.holders_still_waiting(
+            version=data.version, stage_index=data.stage_index, tasks=_holders(data.tasks)
+        )
+        if not recipients:
+            return  # decided, cancelled or moved on since: nobody is to be reminded
+        waiting_since = min(task.waiting_since for task in data.tasks)
+        reminder = events.reminder(
+            document,
+            data.stage_index,
+            recipients,
+            waiting_since=waiting_since,
+            at=self._clock.now(),
+        )
+        await uow.documents.save(document, [reminder])
 
     async def _decided(self, data: _Decided, uow: ApprovalUnitOfWork) -> None:
         document = await _document(uow, data.approval_id)
@@ -170,7 +195,19 @@ class ApprovalResultsHandler:
         )
 
 
-_Payload = TypeVar("_Payload", _TasksAssigned, _Decided)
+def _holders(tasks: Sequence[_Assignment]) -> list[TaskHolder]:
+    return [
+        TaskHolder(
+            approver_id=task.approver_id,
+            task_id=task.task_id,
+            assignee_id=task.assignee_id,
+            on_behalf_of=task.on_behalf_of,
+        )
+        for task in tasks
+    ]
+
+
+_Payload = TypeVar("_Payload", _TasksAssigned, _TasksOverdue, _Decided)
 
 
 def _parse(model: type[_Payload], event: Event) -> _Payload:

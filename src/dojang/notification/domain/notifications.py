@@ -16,7 +16,6 @@ class NotificationType(StrEnum):
     WITHDRAWN = "approval.withdrawn"
     COMMENTED = "approval.commented"
     CC = "approval.cc"
-    # Reserved for reminders of tasks left waiting; nothing sends it yet.
     REMINDER = "approval.reminder"
 
 

@@ -1,15 +1,16 @@
 """Who is told what when an approval document changes: `approval-events` in, notices out.
 
-Only the people an event names are ever told: the `recipients` of `approval.your_turn`, the
-requester and the `cc` members of an outcome, the requester and the `released` task holders
-of a withdrawal, the requester of a commented document. Each person gets at most one notice
-per event; the requester's own notice wins over a `cc` one.
+Only the people an event names are ever told: the `recipients` of `approval.your_turn` and
+of `approval.reminder`, the requester and the `cc` members of an outcome, the requester and
+the `released` task holders of a withdrawal, the requester of a commented document. Each
+person gets at most one notice per event; the requester's own notice wins over a `cc` one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from dojang.notification.domain.notifications import Notice, NotificationType
@@ -37,6 +38,7 @@ class _Document:
     title: str
     requester_id: str
     requester_name: str
+    occurred_at: datetime
 
     def notice(self, recipient_id: str, kind: NotificationType, message: str) -> Notice:
         return Notice(
@@ -48,23 +50,38 @@ class _Document:
         )
 
 
-def notices_for(event_type: str, data: Mapping[str, Any]) -> list[Notice]:
-    """The notices an `approval-events` event causes; none for types without a rule.
+def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: datetime) -> list[Notice]:
+    """The notices an `approval-events` event (of `occurred_at`) causes; none without a rule.
 
     Raises `UnusableApprovalEvent` when a type with a rule carries data it cannot read.
     """
     rule = _RULES.get(event_type)
     if rule is None:
         return []
-    document = _document(data)
+    document = _document(data, occurred_at)
     return _one_per_recipient(rule(document, data))
 
 
+def _wanted(data: Mapping[str, Any]) -> str:
+    return "agreement" if data.get("kind") == "agreement" else "approval"
+
+
 def _your_turn(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    wanted = "agreement" if data.get("kind") == "agreement" else "approval"
-    message = f"{document.requester_name} asked for your {wanted}: {document.title}"
+    message = f"{document.requester_name} asked for your {_wanted(data)}: {document.title}"
     return [
         document.notice(recipient, NotificationType.YOUR_TURN, message)
+        for recipient in _ids(data, "recipients")
+    ]
+
+
+def _reminder(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
+    waited = _duration(document.occurred_at - _instant(data, "waiting_since"))
+    message = (
+        f"Reminder: {document.requester_name} has waited {waited} "
+        f"for your {_wanted(data)}: {document.title}"
+    )
+    return [
+        document.notice(recipient, NotificationType.REMINDER, message)
         for recipient in _ids(data, "recipients")
     ]
 
@@ -120,6 +137,7 @@ Rule = Callable[[_Document, Mapping[str, Any]], list[Notice]]
 
 _RULES: dict[str, Rule] = {
     "approval.your_turn": _your_turn,
+    "approval.reminder": _reminder,
     "approval.approved": _approved,
     "approval.rejected": _rejected,
     "approval.withdrawn": _withdrawn,
@@ -137,13 +155,14 @@ def _one_per_recipient(notices: list[Notice]) -> list[Notice]:
     return kept
 
 
-def _document(data: Mapping[str, Any]) -> _Document:
+def _document(data: Mapping[str, Any], occurred_at: datetime) -> _Document:
     requester_id, requester_name = _person(data, "requester")
     return _Document(
         approval_id=_text(data, "approval_id"),
         title=_shortened(_text(data, "title"), MAX_TITLE_LENGTH),
         requester_id=requester_id,
         requester_name=requester_name,
+        occurred_at=occurred_at,
     )
 
 
@@ -175,6 +194,27 @@ def _ids(data: Mapping[str, Any], key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(i, str) and i for i in value):
         raise UnusableApprovalEvent(f"`{key}` must be a list of employee ids")
     return value
+
+
+def _instant(data: Mapping[str, Any], key: str) -> datetime:
+    value = data.get(key)
+    try:
+        instant = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise UnusableApprovalEvent(f"`{key}` must be an RFC 3339 time with an offset")
+    return instant
+
+
+def _duration(waited: timedelta) -> str:
+    """How long, in words: whole hours up to two days, whole days after."""
+    hours = int(waited.total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour"
+    if hours < 48:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{hours // 24} days"
 
 
 def _quote(text: str) -> str:

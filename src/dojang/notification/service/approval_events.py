@@ -28,7 +28,7 @@ class ApprovalEventHandler:
 
     async def __call__(self, event: Event, uow: NotificationUnitOfWork) -> None:
         """Store the event's notifications in `uow`; push each after `uow` commits."""
-        notices = notices_for(event.type, event.data)
+        notices = notices_for(event.type, event.data, occurred_at=event.occurred_at)
         if not notices:
             return
         now = self._clock.now()

@@ -49,6 +49,7 @@ def _task(row: Row[Any]) -> Task:
         decided_at=row.decided_at,
         comment=row.comment,
         created_at=row.created_at,
+        reminded_at=row.reminded_at,
     )
 
 
@@ -185,6 +186,37 @@ class SqlTaskRepository:
         if approvers is not None:
             conditions.append(tasks.c.approver_id.in_(list(approvers)))
         return await self._select(*conditions)
+
+    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
+        """Up to `limit` pending tasks not opened nor reminded of after `cutoff`, oldest first."""
+        rows = await self._session.execute(
+            select(tasks)
+            .where(
+                tasks.c.status == TaskStatus.PENDING.value,
+                tasks.c.created_at <= cutoff,
+                or_(tasks.c.reminded_at.is_(None), tasks.c.reminded_at <= cutoff),
+            )
+            .order_by(tasks.c.created_at, tasks.c.id)
+            .limit(limit)
+        )
+        return [_task(row) for row in rows]
+
+    async def save_reminder(self, task: Task, *, was: datetime | None) -> bool:
+        """Store a pending task's reminder time if it was still `was`; False if not."""
+        last_reminder = tasks.c.reminded_at.is_(None) if was is None else tasks.c.reminded_at == was
+        result = cast(
+            CursorResult[Any],
+            await self._session.execute(
+                update(tasks)
+                .where(
+                    tasks.c.id == task.id,
+                    tasks.c.status == TaskStatus.PENDING.value,
+                    last_reminder,
+                )
+                .values(reminded_at=task.reminded_at)
+            ),
+        )
+        return result.rowcount == 1
 
     async def pending_held_by(self, employee_ids: Collection[str]) -> list[Task]:
         """Pending tasks these employees hold, whether outright or as delegates."""

@@ -46,12 +46,15 @@ tasks = Table(
     Column("decided_at", UtcDateTime, nullable=True),
     Column("comment", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # the last reminder to its holder, while pending (see service/reminders.py)
+    Column("reminded_at", UtcDateTime, nullable=True),
     UniqueConstraint(
         "approval_id", "version", "stage_index", "approver_id", name="uq_tasks_stage_approver"
     ),
     Index("ix_tasks_assignee_status_created", "assignee_id", "status", "created_at", "id"),
     Index("ix_tasks_decided_by_decided", "decided_by", "decided_at", "id"),
     Index("ix_tasks_delegation_id", "delegation_id"),
+    Index("ix_tasks_status_created", "status", "created_at"),
 )
 
 delegations = Table(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from dojang.processing.domain.delegations import Delegation
@@ -61,6 +61,7 @@ class Task:
     decided_at: datetime | None = None
     comment: str | None = None
     delegation_id: str | None = None
+    reminded_at: datetime | None = None
 
     @classmethod
     def open(
@@ -122,6 +123,19 @@ class Task:
         ):
             return delegation.delegator_id
         return self.assignee_id
+
+    def reminder_due(self, at: datetime, *, every: timedelta) -> bool:
+        """Whether the holder of this pending task is to be reminded of it at `at`.
+
+        A task is due once it has waited `every` since it was opened, and again each time
+        `every` has passed since the last reminder.
+        """
+        last = self.reminded_at or self.created_at
+        return self.is_pending and at - last >= every
+
+    def remind(self, at: datetime) -> None:
+        """Record that the holder was reminded at `at`."""
+        self.reminded_at = at
 
     def may_be_delegated(self, delegation: Delegation, at: datetime) -> bool:
         """Whether this pending task, held outright by the delegator, goes to the delegate.

@@ -47,6 +47,14 @@ class TaskRepository(Protocol):
         """A document's tasks in these statuses, narrowed by version, stage and approvers."""
         ...
 
+    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
+        """Up to `limit` pending tasks not opened nor reminded of after `cutoff`, oldest first."""
+        ...
+
+    async def save_reminder(self, task: Task, *, was: datetime | None) -> bool:
+        """Store a pending task's reminder time if it was still `was`; False if not."""
+        ...
+
     async def pending_held_by(self, employee_ids: Collection[str]) -> list[Task]:
         """Pending tasks these employees hold, whether outright or as delegates."""
         ...

@@ -1,0 +1,61 @@
+"""A job that runs in the background of a service, now and then every few seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+import structlog
+
+log = structlog.get_logger(__name__)
+
+
+class PeriodicJob:
+    """Runs `job` at start and every `interval_seconds` until stopped.
+
+    `job` returns how many things it handled; a run that handled some is logged as `name`.
+    A failing run is logged (`<name>_failed`) and the next one comes at its time.
+    """
+
+    def __init__(
+        self, name: str, job: Callable[[], Awaitable[int]], *, interval_seconds: float
+    ) -> None:
+        self.name = name
+        self._job = job
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the job is scheduled."""
+        return self._task is not None and not self._task.done()
+
+    async def run_once(self) -> int:
+        """Run the job now, in the caller's task; returns how many things it handled."""
+        return await self._job()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+                if handled:
+                    log.info(self.name, handled=handled)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception(f"{self.name}_failed")
+            await asyncio.sleep(self._interval)
+
+    async def start(self) -> None:
+        """Run in the background from now on."""
+        if not self.running:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name=self.name)
+
+    async def stop(self) -> None:
+        """Stop running; a run in progress is cancelled (its transaction rolls back)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
