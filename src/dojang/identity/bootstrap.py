@@ -119,7 +119,7 @@ def build_identity(
         clock=clock,
     )
     housekeeping = Housekeeping(unit_of_work, throttle, clock=clock)
-    on_stop: list[Hook] = [housekeeping.stop]
+    on_stop: list[Hook] = [housekeeping.job.stop]
 
     verifier: TokenVerifier
     if settings.oidc_issuer:
@@ -152,7 +152,7 @@ def build_identity(
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
         consumers=[consumer],
-        on_start=[keys.ensure_signing_key, housekeeping.start],
+        on_start=[keys.ensure_signing_key, housekeeping.job.start],
         on_stop=on_stop,
     )
     return IdentityService(

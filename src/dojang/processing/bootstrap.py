@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from dojang.kernel.background import PeriodicJob
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.port import EventBus
@@ -14,7 +15,6 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
-from dojang.kernel.periodic import PeriodicJob
 from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
 from dojang.processing.adapters.tables import kernel_tables

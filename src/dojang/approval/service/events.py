@@ -138,16 +138,7 @@ def your_turn(
     document: ApprovalDocument, stage_index: int, recipients: Sequence[str], *, at: datetime
 ) -> Outgoing:
     """These task holders of the active stage are to decide now."""
-    assert document.line is not None
-    kind = document.line.stages[stage_index].kind.value
-    return _lifecycle(
-        YOUR_TURN,
-        document,
-        at,
-        stage_index=stage_index,
-        kind=kind,
-        recipients=list(recipients),
-    )
+    return _to_holders(YOUR_TURN, document, stage_index, recipients, at=at)
 
 
 def reminder(
@@ -159,16 +150,34 @@ def reminder(
     at: datetime,
 ) -> Outgoing:
     """These task holders of the active stage have left the document waiting since then."""
-    assert document.line is not None
-    kind = document.line.stages[stage_index].kind.value
-    return _lifecycle(
+    return _to_holders(
         REMINDER,
+        document,
+        stage_index,
+        recipients,
+        at=at,
+        waiting_since=waiting_since.isoformat(),
+    )
+
+
+def _to_holders(
+    event_type: str,
+    document: ApprovalDocument,
+    stage_index: int,
+    recipients: Sequence[str],
+    *,
+    at: datetime,
+    **extra: Any,
+) -> Outgoing:
+    assert document.line is not None
+    return _lifecycle(
+        event_type,
         document,
         at,
         stage_index=stage_index,
-        kind=kind,
+        kind=document.line.stages[stage_index].kind.value,
         recipients=list(recipients),
-        waiting_since=waiting_since.isoformat(),
+        **extra,
     )
 
 

@@ -12,7 +12,6 @@ is a bad deploy or a broken store, not bad messages.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
@@ -20,6 +19,7 @@ import structlog
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from dojang.kernel.background import cancel_and_wait
 from dojang.kernel.bus.dead_letters import DeadLetterSink
 from dojang.kernel.bus.envelope import Event, MalformedEvent
 from dojang.kernel.bus.port import EventBus, Record, Subscription
@@ -240,11 +240,8 @@ class ConsumerRunner(Generic[U]):
 
     async def stop(self) -> None:
         """Cancel the background run; uncommitted records will be delivered again."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def drain(self) -> None:
         """Process everything currently on the topics, then return (for tools and tests)."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import UTC, datetime, timedelta
 
 import structlog
 from sqlalchemy import delete, select, update
 
+from dojang.kernel.background import cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
 from dojang.kernel.bus.tables import KernelTables
 from dojang.kernel.bus.unit_of_work import OutboxSignal
@@ -103,11 +103,8 @@ class OutboxRelay:
 
     async def stop(self) -> None:
         """Publish what is left, then stop."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         try:
             while await self.relay_once():
                 pass

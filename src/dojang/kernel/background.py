@@ -1,4 +1,4 @@
-"""A job that runs in the background of a service, now and then every few seconds."""
+"""Background work of a service: jobs that run every few seconds, and stopping a task."""
 
 from __future__ import annotations
 
@@ -54,8 +54,13 @@ class PeriodicJob:
 
     async def stop(self) -> None:
         """Stop running; a run in progress is cancelled (its transaction rolls back)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
+
+
+async def cancel_and_wait(task: asyncio.Task[None] | None) -> None:
+    """Cancel a background task, if any, and return once it has ended."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,46 @@
+"""Periodic jobs run at start and then every interval, survive a failing run, and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+from dojang.kernel.background import PeriodicJob, cancel_and_wait
+
+
+async def test_a_job_runs_at_start_then_every_interval_until_stopped() -> None:
+    runs: list[float] = []
+
+    async def job() -> int:
+        runs.append(asyncio.get_running_loop().time())
+        if len(runs) == 2:
+            raise RuntimeError("one bad run")  # logged; the next run still comes
+        return 1
+
+    periodic = PeriodicJob("test_job", job, interval_seconds=0.01)
+    await periodic.start()
+    await periodic.start()  # already running: not a second loop
+    async with asyncio.timeout(5):
+        while len(runs) < 4:
+            await asyncio.sleep(0.005)
+    assert periodic.running
+    await periodic.stop()
+    assert not periodic.running
+    stopped_at = len(runs)
+    await asyncio.sleep(0.05)
+    assert len(runs) == stopped_at
+    assert all(later - earlier >= 0.009 for earlier, later in itertools.pairwise(runs))
+
+
+async def test_run_once_runs_in_the_callers_task() -> None:
+    async def job() -> int:
+        return 7
+
+    assert await PeriodicJob("test_job", job, interval_seconds=60).run_once() == 7
+
+
+async def test_cancel_and_wait_ends_a_task_and_accepts_none() -> None:
+    task = asyncio.get_running_loop().create_task(asyncio.sleep(60))
+    await cancel_and_wait(task)
+    assert task.cancelled()
+    await cancel_and_wait(None)
