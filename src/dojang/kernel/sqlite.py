@@ -29,6 +29,8 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 from sqlalchemy.util.concurrency import await_
 from sqlalchemy.util.queue import AsyncAdaptedQueue, Empty
 
+from dojang.kernel.background import cancel_and_wait
+
 log = structlog.get_logger(__name__)
 
 
@@ -126,14 +128,18 @@ class WalCheckpointer:
     beginning only when a transaction begins with all of it copied; under steady writes that
     never happens, because commits land while a checkpoint copies (it ends by syncing the
     file, which takes longer than the gap between two commits), and the log would grow
-    without end, making commits slower and filling the disk. So once the log has grown past
-    `restart_frames`, the checkpointer copies the bulk as usual and then `pause_writes` (holds
-    the database's one connection) while it copies the few frames committed meanwhile: the
-    next transaction then finds the whole log copied and starts it over.
+    without end, filling the disk and making commits slower. So once the log has passed
+    `restart_frames`, the checkpointer copies the bulk as usual, catches up with a few more
+    passive checkpoints, then `pause_writes` (holds the database's one connection) while it
+    copies the last frames and syncs: the next transaction finds the whole log copied and
+    starts it over. Only steady heavy load gets that far; the pause lasts as long as the
+    sync, a few milliseconds.
     Started by the first connection to the file; `stop` makes a last checkpoint.
     """
 
-    restart_frames = 4096  # 16 MB of 4 KB pages
+    restart_frames = 16384  # 64 MB of 4 KB pages, the journal size limit
+    catch_up_tries = 3
+    catch_up_frames = 64
 
     def __init__(
         self,
@@ -166,9 +172,17 @@ class WalCheckpointer:
     async def run_once(self) -> None:
         """Copy the log into the file; if it has grown long, make sure it starts over."""
         _, logged, _ = await asyncio.to_thread(self.checkpoint)
-        if self._pause_writes is not None and logged >= self.restart_frames:
-            async with self._pause_writes():
-                await asyncio.to_thread(self.checkpoint)
+        if self._pause_writes is None or logged < self.restart_frames:
+            return
+        # Each try copies what was committed during the one before, so the frames left for
+        # the pause (and the time writes wait) shrink; the pause then copies the last few.
+        for _ in range(self.catch_up_tries):
+            copied_before = logged
+            _, logged, _ = await asyncio.to_thread(self.checkpoint)
+            if logged - copied_before <= self.catch_up_frames:
+                break
+        async with self._pause_writes():
+            await asyncio.to_thread(self.checkpoint)
 
     async def _run(self) -> None:
         while True:
@@ -182,9 +196,7 @@ class WalCheckpointer:
         """Stop the periodic checkpoints and make a last one."""
         if self._task is None:
             return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel_and_wait(self._task)
         self._task = None
         with contextlib.suppress(sqlite3.Error):
             await asyncio.to_thread(self.checkpoint)
