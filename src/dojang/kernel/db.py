@@ -37,8 +37,8 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         self._checkpointer: WalCheckpointer | None = None
-        if self.is_sqlite:
-            path = make_url(url).database or ":memory:"
+        path = make_url(url).database or ":memory:" if self.is_sqlite else None
+        if path is not None:
             # One connection per SQLite file, answering on the event loop's thread:
             # transactions queue in the pool instead of contending for SQLite's write lock,
             # whose busy handler sleeps for milliseconds, and no call pays two thread hops.
@@ -52,7 +52,7 @@ class Database:
         else:
             kwargs.update(pool_pre_ping=True, pool_recycle=1800)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        if self.is_sqlite and path != ":memory:":
+        if path is not None and path != ":memory:":
             # holding the one pooled connection holds every transaction on the file
             self._checkpointer = WalCheckpointer(path, pause_writes=self.engine.connect)
         if self.is_sqlite:
