@@ -37,7 +37,7 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         self._checkpointer: WalCheckpointer | None = None
-        path = make_url(url).database or ":memory:" if self.is_sqlite else None
+        path = (make_url(url).database or ":memory:") if self.is_sqlite else None
         if path is not None:
             # One connection per SQLite file, answering on the event loop's thread:
             # transactions queue in the pool instead of contending for SQLite's write lock,
