@@ -34,7 +34,7 @@ def _tables(url: str) -> set[str]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_migrated_schema_matches_the_declared_tables(tmp_path: Path, service: str) -> None:
     migrations, metadata = _service(service)
-    url = f"sqlite+aiosqlite:///{tmp_path / f'{service}.db'}"
+    url = f"sqlite:///{tmp_path / f'{service}.db'}"
     upgrade_to_head(migrations, url, service)
     engine = create_engine(sync_url(url))
     try:
@@ -53,7 +53,7 @@ def test_the_migrated_schema_matches_the_declared_tables(tmp_path: Path, service
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_migrations_downgrade_to_an_empty_database(tmp_path: Path, service: str) -> None:
     migrations, _ = _service(service)
-    url = f"sqlite+aiosqlite:///{tmp_path / f'{service}.db'}"
+    url = f"sqlite:///{tmp_path / f'{service}.db'}"
     upgrade_to_head(migrations, url, service)
     command.downgrade(alembic_config(migrations, url, service), "base")
     assert _tables(url) == {f"alembic_version_{service}"}

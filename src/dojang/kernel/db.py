@@ -1,19 +1,18 @@
-"""Async SQLAlchemy engines: one database per service, SQLite in WAL mode when embedded."""
+"""One database per service: SQLAlchemy's asyncio engine on a server, SQLite in WAL mode when
+embedded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, TypeDecorator, event, make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy import DateTime, Dialect, TypeDecorator, event, make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from dojang.kernel.sqlite import FairConnectionPool, WalCheckpointer, inline_sqlite_creator
+from dojang.kernel.sql import SqlEngine, SqlSession
+from dojang.kernel.sqlite import InlineSqliteEngine
+from dojang.kernel.wal import WalCheckpointer
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,43 +29,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """One service's engine and session factory."""
+    """One service's database: its engine, and sessions for its units of work.
+
+    A server URL gets SQLAlchemy's asyncio engine; an SQLite URL (`sqlite:///path`, or
+    `sqlite+aiosqlite:///path` as older settings wrote it) gets the embedded inline engine
+    with its one connection (see `kernel.sqlite`), and a checkpointer for its log.
+    """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo}
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._checkpointer: WalCheckpointer | None = None
-        path = (make_url(url).database or ":memory:") if self.is_sqlite else None
-        if path is not None:
-            # One connection per SQLite file, answering on the event loop's thread:
-            # transactions queue in the pool instead of contending for SQLite's write lock,
-            # whose busy handler sleeps for milliseconds, and no call pays two thread hops.
-            kwargs.update(
-                poolclass=FairConnectionPool,
-                pool_size=1,
-                max_overflow=0,
-                pool_timeout=30,
-                async_creator=inline_sqlite_creator(path),
-            )
-        else:
-            kwargs.update(pool_pre_ping=True, pool_recycle=1800)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        if path is not None and path != ":memory:":
-            # holding the one pooled connection holds every transaction on the file
-            self._checkpointer = WalCheckpointer(path, pause_writes=self.engine.connect)
+        self._inline: InlineSqliteEngine | None = None
+        self._async: AsyncEngine | None = None
+        self.engine: SqlEngine
+        self.sessions: Callable[[], SqlSession]
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        if self._checkpointer is not None:
-            event.listen(self.engine.sync_engine, "connect", self._checkpointer.ensure_started)
-        self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self.engine, expire_on_commit=False
-        )
+            path = parsed.database or ":memory:"
+            inline = InlineSqliteEngine(
+                parsed.set(drivername="sqlite").render_as_string(hide_password=False),
+                memory=path == ":memory:",
+                echo=echo,
+            )
+            event.listen(inline.sync_engine, "connect", _sqlite_pragmas)
+            if path != ":memory:":
+                # holding the one connection holds every transaction on the file
+                self._checkpointer = WalCheckpointer(path, pause_writes=inline.connect)
+                event.listen(inline.sync_engine, "connect", self._checkpointer.ensure_started)
+            self._inline = inline
+            self.engine, self.sessions = inline, inline.session
+        else:
+            engine = create_async_engine(url, echo=echo, pool_pre_ping=True, pool_recycle=1800)
+            self._async = engine
+            self.engine = engine
+            self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""
-        from sqlalchemy import text
-
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
@@ -74,7 +74,10 @@ class Database:
         """Close every pooled connection (after a last checkpoint of an SQLite file)."""
         if self._checkpointer is not None:
             await self._checkpointer.stop()
-        await self.engine.dispose()
+        if self._inline is not None:
+            await self._inline.dispose()
+        if self._async is not None:
+            await self._async.dispose()
 
 
 class UtcDateTime(TypeDecorator[datetime]):

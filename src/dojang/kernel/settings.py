@@ -59,8 +59,8 @@ class KernelSettings(BaseSettings):
         return self.oidc_issuer or self.public_url.rstrip("/")
 
     def sqlite_url(self, name: str) -> str:
-        """The async SQLAlchemy URL of this service's SQLite file under `data_dir`."""
-        return f"sqlite+aiosqlite:///{(self.data_dir / f'{name}.db').resolve()}"
+        """The SQLAlchemy URL of this service's SQLite file under `data_dir`."""
+        return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"
 
     def database_url_for(self, name: str) -> str:
         """This service's database URL: the configured one or its embedded SQLite file."""

@@ -101,7 +101,7 @@ def assert_problem(answer: httpx2.Response, status: int, *fields: str) -> dict[s
 async def api(tmp_path: Path) -> AsyncIterator[Api]:
     org = standard_org()
     clock = FixedClock(NOW)
-    bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     service = await started_approval(tmp_path, bus, org, clock)

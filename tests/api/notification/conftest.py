@@ -138,7 +138,7 @@ async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeH
     cleanups: list[Callable[[], Awaitable[Any]]] = []
 
     async def make(**overrides: Any) -> Harness:
-        bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+        bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
         bus = LocalBus(bus_db)
         await bus.start()
         tickets = FakeTickets()

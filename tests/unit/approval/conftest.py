@@ -26,7 +26,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    database = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     local_bus = LocalBus(database)
     await local_bus.start()
     yield local_bus

@@ -106,7 +106,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def running(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Running]:
-    bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     settings = EmployeeSettings(

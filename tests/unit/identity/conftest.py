@@ -73,7 +73,7 @@ async def stop(identity: IdentityService) -> None:
 
 @pytest.fixture
 async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     local_bus = LocalBus(db)
     await local_bus.start()
     yield local_bus

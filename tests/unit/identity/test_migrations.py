@@ -28,7 +28,7 @@ def _schema(path: Path) -> dict[str, str]:
 
 def test_migrated_database_matches_the_metadata(tmp_path: Path) -> None:
     migrated = tmp_path / "migrated.db"
-    upgrade_to_head(MIGRATIONS, f"sqlite+aiosqlite:///{migrated}", "identity")
+    upgrade_to_head(MIGRATIONS, f"sqlite:///{migrated}", "identity")
     engine = create_engine(f"sqlite:///{migrated}")
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
@@ -44,7 +44,7 @@ def test_migrated_database_matches_the_metadata(tmp_path: Path) -> None:
 
 def test_kernel_tables_are_part_of_the_identity_database(tmp_path: Path) -> None:
     path = tmp_path / "identity.db"
-    upgrade_to_head(MIGRATIONS, f"sqlite+aiosqlite:///{path}", "identity")
+    upgrade_to_head(MIGRATIONS, f"sqlite:///{path}", "identity")
     engine = create_engine(f"sqlite:///{path}")
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
@@ -52,7 +52,7 @@ def test_kernel_tables_are_part_of_the_identity_database(tmp_path: Path) -> None
 
 
 def test_downgrade_removes_every_table(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'identity.db'}"
+    url = f"sqlite:///{tmp_path / 'identity.db'}"
     upgrade_to_head(MIGRATIONS, url, "identity")
     command.downgrade(alembic_config(MIGRATIONS, url, "identity"), "base")
     engine = create_engine(f"sqlite:///{tmp_path / 'identity.db'}")

@@ -34,7 +34,7 @@ def _int(value: str) -> int:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'identity.db'}")
+    database = Database(f"sqlite:///{tmp_path / 'identity.db'}")
     async with database.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     yield database

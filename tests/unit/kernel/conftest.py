@@ -36,7 +36,7 @@ class TinyService:
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[TinyService]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'tiny.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'tiny.db'}")
     async with db.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     yield TinyService(db, kernel_tables, OutboxSignal())
@@ -45,7 +45,7 @@ async def service(tmp_path: Path) -> AsyncIterator[TinyService]:
 
 @pytest.fixture
 async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     local_bus = LocalBus(db)
     await local_bus.start()
     yield local_bus

@@ -1,11 +1,11 @@
-"""Periodic jobs run at start and then every interval, survive a failing run, and stop."""
+"""Background work: periodic jobs, the pace of relay and consumer cycles, stopping a task."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 
-from dojang.kernel.background import PeriodicJob, cancel_and_wait
+from dojang.kernel.background import Pace, PeriodicJob, cancel_and_wait
 
 
 async def test_a_job_runs_at_start_then_every_interval_until_stopped() -> None:
@@ -44,3 +44,21 @@ async def test_cancel_and_wait_ends_a_task_and_accepts_none() -> None:
     await cancel_and_wait(task)
     assert task.cancelled()
     await cancel_and_wait(None)
+
+
+async def test_cycles_start_a_pace_apart_under_load_and_at_once_after_a_quiet_spell() -> None:
+    loop = asyncio.get_running_loop()
+    pace = Pace(0.02)
+    started = loop.time()
+    await pace.next_cycle()
+    assert loop.time() - started < 0.01  # the first cycle goes at once
+    starts = []
+    for _ in range(3):  # back to back, as under load
+        await pace.next_cycle()
+        starts.append(loop.time())
+    gaps = [later - earlier for earlier, later in itertools.pairwise([started, *starts])]
+    assert all(gap >= 0.019 for gap in gaps), gaps
+    await asyncio.sleep(0.05)  # quiet for longer than the pace
+    before = loop.time()
+    await pace.next_cycle()
+    assert loop.time() - before < 0.01

@@ -190,6 +190,34 @@ async def test_the_running_consumer_applies_new_events(service: TinyService, bus
         await runner.stop()
 
 
+async def test_events_arriving_one_by_one_under_load_are_applied_in_batches(
+    service: TinyService, bus: LocalBus
+) -> None:
+    batches: list[int] = []
+    runner = _runner(service, bus, pace_seconds=0.05)
+    handle_batch = runner.handle_batch
+
+    async def recording(records):  # type: ignore[no-untyped-def]
+        if records:
+            batches.append(len(records))
+        await handle_batch(records)
+
+    runner.handle_batch = recording  # type: ignore[method-assign]
+    runner.start()
+    try:
+        for _ in range(20):  # one every 5 ms, each its own append
+            await bus.publish("counters", [Message("p", _bump("p").to_json())])
+            await asyncio.sleep(0.005)
+        async with asyncio.timeout(5):
+            while await _value(service, "p") != 20:
+                await asyncio.sleep(0.01)
+    finally:
+        await runner.stop()
+    assert sum(batches) == 20
+    assert batches[0] == 1  # the first event after a quiet spell goes at once
+    assert len(batches) <= 5  # the rest waited for the pace and went together
+
+
 @pytest.mark.parametrize("copies", [2, 5])
 async def test_duplicates_in_one_batch_apply_once(
     service: TinyService, bus: LocalBus, copies: int

@@ -112,7 +112,7 @@ class CountingReads(LocalBus):
 
 
 async def test_an_append_wakes_only_the_subscriptions_of_its_topic(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'counted.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'counted.db'}")
     bus = CountingReads(db)
     await bus.start()
     try:

@@ -101,7 +101,7 @@ class CountingBus(LocalBus):
 
 
 async def test_relay_publishes_a_batch_once_per_topic(service: TinyService, tmp_path: Path) -> None:
-    log = Database(f"sqlite+aiosqlite:///{tmp_path / 'counted-bus.db'}")
+    log = Database(f"sqlite:///{tmp_path / 'counted-bus.db'}")
     counting = CountingBus(log)
     counting.publishes = []
     await counting.start()

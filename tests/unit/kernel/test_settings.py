@@ -32,7 +32,7 @@ def test_settings_are_read_from_dojang_environment_variables(
     monkeypatch.setenv("DOJANG_DATA_DIR", "/var/lib/dojang")
     settings = KernelSettings()
     assert settings.environment == "production"
-    assert settings.sqlite_url("employee") == "sqlite+aiosqlite:////var/lib/dojang/employee.db"
+    assert settings.sqlite_url("employee") == "sqlite:////var/lib/dojang/employee.db"
 
 
 def test_a_database_url_overrides_the_embedded_file() -> None:

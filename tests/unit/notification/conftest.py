@@ -41,7 +41,7 @@ class Running:
 
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
-    bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))

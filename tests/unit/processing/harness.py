@@ -72,7 +72,7 @@ class Harness:
 @asynccontextmanager
 async def running_processing(tmp_path: Path) -> AsyncIterator[Harness]:
     """A migrated processing service whose consumer and relay the test drives by hand."""
-    bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     clock = FixedClock(NOW)

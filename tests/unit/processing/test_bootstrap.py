@@ -20,7 +20,7 @@ def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path)
     module = harness.service.module
     assert module.name == "processing"
     assert module.database is not None
-    assert module.database.url == f"sqlite+aiosqlite:///{(tmp_path / 'processing.db').resolve()}"
+    assert module.database.url == f"sqlite:///{(tmp_path / 'processing.db').resolve()}"
     assert module.migrations is not None
     assert (module.migrations / "env.py").is_file()
     assert module.relay is not None

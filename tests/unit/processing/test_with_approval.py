@@ -91,7 +91,7 @@ def stage(*approvers: str, **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def company(tmp_path: Path) -> AsyncIterator[Company]:
-    bus_db = Database(f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}")
+    bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     clock = FixedClock(NOW)

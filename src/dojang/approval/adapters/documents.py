@@ -20,13 +20,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from dojang.approval.adapters.tables import documents, number_counters, participants
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.sql import SqlSession
 
 Emit = Callable[[str, Event], None]
 Participants = set[tuple[str, Role]]
@@ -55,7 +55,7 @@ def _columns(document: ApprovalDocument) -> dict[str, Any]:
     }
 
 
-async def _rowcount(session: AsyncSession, statement: Executable) -> int:
+async def _rowcount(session: SqlSession, statement: Executable) -> int:
     result = cast(CursorResult[Any], await session.execute(statement))
     return result.rowcount
 
@@ -78,7 +78,7 @@ _SAVE = update(documents).where(
 class SqlDocumentRepository:
     """Documents in `approval_documents`; their events go to the same transaction's outbox."""
 
-    def __init__(self, session: AsyncSession, emit: Emit) -> None:
+    def __init__(self, session: SqlSession, emit: Emit) -> None:
         self._session = session
         self._emit = emit
         # The participant index rows of each document as loaded, so a save writes the change.
@@ -240,7 +240,7 @@ def _box_condition(viewer_id: str, box: Box | None) -> ColumnElement[bool]:
 class SqlNumberSequence:
     """A counter row per form and year, incremented in the approving transaction."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def next(self, form: FormCode, year: int) -> int:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Executable, Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from dojang.employee.adapters.tables import attendance, departments, employees, leave_balances
 from dojang.employee.domain.attendance import AttendanceRecord
@@ -23,6 +22,7 @@ from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.employee.service.unit_of_work import EmployeeQuery
 from dojang.kernel.ports import DepartmentRef, EmployeeView
+from dojang.kernel.sql import SqlConnection, SqlSession
 
 
 def utc(value: datetime) -> datetime:
@@ -42,7 +42,7 @@ def _is_violation_of(exc: IntegrityError, *names: str) -> bool:
 
 
 async def _write_unique(
-    session: AsyncSession, statement: Executable, duplicate: Exception, *names: str
+    session: SqlSession, statement: Executable, duplicate: Exception, *names: str
 ) -> None:
     """Run a write; if it breaks a uniqueness naming one of `names`, raise `duplicate`."""
     try:
@@ -82,7 +82,7 @@ def employee_view(row: Any) -> EmployeeView:
 
 
 async def fetch_employee_view(
-    connection: AsyncSession | AsyncConnection, employee_id: str
+    connection: SqlSession | SqlConnection, employee_id: str
 ) -> EmployeeView | None:
     """One employee's public representation, or None."""
     row = (
@@ -122,7 +122,7 @@ def _escape_like(text: str) -> str:
 
 
 class SqlEmployeeRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def get(self, employee_id: str) -> Employee | None:
@@ -229,7 +229,7 @@ def _department(row: Any) -> Department:
 
 
 class SqlDepartmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def tree(self) -> DepartmentTree:
@@ -289,7 +289,7 @@ def _record(row: Any) -> AttendanceRecord:
 
 
 class SqlAttendanceRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def latest(self, employee_id: str) -> AttendanceRecord | None:
@@ -378,7 +378,7 @@ def _balance_values(balance: LeaveBalance) -> dict[str, float]:
 
 
 class SqlLeaveRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def get(self, employee_id: str, year: int) -> LeaveBalance | None:

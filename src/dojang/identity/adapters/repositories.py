@@ -6,16 +6,16 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Executable, Row, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from dojang.identity.adapters.tables import accounts, login_attempts, refresh_tokens, ws_tickets
 from dojang.identity.domain.accounts import Account
 from dojang.identity.domain.refresh import RefreshToken
 from dojang.identity.domain.throttle import AttemptWindow, LoginThrottle
 from dojang.identity.domain.tickets import WsTicket
+from dojang.kernel.sql import SqlSession
 
 
-async def _rowcount(session: AsyncSession, statement: Executable) -> int:
+async def _rowcount(session: SqlSession, statement: Executable) -> int:
     result = cast(CursorResult[Any], await session.execute(statement))
     return result.rowcount
 
@@ -39,7 +39,7 @@ def _roles(roles: frozenset[str]) -> list[str]:
 class SqlAccounts:
     """Accounts by id or (lowercased) email."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def get(self, user_id: str) -> Account | None:
@@ -111,7 +111,7 @@ def _refresh_token(row: Row[Any]) -> RefreshToken:
 class SqlRefreshTokens:
     """Refresh tokens by the keyed hash of their value."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def by_hash(self, token_hash: str) -> RefreshToken | None:
@@ -174,7 +174,7 @@ class SqlRefreshTokens:
 class SqlWsTickets:
     """WebSocket tickets by the keyed hash of their value."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def add(self, ticket: WsTicket) -> None:
@@ -221,7 +221,7 @@ class SqlWsTickets:
 class SqlLoginAttempts:
     """Attempt windows of the login throttle, by throttle key."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def count_attempt(

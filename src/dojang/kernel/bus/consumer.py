@@ -19,7 +19,7 @@ import structlog
 from prometheus_client import Counter
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from dojang.kernel.background import cancel_and_wait
+from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.dead_letters import DeadLetterSink
 from dojang.kernel.bus.envelope import Event, MalformedEvent
 from dojang.kernel.bus.port import EventBus, Record, Subscription
@@ -89,6 +89,7 @@ class ConsumerRunner(Generic[U]):
         retry_backoff_seconds: float = 0.05,
         max_consecutive_dead_letters: int = 50,
         batch_size: int = 100,
+        pace_seconds: float = 0.005,
         accepts: Callable[[Event], bool] | None = None,
     ) -> None:
         self.group = group
@@ -101,6 +102,7 @@ class ConsumerRunner(Generic[U]):
         self._backoff = retry_backoff_seconds
         self._max_consecutive_dead_letters = max_consecutive_dead_letters
         self._batch_size = batch_size
+        self._pace = Pace(pace_seconds)
         self._accepts = accepts
         self._consecutive_dead_letters = 0
         self._task: asyncio.Task[None] | None = None
@@ -222,9 +224,15 @@ class ConsumerRunner(Generic[U]):
         self._subscription = await self._bus.subscribe(self.group, self.topics)
         try:
             while True:
+                await self._pace.next_cycle()
                 records = await self._subscription.fetch(self._batch_size, timeout=1.0)
+                # Each step runs without a pause of its own (an embedded database answers
+                # at once), so give the loop back between them: requests that are ready
+                # are not held up behind a whole fetch, apply and commit.
+                await asyncio.sleep(0)
                 await self.handle_batch(records)
                 if records:
+                    await asyncio.sleep(0)
                     await self._subscription.commit(records)
         except ConsumerStopped as exc:
             self.failure = exc

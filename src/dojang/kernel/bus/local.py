@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     func,
     insert,
     select,
@@ -49,6 +50,25 @@ committed = Table(
     Column("consumer_group", String(200), primary_key=True),
     Column("topic", String(200), primary_key=True),
     Column("offset", AutoIncrementId, nullable=False),
+)
+
+
+# Statements built once (every event passes through them)
+_APPEND = insert(log)
+_READ = (
+    select(log.c.offset, log.c.topic, log.c.message_key, log.c.value)
+    .where(log.c.offset > bindparam("after"), log.c.topic.in_(bindparam("topics", expanding=True)))
+    .order_by(log.c.offset)
+    .limit(bindparam("limit"))
+)
+_COMMITTED = select(committed.c.topic, committed.c.offset).where(
+    committed.c.consumer_group == bindparam("group"),
+    committed.c.topic.in_(bindparam("topics", expanding=True)),
+)
+_upsert = sqlite_insert(committed)
+_COMMIT = _upsert.on_conflict_do_update(
+    index_elements=[committed.c.consumer_group, committed.c.topic],
+    set_={"offset": func.max(committed.c.offset, _upsert.excluded.offset)},  # never backwards
 )
 
 
@@ -135,7 +155,7 @@ class LocalBus:
         now = datetime.now(UTC)
         async with self._db.engine.begin() as conn:
             await conn.execute(
-                insert(log),
+                _APPEND,
                 [
                     {"topic": topic, "message_key": m.key, "value": m.value, "appended_at": now}
                     for m in messages
@@ -146,11 +166,7 @@ class LocalBus:
     async def subscribe(self, group: str, topics: Sequence[str]) -> LocalSubscription:
         """Join `group` on `topics`, starting after the group's committed offsets."""
         async with self._db.engine.connect() as conn:
-            found = await conn.execute(
-                select(committed.c.topic, committed.c.offset).where(
-                    committed.c.consumer_group == group, committed.c.topic.in_(topics)
-                )
-            )
+            found = await conn.execute(_COMMITTED, {"group": group, "topics": list(topics)})
             offsets = {row.topic: row.offset for row in found}
         return LocalSubscription(self, group, {t: offsets.get(t, 0) for t in topics})
 
@@ -158,10 +174,7 @@ class LocalBus:
         """Records of `topics` with an offset above `after`, oldest first."""
         async with self._db.engine.connect() as conn:
             rows = await conn.execute(
-                select(log.c.offset, log.c.topic, log.c.message_key, log.c.value)
-                .where(log.c.offset > after, log.c.topic.in_(topics))
-                .order_by(log.c.offset)
-                .limit(limit)
+                _READ, {"after": after, "topics": list(topics), "limit": limit}
             )
             return [
                 Record(
@@ -175,15 +188,13 @@ class LocalBus:
         if not offsets:
             return
         async with self._db.engine.begin() as conn:
-            for topic, offset in offsets.items():
-                stmt = sqlite_insert(committed).values(
-                    consumer_group=group, topic=topic, offset=offset
-                )
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=[committed.c.consumer_group, committed.c.topic],
-                    set_={"offset": func.max(committed.c.offset, stmt.excluded.offset)},
-                )
-                await conn.execute(stmt)
+            await conn.execute(
+                _COMMIT,
+                [
+                    {"consumer_group": group, "topic": topic, "offset": offset}
+                    for topic, offset in offsets.items()
+                ],
+            )
 
     async def committed_offset(self, group: str, topic: str) -> int:
         """The group's committed offset on a topic (0 when it has none)."""

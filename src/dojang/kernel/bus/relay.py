@@ -6,9 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import structlog
-from sqlalchemy import delete, select, update
 
-from dojang.kernel.background import cancel_and_wait
+from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
 from dojang.kernel.bus.tables import KernelTables
 from dojang.kernel.bus.unit_of_work import OutboxSignal
@@ -29,30 +28,25 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         idle_poll_seconds: float = 1.0,
+        pace_seconds: float = 0.005,
         keep_sent: timedelta = timedelta(days=1),
     ) -> None:
         self._db = db
         self.outbox = tables.outbox
+        self._tables = tables
         self._bus = bus
         self._signal = signal
         self._batch_size = batch_size
         self._idle_poll_seconds = idle_poll_seconds
+        self._pace = Pace(pace_seconds)
         self._keep_sent = keep_sent
         self._task: asyncio.Task[None] | None = None
         self._last_prune = datetime.min.replace(tzinfo=UTC)
 
     async def relay_once(self) -> int:
         """Publish one batch of unsent rows; returns how many were published."""
-        outbox = self.outbox
         async with self._db.engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(outbox.c.seq, outbox.c.topic, outbox.c.message_key, outbox.c.payload)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self._batch_size)
-                )
-            ).all()
+            rows = (await conn.execute(self._tables.unsent, {"limit": self._batch_size})).all()
         if not rows:
             return 0
         # one publish per topic, in commit order within it: every key keeps its order, as
@@ -61,12 +55,13 @@ class OutboxRelay:
         for r in rows:
             by_topic.setdefault(r.topic, []).append(Message(key=r.message_key, value=r.payload))
         for topic, messages in by_topic.items():
+            await asyncio.sleep(0)  # give the loop back between steps (see ConsumerRunner.run)
             await self._bus.publish(topic, messages)
+        await asyncio.sleep(0)
         async with self._db.engine.begin() as conn:
             await conn.execute(
-                update(outbox)
-                .where(outbox.c.seq.in_([r.seq for r in rows]))
-                .values(sent_at=datetime.now(UTC))
+                self._tables.mark_sent,
+                {"seqs": [r.seq for r in rows], "sent_at": datetime.now(UTC)},
             )
         return len(rows)
 
@@ -74,16 +69,13 @@ class OutboxRelay:
         """Delete rows that were sent long enough ago."""
         cutoff = datetime.now(UTC) - self._keep_sent
         async with self._db.engine.begin() as conn:
-            await conn.execute(
-                delete(self.outbox).where(
-                    self.outbox.c.sent_at.is_not(None), self.outbox.c.sent_at < cutoff
-                )
-            )
+            await conn.execute(self._tables.forget_sent, {"cutoff": cutoff})
         self._last_prune = datetime.now(UTC)
 
     async def run(self) -> None:
         """Relay until cancelled, waking on every commit that carried events."""
         while True:
+            await self._pace.next_cycle()
             try:
                 published = await self.relay_once()
                 if datetime.now(UTC) - self._last_prune > timedelta(hours=1):

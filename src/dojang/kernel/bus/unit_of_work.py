@@ -9,12 +9,10 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.tables import KernelTables
 from dojang.kernel.db import Database
+from dojang.kernel.sql import SqlSession
 
 
 class OutboxSignal:
@@ -59,12 +57,12 @@ class SqlUnitOfWork:
         self._db = db
         self._tables = tables
         self._signal = signal
-        self._session: AsyncSession | None = None
+        self._session: SqlSession | None = None
         self._pending_events: list[tuple[str, Event]] = []
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
     @property
-    def session(self) -> AsyncSession:
+    def session(self) -> SqlSession:
         """The open session; only inside `async with`."""
         if self._session is None:
             raise RuntimeError("unit of work used outside `async with`")
@@ -100,7 +98,7 @@ class SqlUnitOfWork:
         if self._pending_events:
             now = datetime.now(UTC)
             await session.execute(
-                insert(self._tables.outbox),
+                self._tables.add_to_outbox,
                 [
                     {
                         "event_id": event.id,
@@ -139,11 +137,8 @@ class SqlUnitOfWork:
         """Which of these events `group` has already applied; one query."""
         if not event_ids:
             return set()
-        table = self._tables.processed_events
         found = await self.session.execute(
-            select(table.c.event_id).where(
-                table.c.consumer_group == group, table.c.event_id.in_(event_ids)
-            )
+            self._tables.processed_among, {"group": group, "event_ids": list(event_ids)}
         )
         return set(found.scalars())
 
@@ -159,7 +154,7 @@ class SqlUnitOfWork:
             return
         now = datetime.now(UTC)
         await self.session.execute(
-            insert(self._tables.processed_events),
+            self._tables.add_processed,
             [
                 {
                     "consumer_group": group,

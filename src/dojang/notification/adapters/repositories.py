@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Row, func, insert, select, tuple_, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from dojang.kernel.sql import SqlSession
 from dojang.notification.adapters.tables import notifications
 from dojang.notification.domain.notifications import Notification, NotificationType
 
@@ -37,7 +37,7 @@ def _notification(row: Row[Any]) -> Notification:
 class SqlNotificationRepository:
     """Notifications in the `notifications` table."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def add(self, notifications_: Sequence[Notification]) -> None:

@@ -20,8 +20,8 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from dojang.kernel.sql import SqlSession
 from dojang.processing.adapters.tables import delegations, departures, tasks
 from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.rights import Actor
@@ -104,7 +104,7 @@ _MANAGER_OF_LEAVER = select(departures.c.manager_id).where(
 class SqlTaskRepository:
     """Tasks in the `tasks` table."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def _select(self, *conditions: Any) -> list[Task]:
@@ -289,7 +289,7 @@ def _delegation(row: Row[Any]) -> Delegation:
 class SqlDelegationRepository:
     """Delegations in the `delegations` table."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def _select(self, *conditions: Any) -> list[Delegation]:
@@ -402,7 +402,7 @@ class SqlDelegationRepository:
 class SqlDepartureRepository:
     """Leavers in the `departures` table."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: SqlSession) -> None:
         self._session = session
 
     async def record(self, employee_id: str, manager_id: str | None, at: datetime) -> None:

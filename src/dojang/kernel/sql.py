@@ -1,0 +1,54 @@
+"""What the services use of a SQL database, whichever engine runs it.
+
+A server database (MySQL) is SQLAlchemy's asyncio engine, an embedded SQLite file is
+`kernel.sqlite.InlineSqliteEngine`; both give Core statements this one awaitable interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Connection, Executable, Result, ScalarResult
+
+Row = Mapping[str, Any]
+Params = Row | Sequence[Row]  # one row's values, or many rows' for an `executemany`
+Rows = Result[*tuple[Any, ...]]
+T = TypeVar("T")
+
+
+class SqlSession(Protocol):
+    """A transaction opened at the first statement, ended by `commit`, `rollback`, `close`."""
+
+    async def execute(self, statement: Executable, params: Params | None = None, /) -> Rows: ...
+
+    async def scalar(self, statement: Executable, params: Row | None = None, /) -> Any: ...
+
+    async def scalars(
+        self, statement: Executable, params: Params | None = None, /
+    ) -> ScalarResult[Any]: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class SqlConnection(Protocol):
+    """A connection for the length of an `async with` block (see `SqlEngine`)."""
+
+    async def execute(self, statement: Executable, params: Params | None = None, /) -> Rows: ...
+
+    async def scalar(self, statement: Executable, params: Row | None = None, /) -> Any: ...
+
+    async def run_sync(self, fn: Callable[[Connection], T], /) -> T: ...
+
+
+class SqlEngine(Protocol):
+    """Connections for a block: `connect` rolls back what is left, `begin` commits."""
+
+    def connect(self) -> AbstractAsyncContextManager[SqlConnection]: ...
+
+    def begin(self) -> AbstractAsyncContextManager[SqlConnection]: ...
