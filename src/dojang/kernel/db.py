@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, TypeDecorator, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from dojang.kernel import json_codec
 from dojang.kernel.sql import SqlEngine, SqlSession
 from dojang.kernel.sqlite import InlineSqliteEngine
 from dojang.kernel.wal import WalCheckpointer
@@ -60,7 +61,14 @@ class Database:
             self._inline = inline
             self.engine, self.sessions = inline, inline.session
         else:
-            engine = create_async_engine(url, echo=echo, pool_pre_ping=True, pool_recycle=1800)
+            engine = create_async_engine(
+                url,
+                echo=echo,
+                pool_pre_ping=True,
+                pool_recycle=1800,
+                json_serializer=json_codec.dump_text,
+                json_deserializer=json_codec.load,
+            )
             self._async = engine
             self.engine = engine
             self.sessions = async_sessionmaker(engine, expire_on_commit=False)

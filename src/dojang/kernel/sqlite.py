@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, CursorResult, Engine, Executable, ScalarResult, create_engine
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from dojang.kernel import json_codec
 from dojang.kernel.sql import Params, Row, Rows
 
 T = TypeVar("T")
@@ -125,7 +126,12 @@ class InlineSqliteEngine:
             else {"poolclass": QueuePool, "pool_size": 1, "max_overflow": 0, "pool_timeout": 0}
         )
         self.sync_engine: Engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False}, **pooling
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False},
+            json_serializer=json_codec.dump_text,
+            json_deserializer=json_codec.load,
+            **pooling,
         )
         self._turn = asyncio.Lock()  # asyncio's lock serves its waiters in order
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from dojang.kernel import json_codec
 from dojang.kernel.ids import new_id
 
 
@@ -37,13 +37,13 @@ class Event:
             "traceparent": self.traceparent,
             "data": self.data,
         }
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        return json_codec.dump_bytes(body)
 
     @classmethod
     def from_json(cls, raw: bytes | str) -> Event:
         """Parse an envelope, raising `MalformedEvent` for anything else."""
         try:
-            body = json.loads(raw)
+            body = json_codec.load(raw)
             return cls(
                 id=str(body["id"]),
                 type=str(body["type"]),
