@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 
 
 def new_id() -> str:
@@ -16,4 +15,5 @@ def new_id() -> str:
     value |= (rand >> 64 & 0xFFF) << 64
     value |= 0b10 << 62
     value |= rand & ((1 << 62) - 1)
-    return str(uuid.UUID(int=value))
+    h = f"{value:032x}"  # the canonical text, without building a `uuid.UUID` first
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
