@@ -12,8 +12,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection, Executable, Result, ScalarResult
 
-Row = Mapping[str, Any]
-Params = Row | Sequence[Row]  # one row's values, or many rows' for an `executemany`
+Values = Mapping[str, Any]  # the values of one statement's parameters
+Params = Values | Sequence[Values]  # one set, or many for an `executemany`
 Rows = Result[*tuple[Any, ...]]
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ class SqlSession(Protocol):
 
     async def execute(self, statement: Executable, params: Params | None = None, /) -> Rows: ...
 
-    async def scalar(self, statement: Executable, params: Row | None = None, /) -> Any: ...
+    async def scalar(self, statement: Executable, params: Values | None = None, /) -> Any: ...
 
     async def scalars(
         self, statement: Executable, params: Params | None = None, /
@@ -41,7 +41,7 @@ class SqlConnection(Protocol):
 
     async def execute(self, statement: Executable, params: Params | None = None, /) -> Rows: ...
 
-    async def scalar(self, statement: Executable, params: Row | None = None, /) -> Any: ...
+    async def scalar(self, statement: Executable, params: Values | None = None, /) -> Any: ...
 
     async def run_sync(self, fn: Callable[[Connection], T], /) -> T: ...
 

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, CursorResult, Engine, Executable, ScalarResul
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from dojang.kernel import json_codec
-from dojang.kernel.sql import Params, Row, Rows
+from dojang.kernel.sql import Params, Rows, Values
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ class InlineConnection:
         """Run a statement and return its result, rows already fetched."""
         return _fetched(self.sync_connection.execute(statement, parameters))
 
-    async def scalar(self, statement: Executable, parameters: Row | None = None, /) -> Any:
+    async def scalar(self, statement: Executable, parameters: Values | None = None, /) -> Any:
         """The first column of the first row, or None."""
         return self.sync_connection.scalar(statement, parameters)
 
@@ -83,7 +83,7 @@ class InlineSession:
         connection = self._connection or await self._begin()
         return _fetched(connection.execute(statement, parameters))
 
-    async def scalar(self, statement: Executable, parameters: Row | None = None, /) -> Any:
+    async def scalar(self, statement: Executable, parameters: Values | None = None, /) -> Any:
         """The first column of the first row, or None."""
         connection = self._connection or await self._begin()
         return connection.scalar(statement, parameters)
