@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import httpx2
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
+from structlog.testing import capture_logs
 
 from dojang.kernel.errors import Conflict, InvalidInput, TooManyRequests
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
@@ -134,3 +136,31 @@ async def test_a_streamed_body_over_the_limit_is_a_413_problem(http: httpx2.Asyn
         "/things", content=chunks(), headers={"content-type": "application/json"}
     )
     assert answer.status_code == 413
+
+
+@pytest.mark.parametrize(("level", "logged"), [(logging.INFO, True), (logging.WARNING, False)])
+async def test_each_request_is_logged_when_info_shows(
+    http: httpx2.AsyncClient, level: int, logged: bool
+) -> None:
+    access = logging.getLogger("dojang.http")
+    before = access.level
+    access.setLevel(level)
+    try:
+        with capture_logs() as logs:
+            await http.get("/conflict")
+    finally:
+        access.setLevel(before)
+    lines = [line for line in logs if line["event"] == "request"]
+    if logged:
+        assert lines == [
+            {
+                "event": "request",
+                "log_level": "info",
+                "method": "GET",
+                "path": "/conflict",
+                "status": 409,
+                "ms": lines[0]["ms"],
+            }
+        ]
+    else:
+        assert lines == []

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from functools import cache
 
 import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("dojang.http")
+_access = logging.getLogger("dojang.http")  # asked whether a request line would show at all
 
 REQUESTS = Counter("dojang_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -18,6 +21,16 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+
+
+@cache
+def _counted(method: str, route: str, status: str) -> Counter:
+    return REQUESTS.labels(method, route, status)  # a labelled child, looked up once
+
+
+@cache
+def _timed(method: str, route: str) -> Histogram:
+    return LATENCY.labels(method, route)
 
 
 class RequestContextMiddleware:
@@ -49,9 +62,9 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
-            REQUESTS.labels(scope["method"], template, str(status)).inc()
-            LATENCY.labels(scope["method"], template).observe(elapsed)
-            if template not in {"/healthz", "/readyz", "/metrics"}:
+            _counted(scope["method"], template, str(status)).inc()
+            _timed(scope["method"], template).observe(elapsed)
+            if template not in _UNLOGGED and _access.isEnabledFor(logging.INFO):
                 log.info(
                     "request",
                     method=scope["method"],
@@ -60,6 +73,9 @@ class RequestContextMiddleware:
                     ms=round(elapsed * 1000, 2),
                 )
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+_UNLOGGED = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def _incoming_request_id(scope: Scope) -> str | None:
