@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+import structlog
 from sqlalchemy import Connection, CursorResult, Engine, Executable, ScalarResult, create_engine
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -31,6 +32,7 @@ from dojang.kernel import json_codec
 from dojang.kernel.sql import Params, Rows, Values
 
 T = TypeVar("T")
+log = structlog.get_logger(__name__)
 
 
 def _fetched(result: CursorResult[*tuple[Any, ...]]) -> Rows:
@@ -174,7 +176,17 @@ class InlineSqliteEngine:
         """A session that takes its turn at its first statement."""
         return InlineSession(self)
 
-    async def dispose(self) -> None:
-        """Close the connection (once no transaction holds it)."""
-        async with self._turn:
+    async def dispose(self, *, wait_seconds: float = 5.0) -> None:
+        """Close the connection once no transaction holds it, or after `wait_seconds` anyway
+        (a turn never given back must not keep the process from stopping)."""
+        try:
+            async with asyncio.timeout(wait_seconds):
+                await self._turn.acquire()
+        except TimeoutError:
+            log.warning("sqlite_closed_while_in_use", url=str(self.sync_engine.url))
             self.sync_engine.dispose()
+            return
+        try:
+            self.sync_engine.dispose()
+        finally:
+            self._turn.release()

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from dojang.kernel.db import Database
+from dojang.kernel.sqlite import InlineSqliteEngine
 from dojang.kernel.wal import WalCheckpointer
 
 
@@ -218,3 +219,15 @@ async def test_the_log_starts_over_under_steady_writes(tmp_path: Path) -> None:
         assert size(Path(f"{path}-wal")) < 4_000_000
     finally:
         await database.dispose()
+
+
+async def test_closing_does_not_wait_for_ever_on_a_turn_never_given_back(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'leaked.db'}")
+    leaked = database.sessions()
+    await leaked.execute(text("SELECT 1"))  # takes the turn and never gives it back
+    engine = database.engine
+    assert isinstance(engine, InlineSqliteEngine)
+    async with asyncio.timeout(2):
+        await engine.dispose(wait_seconds=0.05)
+    await leaked.close()
+    await database.dispose()  # and its checkpointer
