@@ -275,10 +275,27 @@ def free_port() -> int:
         return port
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time a process has used so far (user and system, all its threads); Linux only."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int | None  # known when the benchmark started it
+
+
 @asynccontextmanager
-async def dojang_server(url: str | None) -> AsyncIterator[str]:
+async def dojang_server(url: str | None) -> AsyncIterator[Server]:
     if url:
-        yield url
+        yield Server(url, None)
         return
     port = free_port()
     data_dir = tempfile.mkdtemp(prefix="dojang-bench-")
@@ -305,7 +322,7 @@ async def dojang_server(url: str | None) -> AsyncIterator[str]:
                 if process.poll() is not None:
                     raise SystemExit(f"dojang serve exited:\n{log.read_text()}")
                 await asyncio.sleep(0.1)
-        yield base
+        yield Server(base, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -326,7 +343,8 @@ async def main() -> None:
     parser.add_argument("--samples", type=int, default=200, help="end-to-end samples")
     parser.add_argument("--pairs", type=int, default=4, help="concurrent requester/approver pairs")
     args = parser.parse_args()
-    async with dojang_server(args.url) as base:
+    async with dojang_server(args.url) as server:
+        base = server.url
         limits = httpx2.Limits(
             max_connections=args.users + 16, max_keepalive_connections=args.users + 16
         )
@@ -335,6 +353,7 @@ async def main() -> None:
             managers = [await login(http, email) for email in sorted({m for _, m in REQUESTERS})]
             before = await unread_total(http, managers)
             print(f"Dojang at {base}; {args.users} users, {args.seconds:.0f} s of submissions")
+            server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
             latencies, errors, elapsed = await throughput(http, sessions, args.users, args.seconds)
             print(summary("submit latency", latencies))
             print(
@@ -348,6 +367,15 @@ async def main() -> None:
                 f"{len(latencies) / (elapsed + drained):.1f} "
                 "(accepted, tasks opened and approver notified)"
             )
+            server_used = cpu_seconds(server.pid)
+            client_used = time.process_time() - client_cpu
+            wall = elapsed + drained
+            if server_cpu is not None and server_used is not None and latencies:
+                used = server_used - server_cpu
+                print(
+                    f"{'server CPU per submission':<34} {used / len(latencies) * 1000:.2f} ms "
+                    f"(server {used / wall:.0%} of a core, this client {client_used / wall:.0%})"
+                )
             expected = before + len(latencies)
             for rate in args.rates:
                 latencies, errors, elapsed = await fixed_rate(
