@@ -109,7 +109,7 @@ class InlineSession:
         """Roll back and give the connection back."""
         connection, self._connection = self._connection, None
         if connection is not None:
-            self._engine.end_turn(connection)  # closing rolls back
+            self._engine.end_turn(connection)  # which rolls back
 
     async def close(self) -> None:
         """Roll back whatever is uncommitted and give the connection back."""
@@ -120,36 +120,36 @@ class InlineSqliteEngine:
     """An embedded SQLite file's one connection, handed to one transaction at a time."""
 
     def __init__(self, url: str, *, memory: bool, echo: bool = False) -> None:
-        # A file keeps its one connection in a pool of one that refuses to wait (the turn
-        # makes waiting impossible); an in-memory database lives as long as its connection.
-        pooling: dict[str, Any] = (
-            {"poolclass": StaticPool}
-            if memory
-            else {"poolclass": QueuePool, "pool_size": 1, "max_overflow": 0, "pool_timeout": 0}
-        )
         self.sync_engine: Engine = create_engine(
             url,
             echo=echo,
+            # The one connection is checked out once and kept (`_connection`); a file's pool
+            # refuses to wait, an in-memory database lives as long as its connection.
+            poolclass=StaticPool if memory else QueuePool,
+            **({} if memory else {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0}),
             connect_args={"check_same_thread": False},
             json_serializer=json_codec.dump_text,
             json_deserializer=json_codec.load,
-            **pooling,
         )
         self._turn = asyncio.Lock()  # asyncio's lock serves its waiters in order
+        self._connection: Connection | None = None
 
     async def take_turn(self) -> Connection:
         """Wait for the connection; the caller must `end_turn` with it."""
         await self._turn.acquire()
         try:
-            return self.sync_engine.connect()
+            if self._connection is None or self._connection.closed:
+                self._connection = self.sync_engine.connect()
+            return self._connection
         except BaseException:
             self._turn.release()
             raise
 
     def end_turn(self, connection: Connection) -> None:
-        """Close (rolling back anything uncommitted) and let the next transaction in."""
+        """Roll back anything left uncommitted and let the next transaction in."""
         try:
-            connection.close()
+            if connection.in_transaction():
+                connection.rollback()
         finally:
             self._turn.release()
 
@@ -184,9 +184,15 @@ class InlineSqliteEngine:
                 await self._turn.acquire()
         except TimeoutError:
             log.warning("sqlite_closed_while_in_use", url=str(self.sync_engine.url))
-            self.sync_engine.dispose()
+            self._close()
             return
         try:
-            self.sync_engine.dispose()
+            self._close()
         finally:
             self._turn.release()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self.sync_engine.dispose()

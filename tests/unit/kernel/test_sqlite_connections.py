@@ -128,6 +128,15 @@ async def test_a_failed_block_rolls_back_and_gives_the_turn_back(db: Database) -
         assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
 
 
+async def test_what_a_block_leaves_uncommitted_is_rolled_back_at_its_end(db: Database) -> None:
+    async with db.engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    async with db.engine.connect() as conn:
+        await conn.execute(text("INSERT INTO t VALUES (1)"))  # never committed
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
 async def test_a_half_read_result_holds_nothing_open(tmp_path: Path) -> None:
     """Rows are read when the statement runs: an abandoned result keeps no read snapshot,
     which would stop checkpoints from ever taking the whole log."""
