@@ -4,7 +4,7 @@ A statement on a local SQLite file in WAL mode with `synchronous=NORMAL` takes m
 SQLAlchemy's asyncio layer (a greenlet per call, the adapted cursor, a future per call)
 costs several times that, and a submission makes dozens of statements. So an embedded
 database is a plain `sqlite3` engine whose calls run at once, behind the same awaitable
-interface the services use on a server database (`kernel.db.SqlConnection`).
+interface the services use on a server database (`kernel.sql`).
 
 Each file has exactly one connection, and transactions take turns for it on an asyncio lock,
 first come first served: nothing ever waits inside SQLite, whose busy handler sleeps for
