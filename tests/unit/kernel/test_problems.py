@@ -73,6 +73,9 @@ async def test_malformed_json_is_a_400_problem(http: httpx2.AsyncClient) -> None
     )
     assert answer.status_code == 400
     assert answer.json()["status"] == 400
+    assert answer.json()["errors"] == [
+        {"field": "body", "message": "not valid JSON (at character 1)"}
+    ]
 
 
 async def test_domain_errors_keep_their_status_and_detail(http: httpx2.AsyncClient) -> None:

@@ -76,13 +76,16 @@ async def _dojang_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    malformed = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+    if malformed:
+        # FastAPI puts the character position where a field path would be: name the body
+        position = malformed[0].get("loc", ("body", 0))[-1]
+        where = FieldError("body", f"not valid JSON (at character {position})")
+        return problem(400, "The request body is not valid JSON.", slug="malformed", errors=[where])
     errors = [
         FieldError(_field_path(e.get("loc", ())), str(e.get("msg", "invalid")))
         for e in exc.errors()
     ]
-    malformed = any(e.get("type") == "json_invalid" for e in exc.errors())
-    if malformed:
-        return problem(400, "The request body is not valid JSON.", slug="malformed", errors=errors)
     return problem(422, "The request has invalid fields.", slug="validation", errors=errors)
 
 
