@@ -164,6 +164,14 @@ async def test_a_period_ending_before_it_starts_is_refused_on_from(org: Org) -> 
     assert_problem(not_a_date, 422, "from")
 
 
+async def test_periods_at_the_ends_of_the_calendar_are_answered(org: Org) -> None:
+    staff = await org.person()
+    for period in ({"to": "0001-01-05"}, {"from": "9999-12-30", "to": "9999-12-31"}):
+        answer = await attendance_of(org, staff, **period)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {"items": [], "next_cursor": None}
+
+
 async def test_managers_up_the_chain_and_admins_read_an_employees_attendance(
     org: Org, admin: Person, clock: FixedClock
 ) -> None:

@@ -89,6 +89,8 @@ async def test_the_list_pages_with_a_cursor(harness: Harness, clock: FixedClock)
         encode_cursor("not a time", "n-1"),
         encode_cursor("2026-03-02T09:00:00", "n-1"),
         encode_cursor("2026-03-02T09:00:00+00:00", 7),
+        encode_cursor("9999-12-31T23:59:59-23:59", "n-1"),  # no such time in UTC
+        encode_cursor("0001-01-01T00:00:00+01:00", "n-1"),
     ],
 )
 async def test_a_foreign_cursor_is_refused(harness: Harness, cursor: str) -> None:

@@ -46,6 +46,15 @@ async def test_the_approver_approves_and_the_decision_is_published(api: Api) -> 
     assert datetime.fromisoformat(decided.data["decided_at"]) == NOW
 
 
+async def test_an_approval_needs_no_body_at_all(api: Api) -> None:
+    await api.open_stage(["emp-kim"])
+    answer = await api.post("emp-kim", "/api/approvals/doc-1/approve")  # no body, no JSON
+    assert answer.status_code == 202, answer.text
+    [decided] = await api.harness.results()
+    assert (decided.data["decision"], decided.data["comment"]) == ("approved", None)
+    assert decided.data["final"] is False
+
+
 async def test_the_approver_rejects_with_a_reason(api: Api) -> None:
     await api.open_stage(["emp-kim"])
     answer = await api.reject("emp-kim", reason="예산 초과")

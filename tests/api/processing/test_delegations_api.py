@@ -101,6 +101,22 @@ async def test_both_sides_see_a_delegation_and_others_do_not(api: Api) -> None:
             "ends_at",
         ),
         ({"delegate_id": "emp-lee", "starts_at": "tomorrow", "ends_at": "later"}, "starts_at"),
+        (  # times that have no UTC reading
+            {
+                "delegate_id": "emp-lee",
+                "starts_at": "0001-01-01T00:00:00+23:00",
+                "ends_at": "2026-03-05T09:00:00+09:00",
+            },
+            "starts_at",
+        ),
+        (
+            {
+                "delegate_id": "emp-lee",
+                "starts_at": "2026-03-03T09:00:00+09:00",
+                "ends_at": "9999-12-31T20:00:00-23:00",
+            },
+            "ends_at",
+        ),
         ({**window()}, "delegate_id"),
         ({"delegate_id": "emp-lee", "delegator_id": "emp-park", **window()}, "delegator_id"),
     ],

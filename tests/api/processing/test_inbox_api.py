@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from dojang.kernel.web.pagination import encode_cursor
 from tests.unit.processing.builders import NOW, REQUESTER, deactivated, tasks_cancelled
 
 from .conftest import Api
@@ -127,3 +128,8 @@ async def test_bad_inbox_parameters_are_invalid(api: Api) -> None:
     bad_cursor = await api.get("emp-kim", "/api/inbox", cursor="not-a-cursor")
     assert bad_cursor.status_code == 422
     assert bad_cursor.json()["errors"][0]["field"] == "cursor"
+    beyond = encode_cursor("9999-12-31T23:59:59-23:59", "task-1")  # after year 9999 in UTC
+    for path in ("/api/inbox", "/api/delegations"):
+        answer = await api.get("emp-kim", path, cursor=beyond)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0]["field"] == "cursor"

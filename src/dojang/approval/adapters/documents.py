@@ -24,7 +24,13 @@ from sqlalchemy import (
 from dojang.approval.adapters.tables import documents, number_counters, participants
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
 from dojang.approval.domain.forms import FormCode
-from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
+from dojang.approval.service.unit_of_work import (
+    Box,
+    DocumentQuery,
+    LeaveTaken,
+    Outgoing,
+    StaleDocument,
+)
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.sql import SqlSession
 
@@ -157,18 +163,27 @@ class SqlDocumentRepository:
         )
         return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
 
-    async def pending_leave_days(self, requester_id: str, year: int, *, excluding: str) -> Decimal:
-        """Days of the requester's in-progress leave documents of `year`, but `excluding`."""
-        total = await self._session.scalar(
-            select(func.coalesce(func.sum(documents.c.leave_days), 0.0)).where(
+    async def leave_days_taken(self, requester_id: str, year: int, *, excluding: str) -> LeaveTaken:
+        """Days of the requester's in-progress and approved leave documents of `year`, but
+        `excluding`."""
+        taken = {DocumentStatus.IN_PROGRESS.value: 0.0, DocumentStatus.APPROVED.value: 0.0}
+        rows = await self._session.execute(
+            select(documents.c.status, func.coalesce(func.sum(documents.c.leave_days), 0.0))
+            .where(
                 documents.c.requester_id == requester_id,
                 documents.c.form == FormCode.LEAVE.value,
-                documents.c.status == DocumentStatus.IN_PROGRESS.value,
+                documents.c.status.in_(list(taken)),
                 documents.c.leave_year == year,
                 documents.c.id != excluding,
             )
+            .group_by(documents.c.status)
         )
-        return Decimal(str(total or 0))
+        for status, days in rows:
+            taken[status] = days
+        return LeaveTaken(
+            in_progress=Decimal(str(taken[DocumentStatus.IN_PROGRESS.value])),
+            approved=Decimal(str(taken[DocumentStatus.APPROVED.value])),
+        )
 
     async def _write_index(
         self, document_id: str, before: Participants, after: Participants

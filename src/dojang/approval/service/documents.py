@@ -339,6 +339,11 @@ class ApprovalUseCases:
     ) -> None:
         """422 on `fields.days` if a leave request asks for more than the year has left.
 
+        Pending are this service's in-progress leave documents. Used is what the employee
+        service has deducted, or the days of this service's approved leave documents if
+        that is more: the employee service deducts when it consumes `approval.approved`,
+        and until then an approved document would count neither as pending nor as used.
+
         Called after the document is written: on SQLite that write holds the database's
         write lock until commit, so two requests of one requester cannot both count the
         other as not yet pending.
@@ -346,14 +351,14 @@ class ApprovalUseCases:
         if allowance is None:
             return
         request = LeaveRequest.of(submission.fields)
-        pending = await uow.documents.pending_leave_days(
+        taken = await uow.documents.leave_days_taken(
             document.requester.id, request.year, excluding=document.id
         )
         balance = LeaveBalance(
             year=request.year,
             granted=Decimal(str(allowance.granted)),
-            used=Decimal(str(allowance.used)),
-            pending=pending,
+            used=max(Decimal(str(allowance.used)), taken.approved),
+            pending=taken.in_progress,
         )
         check_leave_balance(request.days, balance)
 

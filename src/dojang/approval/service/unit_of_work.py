@@ -23,6 +23,14 @@ from dojang.kernel.errors import TransientError
 Outgoing = tuple[str, Event]
 
 
+@dataclass(frozen=True)
+class LeaveTaken:
+    """A requester's leave documents of one year, in days: waiting for decisions, approved."""
+
+    in_progress: Decimal
+    approved: Decimal
+
+
 class StaleDocument(TransientError):
     """The document was saved by someone else after it was loaded; load it again and retry."""
 
@@ -70,8 +78,9 @@ class DocumentRepository(Protocol):
         """Up to `limit` documents matching `query`, newest first, older than `before`."""
         ...
 
-    async def pending_leave_days(self, requester_id: str, year: int, *, excluding: str) -> Decimal:
-        """Days of the requester's in-progress leave documents of `year`, but `excluding`."""
+    async def leave_days_taken(self, requester_id: str, year: int, *, excluding: str) -> LeaveTaken:
+        """Days of the requester's in-progress and approved leave documents of `year`, but
+        `excluding`."""
         ...
 
 

@@ -70,7 +70,8 @@ class AttendanceUseCases:
         """
         target = employee_id or actor.user_id
         last = last or local_day(self._clock.now(), self._zone)
-        first = first or last - DEFAULT_PERIOD
+        if first is None:
+            first = last - DEFAULT_PERIOD if last - date.min > DEFAULT_PERIOD else date.min
         if first > last:
             raise InvalidInput.field("from", "must not be after `to`")
         async with self._unit_of_work() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
@@ -37,6 +38,21 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != arity:
         raise InvalidInput.field("cursor", "not a cursor this API issued")
     return values
+
+
+def time_id_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """The `(UTC time, id)` inside a cursor of a newest-first list; 422 for anything else,
+    including times that cannot be told in UTC (year 1 minus an offset, year 9999 plus one)."""
+    if cursor is None:
+        return None
+    at, item_id = decode_cursor(cursor, 2)
+    try:
+        moment = datetime.fromisoformat(at) if isinstance(at, str) else None
+        if moment is None or moment.tzinfo is None or not isinstance(item_id, str):
+            raise ValueError(at)
+        return moment.astimezone(UTC), item_id
+    except (ValueError, OverflowError) as exc:
+        raise InvalidInput.field("cursor", "not a cursor this API issued") from exc
 
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]

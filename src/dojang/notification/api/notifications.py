@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from dojang.kernel.errors import InvalidInput
 from dojang.kernel.web.deps import CurrentPrincipal
-from dojang.kernel.web.pagination import Cursor, Limit, Page, decode_cursor, page_of
+from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of, time_id_cursor
 from dojang.kernel.web.problems import OpenApiResponses, problem_responses
 from dojang.notification.service.inbox import NotificationInbox
 from dojang.notification.service.views import NotificationView
@@ -38,20 +36,6 @@ def _problems(*statuses: int) -> OpenApiResponses:
     return problem_responses(_MEANINGS, *statuses)
 
 
-def _time_id_cursor(cursor: str | None) -> tuple[datetime, str] | None:
-    """The `(created_at, id)` inside a cursor of the newest-first list."""
-    if cursor is None:
-        return None
-    at, notification_id = decode_cursor(cursor, 2)
-    try:
-        created_at = datetime.fromisoformat(at) if isinstance(at, str) else None
-    except ValueError:
-        created_at = None
-    if created_at is None or created_at.tzinfo is None or not isinstance(notification_id, str):
-        raise InvalidInput.field("cursor", "not a cursor this API issued")
-    return created_at.astimezone(UTC), notification_id
-
-
 def notifications_router(inbox: NotificationInbox) -> APIRouter:
     """Routes to read and acknowledge the caller's notifications."""
     router = APIRouter(prefix="/api/notifications", tags=["notifications"])
@@ -67,7 +51,7 @@ def notifications_router(inbox: NotificationInbox) -> APIRouter:
     ) -> Page[NotificationView]:
         """The caller's notifications, newest first."""
         found = await inbox.newest(
-            caller, unread=unread, after=_time_id_cursor(cursor), limit=limit + 1
+            caller, unread=unread, after=time_id_cursor(cursor), limit=limit + 1
         )
         views = [NotificationView.of(n) for n in found]
         return page_of(views, limit, lambda v: (v.created_at.isoformat(), v.id))

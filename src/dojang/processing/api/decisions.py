@@ -21,11 +21,14 @@ def decisions_router(decisions: DecisionUseCases) -> APIRouter:
         responses=problems(401, 403, 409, 422),
     )
     async def approve(
-        caller: CurrentPrincipal, approval_id: str, body: ApproveBody
+        caller: CurrentPrincipal, approval_id: str, body: ApproveBody | None = None
     ) -> DecisionAnswer:
-        """Approve the caller's task on a document; `final` as 전결 (final authority only)."""
+        """Approve the caller's task on a document; `final` as 전결 (final authority only).
+
+        Every field is optional, and so is the body itself."""
+        given = body or ApproveBody()
         task = await decisions.approve(
-            caller.user_id, approval_id, comment=body.comment, final=body.final
+            caller.user_id, approval_id, comment=given.comment, final=given.final
         )
         return DecisionAnswer(task_id=task.id, decision=Decision.APPROVED)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from dojang.kernel.web.deps import CurrentPrincipal
-from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of
-from dojang.processing.api.common import problems, time_cursor
+from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of, time_id_cursor
+from dojang.processing.api.common import problems
 from dojang.processing.api.schemas import DelegationBody, NewDelegationBody
 from dojang.processing.service.delegations import DelegationUseCases
 
@@ -21,7 +21,7 @@ def delegations_router(delegations: DelegationUseCases) -> APIRouter:
     ) -> Page[DelegationBody]:
         """The caller's delegations, given and received, newest first."""
         found = await delegations.involving(
-            caller.user_id, after=time_cursor(cursor), limit=limit + 1
+            caller.user_id, after=time_id_cursor(cursor), limit=limit + 1
         )
         bodies = [DelegationBody.of(d) for d in found]
         return page_of(bodies, limit, lambda d: (d.created_at.isoformat(), d.id))

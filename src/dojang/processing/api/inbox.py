@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from dojang.kernel.web.deps import CurrentPrincipal
-from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of
-from dojang.processing.api.common import problems, time_cursor
+from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of, time_id_cursor
+from dojang.processing.api.common import problems
 from dojang.processing.api.schemas import InboxItem, InboxStatus
 from dojang.processing.service.inbox import InboxQueries
 
@@ -28,7 +28,7 @@ def inbox_router(inbox: InboxQueries) -> APIRouter:
         cursor: Cursor = None,
     ) -> Page[InboxItem]:
         """The caller's pending or decided tasks, newest first."""
-        after = time_cursor(cursor)
+        after = time_id_cursor(cursor)
         if status == "pending":
             tasks = await inbox.pending(caller.user_id, after=after, limit=limit + 1)
             items = [InboxItem.of(t, caller.user_id) for t in tasks]

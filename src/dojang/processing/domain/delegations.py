@@ -12,7 +12,11 @@ def _utc(field: str, value: datetime, errors: list[FieldError]) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         errors.append(FieldError(field, "must carry a time zone offset (RFC 3339)"))
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 behind UTC, or year 9999 ahead of it
+        errors.append(FieldError(field, "is out of range"))
+        return value.replace(tzinfo=UTC)
 
 
 @dataclass
