@@ -134,6 +134,51 @@ async def test_a_delegator_who_leaves_leaves_handed_tasks_with_the_delegate(worl
     assert world.held(handed.id) == ("emp-lee", "emp-kim")
 
 
+async def test_a_delegator_who_leaves_after_the_window_passes_the_task_to_their_manager(
+    world: World,
+) -> None:
+    # the window is over, but the sweeper has not given the task back yet
+    lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
+    handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
+    world.given(lapsed, handed)
+    assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    await world.deliver(deactivated("emp-kim", "emp-boss"))
+    assert world.held(handed.id) == ("emp-boss", "emp-kim")
+    assert world.store.tasks[handed.id].delegation_id is None
+    [announced] = world.assignments()
+    assert announced["tasks"][0]["assignee_id"] == "emp-boss"
+    assert await world.delegations.follow_windows() == 0  # nothing left to give back
+    assert world.held(handed.id) == ("emp-boss", "emp-kim")
+
+
+async def test_a_delegate_who_leaves_after_the_window_leaves_the_task_with_its_approver(
+    world: World,
+) -> None:
+    lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
+    handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
+    world.given(lapsed, handed)
+    assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    await world.deliver(deactivated("emp-lee", "emp-boss"))
+    assert world.held(handed.id) == ("emp-kim", None)
+    assert world.store.tasks[handed.id].delegation_id is None
+    [announced] = world.assignments()
+    assert announced["tasks"][0]["assignee_id"] == "emp-kim"
+
+
+async def test_a_delegator_without_a_manager_gets_a_lapsed_task_back_with_a_warning(
+    world: World,
+) -> None:
+    lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
+    handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
+    world.given(lapsed, handed)
+    assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    with capture_logs() as logs:
+        await world.deliver(deactivated("emp-kim", None))
+    assert world.held(handed.id) == ("emp-kim", None)
+    assert world.store.tasks[handed.id].delegation_id is None
+    assert any(e["event"] == "tasks_left_with_departed_employee" for e in logs)
+
+
 async def test_a_task_opened_for_a_leaver_goes_to_their_managers_successor(world: World) -> None:
     await world.deliver(deactivated("emp-boss", "emp-park"), deactivated("emp-kim", "emp-boss"))
     world.assignments()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import structlog
 from pydantic import BaseModel, Field
 
@@ -46,6 +48,11 @@ class EmployeeEventHandler:
         now = self._clock.now()
         await uow.departures.record(leaver, data.manager_id, now)
 
+        # Tasks still stored with a delegate although their delegation is over (the sweeper
+        # has not returned them yet) are the delegator's now: settle that first, so the
+        # leaver's tasks are the ones they hold now, not the ones last stored with them.
+        returned = await _returned_from_lapsed(uow, leaver, now)
+
         current = await uow.delegations.current_involving(leaver, now)
         for delegation in current:
             delegation.revoke(now)
@@ -59,12 +66,16 @@ class EmployeeEventHandler:
         manager_id = data.manager_id
         if manager_id is not None:
             manager_id = successor(manager_id, await uow.departures.chain_from(manager_id))
-        moved: list[Task] = []
+        moved = [task for task in returned.values() if task.assignee_id != leaver]
         stuck: list[Task] = []
-        for task in await uow.tasks.pending_held_by([leaver]):
+        held = [t for t in await uow.tasks.pending_held_by([leaver]) if t.id not in returned]
+        held += [task for task in returned.values() if task.assignee_id == leaver]
+        for task in held:
             taker = task.successor_after_departure(manager_id)
             if taker is None:
                 stuck.append(task)
+                if task.id in returned:
+                    moved.append(task)  # back with the leaver, outright: stored all the same
                 continue
             task.hand_to(taker)
             moved.append(task)
@@ -76,3 +87,21 @@ class EmployeeEventHandler:
             )
         count = await store_moves(uow, moved, at=now)
         log.info("departure_applied", employee_id=leaver, manager_id=manager_id, tasks_moved=count)
+
+
+async def _returned_from_lapsed(
+    uow: ProcessingUnitOfWork, leaver: str, now: datetime
+) -> dict[str, Task]:
+    """Pending tasks handed over under lapsed delegations of the leaver (on either side),
+    given back to their delegators in memory; by task id."""
+    lapsed = {
+        d.id: d
+        for d in await uow.delegations.lapsed_holding_tasks(now)
+        if leaver in (d.delegator_id, d.delegate_id)
+    }
+    returned: dict[str, Task] = {}
+    for task in await uow.tasks.pending_under(lapsed):
+        assert task.delegation_id is not None
+        task.hand_to(lapsed[task.delegation_id].delegator_id)
+        returned[task.id] = task
+    return returned
