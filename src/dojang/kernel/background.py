@@ -10,20 +10,33 @@ import structlog
 
 log = structlog.get_logger(__name__)
 
+MOMENT_AFTER = 0.01
+"""Seconds a `PeriodicJob` waits past the moment something falls due."""
+
 
 class PeriodicJob:
     """Runs `job` at start and every `interval_seconds` until stopped.
 
     `job` returns how many things it handled; a run that handled some is logged as `name`.
     A failing run is logged (`<name>_failed`) and the next one comes at its time.
+
+    With `due_in`, the next run comes sooner when something falls due sooner: `due_in`
+    answers the seconds until then (or None). `wake()` starts the next run at once.
     """
 
     def __init__(
-        self, name: str, job: Callable[[], Awaitable[int]], *, interval_seconds: float
+        self,
+        name: str,
+        job: Callable[[], Awaitable[int]],
+        *,
+        interval_seconds: float,
+        due_in: Callable[[], Awaitable[float | None]] | None = None,
     ) -> None:
         self.name = name
         self._job = job
         self._interval = interval_seconds
+        self._due_in = due_in
+        self._woken = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -45,7 +58,29 @@ class PeriodicJob:
                 raise
             except Exception:
                 log.exception(f"{self.name}_failed")
-            await asyncio.sleep(self._interval)
+            await self._pause()
+
+    async def _pause(self) -> None:
+        wait = self._interval
+        if self._due_in is not None:
+            try:
+                due = await self._due_in()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception(f"{self.name}_schedule_failed")
+                due = None
+            if due is not None:
+                # a little after the moment, so that the run sees it as past
+                wait = min(wait, max(due, 0.0) + MOMENT_AFTER)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait):
+                await self._woken.wait()
+        self._woken.clear()
+
+    def wake(self) -> None:
+        """Run again now, and look at what falls due next afresh."""
+        self._woken.set()
 
     async def start(self) -> None:
         """Run in the background from now on."""

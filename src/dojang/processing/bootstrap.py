@@ -74,7 +74,9 @@ def build_processing(
         "delegation_windows_followed",
         delegations.follow_windows,
         interval_seconds=settings.delegation_sweep_seconds,
+        due_in=delegations.seconds_to_next_window_change,
     )
+    delegations.on_schedule_change = sweeper.wake
     reminders: PeriodicJob | None = None
     background = [sweeper]
     if settings.reminder_after_hours > 0:

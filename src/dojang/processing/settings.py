@@ -13,7 +13,10 @@ class ProcessingSettings(KernelSettings):
     delegation_sweep_seconds: float = Field(
         default=60.0,
         gt=0,
-        description="how often tasks follow delegations that started or ended (대결)",
+        description=(
+            "the longest wait between two runs of the sweeper that moves tasks as delegations"
+            " start and end (대결); it also runs when a window starts or ends"
+        ),
     )
     reminder_after_hours: float = Field(
         default=24.0,

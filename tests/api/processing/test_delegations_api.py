@@ -174,3 +174,14 @@ async def test_others_cannot_revoke_and_learn_nothing(api: Api) -> None:
     assert [delegate.status_code, stranger.status_code, unknown.status_code] == [404, 404, 404]
     [listed] = (await api.get("emp-kim", "/api/delegations")).json()["items"]
     assert listed["revoked_at"] is None
+
+
+async def test_the_sweeper_is_due_when_the_next_window_starts_or_ends(api: Api) -> None:
+    delegations = api.harness.service.delegations
+    assert await delegations.seconds_to_next_window_change() is None
+    await grant(api, "emp-kim", "emp-lee", start=timedelta(hours=2), end=timedelta(hours=5))
+    assert await delegations.seconds_to_next_window_change() == 2 * 3600
+    api.harness.clock.advance(hours=3)  # started: the end is next
+    assert await delegations.seconds_to_next_window_change() == 2 * 3600
+    api.harness.clock.advance(hours=2)
+    assert await delegations.seconds_to_next_window_change() is None

@@ -32,6 +32,32 @@ async def test_a_job_runs_at_start_then_every_interval_until_stopped() -> None:
     assert all(later - earlier >= 0.009 for earlier, later in itertools.pairwise(runs))
 
 
+async def test_a_job_runs_early_when_something_falls_due_and_when_woken() -> None:
+    runs: list[float] = []
+    due: list[float | None] = [0.05, None, None]
+
+    async def job() -> int:
+        runs.append(asyncio.get_running_loop().time())
+        return 0
+
+    async def due_in() -> float | None:
+        return due.pop(0) if due else None
+
+    periodic = PeriodicJob("test_job", job, interval_seconds=60, due_in=due_in)
+    await periodic.start()
+    async with asyncio.timeout(5):
+        while len(runs) < 2:  # the second run comes at the due moment, not a minute later
+            await asyncio.sleep(0.005)
+    assert 0.05 <= runs[1] - runs[0] < 1
+    await asyncio.sleep(0.1)
+    assert len(runs) == 2  # nothing due: it waits its interval
+    periodic.wake()
+    async with asyncio.timeout(5):
+        while len(runs) < 3:
+            await asyncio.sleep(0.005)
+    await periodic.stop()
+
+
 async def test_run_once_runs_in_the_callers_task() -> None:
     async def job() -> int:
         return 7

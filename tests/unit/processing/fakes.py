@@ -172,6 +172,12 @@ class FakeDelegations:
         held = {t.delegation_id for t in self._store.tasks.values() if t.is_pending}
         return [d for d in self._all() if not d.is_active(at) and d.id in held]
 
+    async def next_boundary(self, at: datetime) -> datetime | None:
+        times = [
+            t for d in self._all() if not d.revoked for t in (d.starts_at, d.ends_at) if t > at
+        ]
+        return min(times, default=None)
+
     async def current_involving(self, employee_id: str, at: datetime) -> list[Delegation]:
         return [
             copy.copy(d)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     bindparam,
     case,
     exists,
+    func,
     insert,
     not_,
     or_,
@@ -369,6 +370,18 @@ class SqlDelegationRepository:
             tasks.c.status == TaskStatus.PENDING.value,
         )
         return await self._select(not_(_is_active(at)), holding)
+
+    async def next_boundary(self, at: datetime) -> datetime | None:
+        """The first start or end of an unrevoked delegation after `at`, if any."""
+        unrevoked = delegations.c.revoked_at.is_(None)
+        starts = await self._session.scalar(
+            select(func.min(delegations.c.starts_at)).where(unrevoked, delegations.c.starts_at > at)
+        )
+        ends = await self._session.scalar(
+            select(func.min(delegations.c.ends_at)).where(unrevoked, delegations.c.ends_at > at)
+        )
+        found = [value for value in (starts, ends) if value is not None]
+        return min(found, default=None)
 
     async def current_involving(self, employee_id: str, at: datetime) -> list[Delegation]:
         """Unrevoked delegations not yet over at `at` with the employee on either side."""

@@ -31,6 +31,9 @@ class DelegationUseCases:
         self._unit_of_work = unit_of_work
         self._directory = directory
         self._clock = clock
+        # called after a grant or a revocation changes when windows start or end (the
+        # sweeper's `wake`, so it looks at its next boundary again)
+        self.on_schedule_change: Callable[[], None] = lambda: None
 
     async def involving(
         self, caller_id: str, *, after: TimeCursor | None, limit: int
@@ -80,6 +83,7 @@ class DelegationUseCases:
             delegate_id=delegate_id,
             tasks_moved=moved,
         )
+        self.on_schedule_change()
         return delegation
 
     async def _delegate_errors(self, delegate_id: str) -> list[FieldError]:
@@ -107,6 +111,7 @@ class DelegationUseCases:
             await uow.delegations.save(delegation)
             moved = await give_back(uow, [delegation], at=now)
             await uow.commit()
+        self.on_schedule_change()
         log.info(
             "delegation_revoked",
             delegation_id=delegation_id,
@@ -127,3 +132,11 @@ class DelegationUseCases:
             moved += await hand_over(uow, await uow.delegations.active(now), at=now)
             await uow.commit()
         return moved
+
+    async def seconds_to_next_window_change(self) -> float | None:
+        """How long until a delegation starts or ends, if one ever will (the sweeper runs
+        then, so tasks change hands when the window does, not up to a sweep later)."""
+        now = self._clock.now()
+        async with self._unit_of_work() as uow:
+            boundary = await uow.delegations.next_boundary(now)
+        return None if boundary is None else (boundary - now).total_seconds()

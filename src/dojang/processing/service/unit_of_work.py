@@ -117,6 +117,10 @@ class DelegationRepository(Protocol):
         """Unrevoked delegations not yet over at `at` with the employee on either side."""
         ...
 
+    async def next_boundary(self, at: datetime) -> datetime | None:
+        """The first start or end of an unrevoked delegation after `at`, if any."""
+        ...
+
     async def involving(
         self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Delegation]:
