@@ -223,9 +223,10 @@ async def test_the_log_starts_over_under_steady_writes(tmp_path: Path) -> None:
             await checkpointer.run_once()
         await writer
         # The log file keeps the length of the longest log it held (4 KB and a bit a frame).
-        # Never started over, it would hold all 18 MB written; here it holds the bound plus
-        # what the writer managed during one round of catching up.
-        assert size(Path(f"{path}-wal")) < 4_000_000
+        # Never started over, it would hold all 18 MB written; started over, it holds the
+        # bound plus what the writer managed during one round of catching up: 1 to 3 MB
+        # here, more on a machine busy with other work, which slows the rounds down.
+        assert size(Path(f"{path}-wal")) < 9_000_000
     finally:
         await database.dispose()
 
