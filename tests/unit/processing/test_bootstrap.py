@@ -80,3 +80,37 @@ async def test_the_sweeper_moves_tasks_once_started_and_stops(harness: Harness) 
         for hook in harness.service.module.on_stop:
             await hook()
     await harness.service.sweeper.stop()
+
+
+async def test_a_grant_wakes_the_sweeper_to_look_at_the_windows_again(harness: Harness) -> None:
+    await harness.deliver(tasks_opened(["emp-kim"]))
+    await harness.service.delegations.grant(
+        "emp-kim",
+        delegate_id="emp-lee",
+        starts_at=NOW + timedelta(hours=1),
+        ends_at=NOW + timedelta(days=1),
+    )
+    for hook in harness.service.module.on_start:
+        await hook()
+    try:
+        # the sweeper's first run finds nothing to move; then it waits for the window's start
+        # by its own reckoning, an hour of the clock that stands still here (or its minute)
+        await asyncio.sleep(0.2)
+        [task] = await harness.tasks()
+        assert task.assignee_id == "emp-kim"
+        harness.clock.advance(hours=1)
+        await harness.service.delegations.grant(  # someone else's: the sweeper looks again
+            "emp-park",
+            delegate_id="emp-choi",
+            starts_at=NOW + timedelta(days=2),
+            ends_at=NOW + timedelta(days=3),
+        )
+        for _ in range(200):
+            [task] = await harness.tasks()
+            if task.assignee_id == "emp-lee":
+                break
+            await asyncio.sleep(0.01)
+        assert (task.assignee_id, task.on_behalf_of) == ("emp-lee", "emp-kim")
+    finally:
+        for hook in harness.service.module.on_stop:
+            await hook()

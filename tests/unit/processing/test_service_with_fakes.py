@@ -134,14 +134,20 @@ async def test_a_delegator_who_leaves_leaves_handed_tasks_with_the_delegate(worl
     assert world.held(handed.id) == ("emp-lee", "emp-kim")
 
 
-async def test_a_delegator_who_leaves_after_the_window_passes_the_task_to_their_manager(
-    world: World,
-) -> None:
-    # the window is over, but the sweeper has not given the task back yet
+def given_a_task_handed_over_under_a_lapsed_delegation(world: World) -> Task:
+    """emp-kim's task, still stored with emp-lee: the window is over, but the sweeper has
+    not given the task back yet."""
     lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
     handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
     world.given(lapsed, handed)
     assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    return handed
+
+
+async def test_a_delegator_who_leaves_after_the_window_passes_the_task_to_their_manager(
+    world: World,
+) -> None:
+    handed = given_a_task_handed_over_under_a_lapsed_delegation(world)
     await world.deliver(deactivated("emp-kim", "emp-boss"))
     assert world.held(handed.id) == ("emp-boss", "emp-kim")
     assert world.store.tasks[handed.id].delegation_id is None
@@ -154,10 +160,7 @@ async def test_a_delegator_who_leaves_after_the_window_passes_the_task_to_their_
 async def test_a_delegate_who_leaves_after_the_window_leaves_the_task_with_its_approver(
     world: World,
 ) -> None:
-    lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
-    handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
-    world.given(lapsed, handed)
-    assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    handed = given_a_task_handed_over_under_a_lapsed_delegation(world)
     await world.deliver(deactivated("emp-lee", "emp-boss"))
     assert world.held(handed.id) == ("emp-kim", None)
     assert world.store.tasks[handed.id].delegation_id is None
@@ -168,10 +171,7 @@ async def test_a_delegate_who_leaves_after_the_window_leaves_the_task_with_its_a
 async def test_a_delegator_without_a_manager_gets_a_lapsed_task_back_with_a_warning(
     world: World,
 ) -> None:
-    lapsed = delegation("emp-kim", "emp-lee", ends_at=NOW - timedelta(minutes=1))
-    handed = task("emp-kim", delegation=lapsed, at=NOW - timedelta(minutes=30))
-    world.given(lapsed, handed)
-    assert world.held(handed.id) == ("emp-lee", "emp-kim")
+    handed = given_a_task_handed_over_under_a_lapsed_delegation(world)
     with capture_logs() as logs:
         await world.deliver(deactivated("emp-kim", None))
     assert world.held(handed.id) == ("emp-kim", None)

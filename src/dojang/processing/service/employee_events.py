@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.processing.domain.tasks import Task, TaskStatus, successor
-from dojang.processing.service.handover import store_moves
+from dojang.processing.service.handover import handed_back, store_moves
 from dojang.processing.service.payloads import parse
 from dojang.processing.service.unit_of_work import ProcessingUnitOfWork
 
@@ -94,14 +94,9 @@ async def _returned_from_lapsed(
 ) -> dict[str, Task]:
     """Pending tasks handed over under lapsed delegations of the leaver (on either side),
     given back to their delegators in memory; by task id."""
-    lapsed = {
-        d.id: d
+    lapsed = [
+        d
         for d in await uow.delegations.lapsed_holding_tasks(now)
         if leaver in (d.delegator_id, d.delegate_id)
-    }
-    returned: dict[str, Task] = {}
-    for task in await uow.tasks.pending_under(lapsed):
-        assert task.delegation_id is not None
-        task.hand_to(lapsed[task.delegation_id].delegator_id)
-        returned[task.id] = task
-    return returned
+    ]
+    return {task.id: task for task in await handed_back(uow, lapsed)}

@@ -40,11 +40,17 @@ async def hand_over(
     return await store_moves(uow, moved, at=at)
 
 
-async def give_back(uow: ProcessingUnitOfWork, ended: Sequence[Delegation], *, at: datetime) -> int:
-    """Return the tasks handed over under these ended delegations to their delegators."""
+async def handed_back(uow: ProcessingUnitOfWork, ended: Sequence[Delegation]) -> list[Task]:
+    """The pending tasks handed over under these ended delegations, given back to their
+    delegators in memory (the caller stores them)."""
     by_id = {d.id: d for d in ended}
-    moved = await uow.tasks.pending_under(by_id)
-    for task in moved:
+    returned = await uow.tasks.pending_under(by_id)
+    for task in returned:
         assert task.delegation_id is not None
         task.hand_to(by_id[task.delegation_id].delegator_id)
-    return await store_moves(uow, moved, at=at)
+    return returned
+
+
+async def give_back(uow: ProcessingUnitOfWork, ended: Sequence[Delegation], *, at: datetime) -> int:
+    """Return the tasks handed over under these ended delegations to their delegators."""
+    return await store_moves(uow, await handed_back(uow, ended), at=at)
