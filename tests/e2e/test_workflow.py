@@ -90,11 +90,13 @@ async def _until(user: User, approval_id: str, status: str) -> dict[str, Any]:
     return document
 
 
-async def _approve(user: User, approval_id: str) -> None:
+async def _approve(user: User, approval_id: str) -> dict[str, Any]:
     answer = await user.http.post(
         f"/api/approvals/{approval_id}/approve", json={"comment": "OK"}, headers=user.headers
     )
-    assert answer.status_code == 202, answer.text
+    assert answer.status_code == 200, answer.text
+    document: dict[str, Any] = answer.json()
+    return document
 
 
 @asynccontextmanager
@@ -187,7 +189,8 @@ async def test_one_agreement_rejection_rejects_the_expense(dojang_server: Runnin
             json={"reason": "Over the team budget"},
             headers=first.headers,
         )
-        assert rejected.status_code == 202, rejected.text
+        assert rejected.status_code == 200, rejected.text
+        assert rejected.json()["status"] == "rejected"
 
         await requester.wait_for("approval.rejected", approval_id)
         document = await _until(requester, approval_id, "rejected")
@@ -196,8 +199,59 @@ async def test_one_agreement_rejection_rejects_the_expense(dojang_server: Runnin
         late = await second.http.post(
             f"/api/approvals/{approval_id}/approve", json={}, headers=second.headers
         )
-        assert late.status_code in {403, 409}
+        assert late.status_code == 409, late.text  # the stage is closed: second had a slot
+        closed = await approver.http.post(
+            f"/api/approvals/{approval_id}/approve", json={}, headers=approver.headers
+        )
+        assert closed.status_code == 409, closed.text  # a skipped stage's approver
+        outsider = await cc.http.post(
+            f"/api/approvals/{approval_id}/approve", json={}, headers=cc.headers
+        )
+        assert outsider.status_code == 403, outsider.text  # cc holds no slot
         assert approver.types_for(approval_id) == []
+
+
+async def test_a_decision_sent_at_once_after_the_submission_is_taken(
+    dojang_server: RunningDojang,
+) -> None:
+    async with _people(dojang_server.base_url) as (requester, first, second, approver, _cc):
+        body = {
+            "form": "general",
+            "title": "Quick sign-off",
+            "content": "",
+            "line": [
+                {"kind": "approval", "approvers": [first.id, second.id], "rule": "any"},
+                {"kind": "approval", "approvers": [approver.id], "rule": "all"},
+            ],
+        }
+        for _ in range(5):
+            answer = await requester.http.post(
+                "/api/approvals", json=body, headers=requester.headers
+            )
+            assert answer.status_code == 201, answer.text
+            approval_id = answer.json()["id"]
+            # both approvers of the `any` stage at the same moment, right after the 201
+            decisions = await asyncio.gather(
+                first.http.post(
+                    f"/api/approvals/{approval_id}/approve", json={}, headers=first.headers
+                ),
+                second.http.post(
+                    f"/api/approvals/{approval_id}/reject",
+                    json={"reason": "No"},
+                    headers=second.headers,
+                ),
+            )
+            assert sorted(d.status_code for d in decisions) == [200, 409], [
+                d.text for d in decisions
+            ]
+            [taken] = [d.json() for d in decisions if d.status_code == 200]
+            document = await _document(requester, approval_id)
+            assert document["status"] == taken["status"]
+            assert document["line"][0] == taken["line"][0]
+            if document["status"] == "in_progress":
+                assert document["current_stage"] == 1
+                done = await _approve(approver, approval_id)
+                assert done["status"] == "approved"
 
 
 async def _leave_balance(user: User) -> dict[str, Any]:

@@ -9,10 +9,13 @@ from pathlib import Path
 from dojang.approval.adapters.tables import kernel_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.api.approvals import approvals_router
+from dojang.approval.api.decisions import decisions_router
 from dojang.approval.api.forms import forms_router
 from dojang.approval.domain.forms import Form, FormCode, build_forms
+from dojang.approval.service.decisions import DecisionUseCases
 from dojang.approval.service.documents import ApprovalUseCases
 from dojang.approval.service.events import RESULTS_TOPIC
+from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.lines import LineResolver
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
 from dojang.approval.settings import ApprovalSettings
@@ -36,6 +39,7 @@ class ApprovalService:
 
     module: ServiceModule
     use_cases: ApprovalUseCases
+    decisions: DecisionUseCases
     forms: dict[FormCode, Form]
     results: ConsumerRunner[SqlApprovalUnitOfWork]
     unit_of_work: Callable[[], SqlApprovalUnitOfWork]
@@ -62,25 +66,28 @@ def build_approval(
         return SqlApprovalUnitOfWork(database, kernel_tables, signal)
 
     forms = build_forms(settings.expense_director_threshold)
+    holders = SlotHolders(org)
     use_cases = ApprovalUseCases(
         unit_of_work,
         forms=forms,
         lines=LineResolver(org, expense_director_threshold=settings.expense_director_threshold),
+        holders=holders,
         directory=directory,
         leave=leave,
         clock=clock,
     )
+    decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)
     results = ConsumerRunner[SqlApprovalUnitOfWork](
         bus=bus,
         group=CONSUMER_GROUP,
         topics=[RESULTS_TOPIC],
-        handler=ApprovalResultsHandler(clock=clock, zone=settings.zone),
+        handler=ApprovalResultsHandler(clock=clock),
         unit_of_work=unit_of_work,
         dead_letters=BusDeadLetters(bus),
     )
     module = ServiceModule(
         name=SERVICE_NAME,
-        routers=[forms_router(forms), approvals_router(use_cases)],
+        routers=[forms_router(forms), approvals_router(use_cases), decisions_router(decisions)],
         database=database,
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
@@ -89,6 +96,7 @@ def build_approval(
     return ApprovalService(
         module=module,
         use_cases=use_cases,
+        decisions=decisions,
         forms=forms,
         results=results,
         unit_of_work=unit_of_work,

@@ -19,11 +19,9 @@ from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
 from dojang.processing.adapters.tables import kernel_tables
 from dojang.processing.adapters.unit_of_work import SqlProcessingUnitOfWork
-from dojang.processing.api.decisions import decisions_router
 from dojang.processing.api.delegations import delegations_router
 from dojang.processing.api.inbox import inbox_router
 from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, ProcessingEventHandler
-from dojang.processing.service.decisions import DecisionUseCases
 from dojang.processing.service.delegations import DelegationUseCases
 from dojang.processing.service.inbox import InboxQueries
 from dojang.processing.service.reminders import TaskReminders
@@ -38,7 +36,6 @@ class ProcessingService:
     """The approval-processing service as the composer and the tests see it."""
 
     module: ServiceModule
-    decisions: DecisionUseCases
     inbox: InboxQueries
     delegations: DelegationUseCases
     consumer: ConsumerRunner[SqlProcessingUnitOfWork]
@@ -67,7 +64,6 @@ def build_processing(
     def unit_of_work() -> SqlProcessingUnitOfWork:
         return SqlProcessingUnitOfWork(database, kernel_tables, signal)
 
-    decisions = DecisionUseCases(unit_of_work, clock=clock)
     inbox = InboxQueries(unit_of_work, clock=clock)
     delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
     sweeper = PeriodicJob(
@@ -100,7 +96,6 @@ def build_processing(
         name=SERVICE_NAME,
         routers=[
             inbox_router(inbox),
-            decisions_router(decisions),
             delegations_router(delegations),
         ],
         database=database,
@@ -112,7 +107,6 @@ def build_processing(
     )
     return ProcessingService(
         module=module,
-        decisions=decisions,
         inbox=inbox,
         delegations=delegations,
         consumer=consumer,

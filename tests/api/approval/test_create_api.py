@@ -264,6 +264,7 @@ async def test_a_draft_is_edited_then_submitted(api: Api) -> None:
     assert [s["approvers"][0]["employee_id"] for s in submitted["line"]] == ["lead", "head"]
     assert [e.type for e in await api.harness.events()] == [
         "approval.tasks_opened",
+        "approval.your_turn",
         "approval.submitted",
     ]
 

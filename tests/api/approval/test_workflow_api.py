@@ -10,8 +10,8 @@ from .conftest import Api, assert_problem
 async def test_the_inbox_holds_what_waits_for_the_caller_now(api: Api) -> None:
     document = await api.create(line=[stage("lead"), stage("head")])
     document_id = document["id"]
-    # tasks exist once approval-processing says who holds them
-    assert await api.box("lead", "inbox") == []
+    # the slot is in the approver's hands the moment the stage opens
+    assert await api.box("lead", "inbox") == [document_id]
     await api.harness.assign(document_id, 1, 0, [("lead", "lead")])
     assert await api.box("lead", "inbox") == [document_id]
     assert await api.box("head", "inbox") == []
@@ -22,7 +22,7 @@ async def test_the_inbox_holds_what_waits_for_the_caller_now(api: Api) -> None:
     assert await api.box("peer", "inbox") == [document_id]
     assert await api.box("head", "inbox") == []
 
-    await api.harness.decide(document_id, "head", stage_index=1, decided_by="peer")
+    await api.harness.decide(document_id, "head", decided_by="peer")
     assert await api.box("peer", "inbox") == []
     finished = await api.document(document_id, "staff")
     assert finished["status"] == "approved"
@@ -108,9 +108,8 @@ async def test_withdrawal_cancels_the_open_tasks(api: Api) -> None:
     (event,) = await api.harness.events("approval.withdrawn")
     assert event.data["released"] == ["lead", "junior"]
 
-    await api.harness.decide(document["id"], "lead")
-    overruled = (await api.harness.events("approval.tasks_cancelled"))[-1]
-    assert (overruled.data["reason"], overruled.data["approvers"]) == ("overruled", ["lead"])
+    late = await api.post("lead", f"/api/approvals/{document['id']}/approve")
+    assert_problem(late, 409)
     assert (await api.document(document["id"]))["status"] == "withdrawn"
 
 
@@ -141,7 +140,7 @@ async def test_resubmission_keeps_every_version_readable(api: Api) -> None:
     assert first.json()["content"] == "본문"
     assert_problem(await api.get("staff", f"{path}/versions/3"), 404)
 
-    await api.harness.decide(document["id"], "lead", version=2)
+    await api.harness.decide(document["id"], "lead")
     assert (await api.document(document["id"]))["number"] == "GENERAL-2026-000001"
 
 

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.web.problems import install_problem_handlers
-from tests.unit.processing.builders import tasks_opened
+from tests.unit.processing.builders import decided, tasks_opened
 from tests.unit.processing.harness import Harness, running_processing
 
 EMPLOYEES = ("emp-kim", "emp-lee", "emp-park", "emp-choi", "emp-boss", "emp-requester")
@@ -61,15 +61,11 @@ class Api:
         headers = {} if user_id is None else auth(user_id)
         return await self.client.delete(path, headers=headers)
 
-    async def approve(
-        self, user_id: str, approval_id: str = "doc-1", **body: Any
-    ) -> httpx2.Response:
-        return await self.post(user_id, f"/api/approvals/{approval_id}/approve", body)
-
-    async def reject(
-        self, user_id: str, approval_id: str = "doc-1", **body: Any
-    ) -> httpx2.Response:
-        return await self.post(user_id, f"/api/approvals/{approval_id}/reject", body)
+    async def decide(
+        self, approver_id: str, approval_id: str = "doc-1", decision: str = "approved", **extra: Any
+    ) -> None:
+        """The approval-request service took this decision; processing records it."""
+        await self.harness.deliver(decided(approver_id, decision, approval_id=approval_id, **extra))
 
     async def open_stage(self, approvers: list[str], **options: Any) -> None:
         """The approval-request service opens tasks for a stage; they are applied at once."""

@@ -42,7 +42,7 @@ async def test_pending_lists_the_callers_open_tasks(api: Api) -> None:
 async def test_decided_and_cancelled_tasks_leave_pending(api: Api) -> None:
     await api.open_stage(["emp-kim"])
     await api.open_stage(["emp-kim"], approval_id="doc-2")
-    await api.approve("emp-kim", "doc-1")
+    await api.decide("emp-kim", "doc-1")
     await api.harness.deliver(tasks_cancelled(approval_id="doc-2"))
     assert (await api.get("emp-kim", "/api/inbox", status="pending")).json()["items"] == []
 
@@ -50,9 +50,9 @@ async def test_decided_and_cancelled_tasks_leave_pending(api: Api) -> None:
 async def test_done_lists_what_the_caller_decided_latest_first(api: Api) -> None:
     await api.open_stage(["emp-kim"])
     await api.open_stage(["emp-kim"], approval_id="doc-2")
-    await api.approve("emp-kim", "doc-1")
-    api.harness.clock.advance(minutes=5)
-    await api.reject("emp-kim", "doc-2", reason="반려")
+    await api.decide("emp-kim", "doc-1")
+    later = NOW + timedelta(minutes=5)
+    await api.decide("emp-kim", "doc-2", "rejected", comment="반려", at=later)
     items = (await api.get("emp-kim", "/api/inbox", status="done")).json()["items"]
     assert [(i["approval_id"], i["status"]) for i in items] == [
         ("doc-2", "rejected"),
@@ -116,7 +116,7 @@ async def test_a_done_task_decided_for_someone_else_says_so(api: Api) -> None:
     await api.harness.deliver(deactivated("emp-kim", "emp-boss"))
     [pending] = (await api.get("emp-boss", "/api/inbox")).json()["items"]
     assert pending["on_behalf_of"] == "emp-kim"
-    await api.approve("emp-boss")
+    await api.decide("emp-kim", decided_by="emp-boss")
     [done] = (await api.get("emp-boss", "/api/inbox", status="done")).json()["items"]
     assert (done["status"], done["on_behalf_of"]) == ("approved", "emp-kim")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,16 @@ from sqlalchemy import select
 
 from dojang.approval.adapters.tables import kernel_tables
 from dojang.approval.bootstrap import ApprovalService, build_approval
+from dojang.approval.domain.document import (
+    ApprovalDocument,
+    DocumentContent,
+    Person,
+    TaskHolder,
+)
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.domain.line import ApprovalLine, Decision
+from dojang.approval.service.decisions import DecisionRequest
+from dojang.approval.service.unit_of_work import StaleDocument
 from dojang.approval.settings import ApprovalSettings
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
@@ -197,6 +208,8 @@ class Harness:
         version: int,
         stage_index: int,
         tasks: Sequence[tuple[str, str]],
+        *,
+        revision: int = 1,
     ) -> Event:
         """Report the holders of tasks: (approver, assignee) pairs."""
         event = Event(
@@ -213,6 +226,7 @@ class Harness:
                         "approver_id": approver,
                         "assignee_id": assignee,
                         "on_behalf_of": None if assignee == approver else approver,
+                        "revision": revision,
                     }
                     for approver, assignee in tasks
                 ],
@@ -221,43 +235,175 @@ class Harness:
         await self.publish_result(event)
         return event
 
-    def decided(
+    async def decide(
         self,
         document_id: str,
         approver: str,
         decision: str = "approved",
         *,
-        version: int = 1,
-        stage_index: int = 0,
         decided_by: str | None = None,
         comment: str | None = None,
         final: bool = False,
-    ) -> Event:
-        """An `approval.decided` event as approval-processing would publish it."""
+        key: str | None = None,
+    ) -> ApprovalDocument:
+        """Decide `approver`'s slot as its holder `decided_by` (the approver by default)."""
         by = decided_by or approver
-        return Event(
-            type="approval.decided",
-            aggregate_id=document_id,
+        request = DecisionRequest(
+            Decision(decision),
+            comment=comment,
+            final=final,
+            on_behalf_of=approver if by != approver else None,
+            idempotency_key=key,
+        )
+        return await self.service.decisions.decide(principal(by), document_id, request)
+
+    async def delegate(
+        self,
+        delegator: str,
+        delegate: str,
+        *,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        revoked: bool = False,
+    ) -> Event:
+        """Report a delegation as approval-processing announces it; the consumer applies it."""
+        starts = starts_at or self.clock.now() - timedelta(hours=1)
+        ends = ends_at or self.clock.now() + timedelta(days=1)
+        event = Event(
+            type="delegation.revoked" if revoked else "delegation.granted",
+            aggregate_id=delegator,
             occurred_at=self.clock.now(),
             data={
-                "approval_id": document_id,
-                "version": version,
-                "task_id": f"task-{approver}",
-                "stage_index": stage_index,
-                "approver_id": approver,
-                "decided_by": by,
-                "on_behalf_of": None if by == approver else approver,
-                "decision": decision,
-                "comment": comment,
-                "final": final,
-                "decided_at": self.clock.now().isoformat(),
+                "delegation": {
+                    "id": f"delegation-{delegator}-{delegate}",
+                    "delegator_id": delegator,
+                    "delegate_id": delegate,
+                    "starts_at": starts.isoformat(),
+                    "ends_at": ends.isoformat(),
+                    "revoked_at": self.clock.now().isoformat() if revoked else None,
+                }
             },
         )
-
-    async def decide(
-        self, document_id: str, approver: str, decision: str = "approved", **options: Any
-    ) -> Event:
-        """Publish a decision and let the consumer apply it."""
-        event = self.decided(document_id, approver, decision, **options)
         await self.publish_result(event)
         return event
+
+
+@dataclass
+class MemoryStore:
+    """Documents, events and counters an in-memory unit of work commits to.
+
+    With `barrier`, the first two document reads wait for each other, so two use cases
+    both load the same revision before either saves: the interleaving a server database
+    allows, which the embedded SQLite engine (one transaction at a time) never does.
+    """
+
+    rows: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    emitted: list[tuple[str, Event]] = field(default_factory=list)
+    counters: dict[tuple[str, int], int] = field(default_factory=dict)
+    barrier: asyncio.Barrier | None = None
+    reads_held: int = 0
+
+    def stored(self, document_id: str) -> ApprovalDocument:
+        revision, body = self.rows[document_id]
+        return ApprovalDocument.from_dict(body, revision=revision)
+
+
+class MemoryUnitOfWork:
+    """The approval unit of work over a `MemoryStore`, for interleaving tests."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self._pending: list[tuple[str, Event]] = []
+        self._writes: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    @classmethod
+    def factory_with_document(
+        cls, clock: FixedClock, *stages: dict[str, Any]
+    ) -> tuple[MemoryStore, Callable[[], MemoryUnitOfWork]]:
+        """A store holding `doc-1`, a general document of `staff` submitted with `stages`."""
+        now = clock.now()
+        content = DocumentContent(
+            title="장비 구매",
+            content="",
+            fields={},
+            line=None,
+            custom_line=True,
+            cc=(),
+        )
+        document = ApprovalDocument.draft(
+            document_id="doc-1",
+            form=FormCode.GENERAL,
+            requester=Person("staff", "사원 김"),
+            content=content,
+            at=now,
+        )
+        line = ApprovalLine.build("staff", list(stages))
+        transition = document.submit(replace(content, line=line), at=now)
+        document.hold_slots(TaskHolder.of(t.employee_id, t.employee_id) for t in transition.opened)
+        store = MemoryStore(rows={"doc-1": (1, document.to_dict())})
+        return store, lambda: cls(store)
+
+    async def __aenter__(self) -> MemoryUnitOfWork:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._pending.clear()
+        self._writes.clear()
+
+    async def commit(self) -> None:
+        for document_id, (revision, body) in self._writes.items():
+            stored = self.store.rows.get(document_id)
+            if stored is not None and stored[0] != revision - 1:
+                raise StaleDocument(f"{document_id} changed since revision {revision - 1}")
+            self.store.rows[document_id] = (revision, body)
+        self.store.emitted.extend(self._pending)
+        self._pending.clear()
+        self._writes.clear()
+
+    async def rollback(self) -> None:
+        self._pending.clear()
+        self._writes.clear()
+
+    @property
+    def documents(self) -> MemoryUnitOfWork:
+        return self
+
+    @property
+    def numbers(self) -> MemoryUnitOfWork:
+        return self
+
+    @property
+    def delegations(self) -> MemoryUnitOfWork:
+        return self
+
+    @property
+    def answers(self) -> MemoryUnitOfWork:
+        return self
+
+    async def get(self, document_id: str, key: str | None = None) -> Any:
+        if key is not None:
+            return None  # no remembered answers
+        found = self.store.rows.get(document_id)
+        if self.store.barrier is not None and self.store.reads_held < 2:
+            self.store.reads_held += 1
+            await self.store.barrier.wait()
+        if found is None:
+            return None
+        return ApprovalDocument.from_dict(found[1], revision=found[0])
+
+    async def save(self, document: ApprovalDocument, events: Sequence[tuple[str, Event]]) -> None:
+        # the SQL repository's `UPDATE ... WHERE revision = :loaded` happens at its commit here
+        self._writes[document.id] = (document.revision + 1, document.to_dict())
+        document.revision += 1
+        self._pending.extend(events)
+
+    async def next(self, form: FormCode, year: int) -> int:
+        number = self.store.counters.get((form.value, year), 0) + 1
+        self.store.counters[(form.value, year)] = number
+        return number
+
+    async def active_of(self, delegator_ids: object, at: datetime) -> dict[str, Any]:
+        return {}
+
+    async def remember(self, *args: object) -> None:
+        raise AssertionError("no idempotency keys in these tests")

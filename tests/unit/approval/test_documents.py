@@ -10,7 +10,7 @@ import pytest
 from dojang.approval.adapters.tables import kernel_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
-from dojang.approval.domain.errors import NotCc, NotInProgress, NotResubmittable
+from dojang.approval.domain.errors import NoOpenSlot, NotCc, NotInProgress, NotResubmittable
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.commands import ContentChanges, NewDocument
 from dojang.approval.service.unit_of_work import StaleDocument
@@ -108,9 +108,11 @@ async def test_a_requested_line_runs_again_undecided_on_resubmission(harness: Ha
     assert [list(s.approver_ids) for s in again.line.stages] == [["peer"], ["lead"]]
     assert again.line.stages[0].approvers[0].decision is None
     assert again.title == "장비 (수정)"
-    # a decision on the old version is overruled
-    await harness.decide(document.id, "lead", stage_index=1)
-    assert (await harness.events("approval.tasks_cancelled"))[-1].data["reason"] == "overruled"
+    # lead's turn comes in stage 1 of the new version, not before
+    with pytest.raises(NoOpenSlot):
+        await harness.decide(document.id, "lead")
+    decided = await harness.decide(document.id, "peer")
+    assert (decided.version, decided.current_stage) == (2, 1)
 
 
 async def test_only_finished_documents_are_resubmitted_and_only_running_ones_withdrawn(

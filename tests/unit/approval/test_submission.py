@@ -156,9 +156,11 @@ async def test_submission_opens_the_first_stage_and_announces_it(harness: Harnes
     published = await harness.outbox()
     assert [(topic, event.type) for topic, event in published] == [
         ("approval-requests", "approval.tasks_opened"),
+        ("approval-events", "approval.your_turn"),
         ("approval-events", "approval.submitted"),
     ]
-    opened, submitted = (event for _, event in published)
+    opened, turn, submitted = (event for _, event in published)
+    assert (turn.data["stage_index"], turn.data["recipients"]) == (0, ["lead", "peer"])
     assert opened.aggregate_id == document.id
     assert opened.data == {
         "approval_id": document.id,
@@ -207,6 +209,7 @@ async def test_a_draft_publishes_nothing_until_it_is_submitted(harness: Harness)
     assert approvers(submitted) == [["lead"], ["head"]]
     assert [e.type for e in await harness.events()] == [
         "approval.tasks_opened",
+        "approval.your_turn",
         "approval.submitted",
     ]
     with pytest.raises(NotADraft):

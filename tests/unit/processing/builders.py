@@ -127,6 +127,36 @@ def tasks_cancelled(
     )
 
 
+def decided(
+    approver_id: str,
+    decision: str = "approved",
+    *,
+    approval_id: str = "doc-1",
+    version: int = 1,
+    stage_index: int = 0,
+    decided_by: str | None = None,
+    comment: str | None = None,
+    at: datetime = NOW,
+) -> Event:
+    """`approval.decided` as the approval-request service publishes it."""
+    by = decided_by or approver_id
+    return event(
+        "approval.decided",
+        approval_id,
+        {
+            "approval_id": approval_id,
+            "version": version,
+            "stage_index": stage_index,
+            "approver_id": approver_id,
+            "decided_by": by,
+            "on_behalf_of": None if by == approver_id else approver_id,
+            "decision": decision,
+            "comment": comment,
+            "decided_at": at.isoformat(),
+        },
+    )
+
+
 def deactivated(employee_id: str, manager_id: str | None) -> Event:
     """`employee.deactivated` as the employee service publishes it."""
     return event(

@@ -39,8 +39,6 @@ def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path)
     }
     assert routes == {
         ("GET", "/api/inbox"),
-        ("POST", "/api/approvals/{approval_id}/approve"),
-        ("POST", "/api/approvals/{approval_id}/reject"),
         ("GET", "/api/delegations"),
         ("POST", "/api/delegations"),
         ("DELETE", "/api/delegations/{delegation_id}"),

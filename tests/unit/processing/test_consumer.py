@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from dojang.processing.domain.tasks import TaskStatus
 
-from .builders import NOW, deactivated, event, tasks_cancelled, tasks_opened
+from .builders import NOW, deactivated, decided, event, tasks_cancelled, tasks_opened
 from .harness import Harness
 
 
@@ -61,7 +61,8 @@ async def test_an_active_delegation_applies_when_the_task_is_created(harness: Ha
     kim, park = sorted(await harness.tasks(), key=lambda t: t.approver_id)
     assert (kim.assignee_id, kim.on_behalf_of) == ("emp-lee", "emp-kim")
     assert (park.assignee_id, park.on_behalf_of) == ("emp-park", None)
-    [assigned] = await harness.results()
+    granted, assigned = await harness.results()
+    assert granted.type == "delegation.granted"
     assert assigned.data["tasks"][0] == {
         "task_id": kim.id,
         "approver_id": "emp-kim",
@@ -72,7 +73,7 @@ async def test_an_active_delegation_applies_when_the_task_is_created(harness: Ha
 
 async def test_a_cancelled_stage_closes_only_the_named_open_tasks(harness: Harness) -> None:
     await harness.deliver(tasks_opened(["emp-kim", "emp-lee", "emp-park"]))
-    await harness.service.decisions.approve("emp-kim", "doc-1", comment=None, final=False)
+    await harness.deliver(decided("emp-kim"))
     await harness.deliver(
         tasks_cancelled(stage_index=0, approvers=["emp-kim", "emp-lee"], reason="stage_completed")
     )
@@ -101,19 +102,26 @@ async def test_a_cancellation_of_an_earlier_version_leaves_the_new_one_open(
         tasks_opened(["emp-kim"]),
         tasks_cancelled(reason="rejected"),
         tasks_opened(["emp-kim"], version=2),
-        tasks_cancelled(version=1, stage_index=0, approvers=["emp-kim"], reason="overruled"),
+        tasks_cancelled(version=1, stage_index=0, approvers=["emp-kim"], reason="rejected"),
     )
     old, new = await harness.tasks()
     assert (old.version, old.status) == (1, TaskStatus.CANCELLED)
     assert (new.version, new.status) == (2, TaskStatus.PENDING)
 
 
-async def test_an_overruled_decision_is_voided(harness: Harness) -> None:
-    await harness.deliver(tasks_opened(["emp-kim"]))
-    await harness.service.decisions.approve("emp-kim", "doc-1", comment="ok", final=False)
-    await harness.deliver(tasks_cancelled(stage_index=0, approvers=["emp-kim"], reason="overruled"))
-    [voided] = await harness.tasks()
-    assert (voided.status, voided.decided_by) == (TaskStatus.CANCELLED, "emp-kim")
+async def test_a_decision_taken_on_the_line_closes_its_task(harness: Harness) -> None:
+    await harness.deliver(tasks_opened(["emp-kim", "emp-lee"]))
+    await harness.deliver(decided("emp-kim", "rejected", decided_by="emp-boss", comment="반려"))
+    await harness.deliver(decided("emp-kim"))  # a second decision on a closed task: nothing
+    tasks = {t.approver_id: t for t in await harness.tasks()}
+    kim = tasks["emp-kim"]
+    assert (kim.status, kim.decided_by, kim.on_behalf_of, kim.comment) == (
+        TaskStatus.REJECTED,
+        "emp-boss",
+        "emp-kim",
+        "반려",
+    )
+    assert tasks["emp-lee"].is_pending
 
 
 async def test_a_deactivation_moves_held_tasks_to_the_manager(harness: Harness) -> None:

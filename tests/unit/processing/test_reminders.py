@@ -12,7 +12,7 @@ from dojang.processing.domain.tasks import TaskStatus
 from dojang.processing.service import reminders
 from dojang.processing.settings import ProcessingSettings
 
-from .builders import NOW, task, tasks_cancelled, tasks_opened
+from .builders import NOW, decided, task, tasks_cancelled, tasks_opened
 from .harness import TEST_SECRET, Harness
 
 
@@ -68,7 +68,7 @@ async def test_the_holder_is_reminded_not_the_absent_approver(harness: Harness) 
 
 async def test_decided_and_cancelled_tasks_are_never_reminded(harness: Harness) -> None:
     await harness.deliver(tasks_opened(["emp-kim", "emp-lee", "emp-park"]))
-    await harness.service.decisions.approve("emp-kim", "doc-1", comment=None, final=False)
+    await harness.deliver(decided("emp-kim"))
     await harness.deliver(
         tasks_cancelled(stage_index=0, approvers=["emp-lee"], reason="stage_completed")
     )

@@ -1,4 +1,4 @@
-"""The use cases and consumers over fake storage: reassignment, hand-over, decisions."""
+"""The use cases and consumers over fake storage: reassignment and hand-over."""
 
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ from dojang.kernel.errors import InvalidInput
 from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.errors import (
     DelegationNotFound,
-    NotYourTask,
     OverlappingDelegation,
 )
-from dojang.processing.domain.tasks import Person, Task, TaskStatus
+from dojang.processing.domain.tasks import Person, Task
 from dojang.processing.service.consumer import ProcessingEventHandler
-from dojang.processing.service.decisions import DecisionUseCases
 from dojang.processing.service.delegations import DelegationUseCases
 
 from .builders import NOW, REQUESTER, deactivated, delegation, task, tasks_opened
@@ -38,7 +36,6 @@ class World:
         self.directory.hire("emp-gone", active=False)
         self.handler = ProcessingEventHandler(clock=self.clock)
         self.delegations = DelegationUseCases(self.uow, self.directory, clock=self.clock)
-        self.decisions = DecisionUseCases(self.uow, clock=self.clock)
 
     def uow(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self.store)
@@ -278,32 +275,3 @@ async def test_overlapping_delegations_of_one_delegator_are_refused(world: World
     await world.delegations.grant(
         "emp-lee", delegate_id="emp-park", starts_at=NOW, ends_at=NOW + timedelta(days=2)
     )
-
-
-async def test_a_delegate_decides_and_both_people_are_recorded(world: World) -> None:
-    held = task("emp-kim")
-    world.given(held, delegation("emp-kim", "emp-lee"))
-    decided = await world.decisions.reject("emp-lee", "doc-1", reason="예산 초과")
-    assert decided.id == held.id
-    stored = world.store.tasks[held.id]
-    assert (stored.status, stored.decided_by, stored.on_behalf_of) == (
-        TaskStatus.REJECTED,
-        "emp-lee",
-        "emp-kim",
-    )
-    [(topic, event)] = world.store.published
-    assert (topic, event.type, event.aggregate_id) == (
-        "approval-results",
-        "approval.decided",
-        "doc-1",
-    )
-    assert event.data["decided_by"] == "emp-lee"
-    assert event.data["on_behalf_of"] == "emp-kim"
-
-
-async def test_a_refused_decision_publishes_nothing(world: World) -> None:
-    world.given(task("emp-kim"))
-    with pytest.raises(NotYourTask):
-        await world.decisions.approve("emp-park", "doc-1", comment=None, final=False)
-    assert world.store.published == []
-    assert all(t.is_pending for t in world.store.tasks.values())

@@ -1,7 +1,7 @@
 """Processing and the approval-request service together on one bus: the contract holds.
 
-The approval service opens and cancels tasks, processing decides them, and the document
-follows, with events travelling through both outboxes and both consumers.
+The approval service opens, decides and cancels tasks, processing keeps them (and who holds
+them), with events travelling through both outboxes and both consumers.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ import pytest
 from sqlalchemy import select
 
 from dojang.approval.bootstrap import ApprovalService
+from dojang.approval.domain.errors import SlotClosed
 from dojang.approval.domain.forms import FormCode
+from dojang.approval.domain.line import Decision
 from dojang.approval.service.commands import NewDocument
+from dojang.approval.service.decisions import DecisionRequest
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
@@ -25,7 +28,6 @@ from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.processing.bootstrap import MIGRATIONS, ProcessingService, build_processing
-from dojang.processing.domain.errors import TaskClosed
 from dojang.processing.settings import ProcessingSettings
 from tests.unit.approval.fakes import NOW, FakeOrg, standard_org, started_approval
 
@@ -80,6 +82,23 @@ class Company:
             found = [Event.from_json(p) for p in payloads]
         return [e.data["recipients"] for e in found if e.type == "approval.your_turn"]
 
+    async def decide(
+        self,
+        employee_id: str,
+        document_id: str,
+        decision: Decision = Decision.APPROVED,
+        **options: Any,
+    ) -> None:
+        """Decide as `employee_id` on the approval service, then let the events travel."""
+        caller = Principal(user_id=employee_id, roles=frozenset({"employee"}))
+        request = DecisionRequest(decision, **options)
+        await self.approval.decisions.decide(caller, document_id, request)
+        await self.settle()
+
+    async def done(self, employee_id: str) -> list[str]:
+        tasks = await self.processing.inbox.done(employee_id, after=None, limit=50)
+        return [t.approval_id for t in tasks]
+
     async def inbox(self, employee_id: str) -> list[str]:
         tasks = await self.processing.inbox.pending(employee_id, after=None, limit=50)
         return [t.approval_id for t in tasks]
@@ -115,15 +134,14 @@ async def test_a_document_is_approved_stage_by_stage(company: Company) -> None:
     assert await company.inbox("lead") == [document_id]
     assert await company.inbox("head") == []
 
-    await company.processing.decisions.approve("lead", document_id, comment="확인", final=False)
-    await company.settle()
+    await company.decide("lead", document_id, comment="확인")
     line = await company.line(document_id)
     assert [s["status"] for s in line["stages"]] == ["approved", "active"]
     assert await company.inbox("lead") == []
+    assert await company.done("lead") == [document_id]
     assert await company.inbox("head") == [document_id]
 
-    await company.processing.decisions.approve("head", document_id, comment=None, final=False)
-    await company.settle()
+    await company.decide("head", document_id)
     assert (await company.line(document_id))["status"] == "approved"
 
 
@@ -131,8 +149,7 @@ async def test_a_final_approval_completes_the_document_at_once(company: Company)
     document_id = await company.submit(
         stage("lead", final_authority=["lead"]), stage("head"), stage("director")
     )
-    await company.processing.decisions.approve("lead", document_id, comment=None, final=True)
-    await company.settle()
+    await company.decide("lead", document_id, final=True)
     line = await company.line(document_id)
     assert line["status"] == "approved"
     assert [s["status"] for s in line["stages"]] == ["approved", "skipped", "skipped"]
@@ -142,11 +159,12 @@ async def test_a_delegates_decision_records_both_people(company: Company) -> Non
     await company.processing.delegations.grant(
         "lead", delegate_id="peer", starts_at=NOW, ends_at=NOW + timedelta(days=1)
     )
+    await company.settle()  # the approval service learns of the delegation
     document_id = await company.submit(stage("lead"))
     assert await company.inbox("peer") == [document_id]
     assert await company.your_turn_recipients() == [["peer"]]
-    await company.processing.decisions.reject("peer", document_id, reason="예산 초과")
-    await company.settle()
+    await company.decide("peer", document_id, Decision.REJECTED, comment="예산 초과")
+    assert await company.done("peer") == [document_id]
     line = await company.line(document_id)
     assert line["status"] == "rejected"
     [slot] = line["stages"][0]["approvers"]
@@ -158,17 +176,16 @@ async def test_a_withdrawal_closes_the_open_tasks(company: Company) -> None:
     await company.approval.use_cases.withdraw(STAFF, document_id)
     await company.settle()
     assert await company.inbox("lead") == []
-    with pytest.raises(TaskClosed):
-        await company.processing.decisions.approve("lead", document_id, comment=None, final=False)
+    with pytest.raises(SlotClosed):
+        await company.decide("lead", document_id)
 
 
 async def test_a_rejection_cancels_the_other_approvers_tasks(company: Company) -> None:
     document_id = await company.submit(stage("lead", "head"))
-    await company.processing.decisions.reject("lead", document_id, reason="반려")
-    await company.settle()
+    await company.decide("lead", document_id, Decision.REJECTED, comment="반려")
     assert await company.inbox("head") == []
-    with pytest.raises(TaskClosed):
-        await company.processing.decisions.approve("head", document_id, comment=None, final=False)
+    with pytest.raises(SlotClosed):
+        await company.decide("head", document_id)
 
 
 async def test_a_leavers_task_goes_to_their_manager_who_is_told(company: Company) -> None:
@@ -177,9 +194,8 @@ async def test_a_leavers_task_goes_to_their_manager_who_is_told(company: Company
     await company.settle()
     assert await company.inbox("head") == [document_id, document_id]
     assert (await company.your_turn_recipients())[-1] == ["head"]
-    await company.processing.decisions.approve("head", document_id, comment=None, final=False)
-    await company.processing.decisions.approve("head", document_id, comment=None, final=False)
-    await company.settle()
+    await company.decide("head", document_id, on_behalf_of="lead")
+    await company.decide("head", document_id)
     line = await company.line(document_id)
     assert line["status"] == "approved"
     slots = {s["employee_id"]: s for s in line["stages"][0]["approvers"]}

@@ -72,4 +72,28 @@ number_counters = Table(
     Column("last_number", Integer, nullable=False),
 )
 
+delegations = Table(
+    "approval_delegations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("delegator_id", ID, nullable=False),
+    Column("delegate_id", ID, nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("ends_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Index("ix_approval_delegations_delegator", "delegator_id", "ends_at"),
+)
+
+# The first answer to a decision sent with an Idempotency-Key, so a retry gets it again.
+decision_answers = Table(
+    "approval_decision_answers",
+    metadata,
+    Column("caller_id", ID, primary_key=True),
+    Column("idempotency_key", String(200), primary_key=True),
+    Column("request", String(120), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 kernel_tables = define_kernel_tables(metadata)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from dojang.approval.domain.document import (
     ApprovalDocument,
@@ -20,6 +20,7 @@ from dojang.approval.service.commands import (
     KEEP,
     MAX_COMMENT_LENGTH,
     MAX_CONTENT_LENGTH,
+    MAX_DECISION_COMMENT_LENGTH,
     MAX_TITLE_LENGTH,
     ContentChanges,
     NewDocument,
@@ -98,6 +99,40 @@ class CommentBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body: str = Field(min_length=1, max_length=MAX_COMMENT_LENGTH)
+
+
+class ApproveBody(BaseModel):
+    """An approval, with an optional comment; `final` approves the document at once (전결).
+
+    `on_behalf_of` names the slot decided, for a caller who holds several (their own and
+    one they stand in for): the approver's id, or the caller's own for their own slot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(default=None, max_length=MAX_DECISION_COMMENT_LENGTH)
+    final: bool = False
+    on_behalf_of: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @field_validator("comment")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+
+class RejectBody(BaseModel):
+    """A rejection (반려); the requester is told the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(max_length=MAX_DECISION_COMMENT_LENGTH)
+    on_behalf_of: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a rejection needs a reason")
+        return value.strip()
 
 
 # Responses

@@ -15,14 +15,25 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from dojang.approval.domain.errors import NotADraft, NotCc, NotInProgress, NotResubmittable
+from dojang.approval.domain.errors import (
+    FinalAuthorityDenied,
+    NoOpenSlot,
+    NotADraft,
+    NotCc,
+    NotInProgress,
+    NotResubmittable,
+    SlotClosed,
+    SlotNotNamed,
+)
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.domain.line import (
+    AlreadyDecided,
     ApprovalLine,
     Decision,
+    FinalAuthorityRequired,
     LineStatus,
+    StageStatus,
     Transition,
-    TransitionRefused,
 )
 from dojang.approval.domain.line import NotInProgress as LineNotInProgress
 
@@ -54,14 +65,6 @@ class Role(StrEnum):
     DECIDER = "decider"  # decided in someone's place (대결)
     CC = "cc"  # in the current version's cc
     HOLDER = "holder"  # holds an open task now
-
-
-class DecisionOverruled(Exception):
-    """The document does not take this decision: the task it came from must be cancelled."""
-
-
-class DecisionAlreadyApplied(Exception):
-    """This very decision is already on the line (delivered again); nothing changes."""
 
 
 @dataclass(frozen=True)
@@ -134,12 +137,28 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class TaskHolder:
-    """Who holds an approver's open task: the approver, or a delegate on their behalf."""
+    """Who holds an approver's open slot: the approver, or someone on their behalf.
+
+    This service records a holder the moment a stage opens (`task_id` None, `revision` 0);
+    approval-processing, which owns who holds each slot, then reports its task and every
+    later change of hands, each with the task's `revision`, so a report delivered late
+    never undoes a newer one.
+    """
 
     approver_id: str
-    task_id: str
     assignee_id: str
+    task_id: str | None = None
     on_behalf_of: str | None = None
+    revision: int = 0
+
+    @classmethod
+    def of(cls, approver_id: str, assignee_id: str) -> TaskHolder:
+        """The holder of a slot as this service finds it when the stage opens."""
+        return cls(
+            approver_id=approver_id,
+            assignee_id=assignee_id,
+            on_behalf_of=approver_id if assignee_id != approver_id else None,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form."""
@@ -148,6 +167,7 @@ class TaskHolder:
             "task_id": self.task_id,
             "assignee_id": self.assignee_id,
             "on_behalf_of": self.on_behalf_of,
+            "revision": self.revision,
         }
 
 
@@ -297,14 +317,10 @@ class ApprovalDocument:
         )
 
     def task_holders(self) -> list[str]:
-        """Who holds the open tasks now: the assignee, or the approver until one is known."""
+        """Who holds the open slots now, each once."""
         if self.line is None:
             return []
-        holders = [
-            self.holders[approver].assignee_id if approver in self.holders else approver
-            for approver in self.line.open_approvers()
-        ]
-        return list(dict.fromkeys(holders))
+        return list(dict.fromkeys(self.holder_of(a) for a in self.line.open_approvers()))
 
     def participants(self) -> set[tuple[str, Role]]:
         """Everyone involved besides the requester, with how: the box and visibility index.
@@ -427,33 +443,56 @@ class ApprovalDocument:
             return True
         raise NotCc("Only a cc member of the document records a read receipt.")
 
-    # What approval-processing reports
+    # Who holds the open slots, and deciding
+
+    def hold_slots(self, holders: Iterable[TaskHolder]) -> None:
+        """Record who holds the slots a stage opened with, before anyone is told of them."""
+        open_approvers = set(self.line.open_approvers()) if self.line is not None else set()
+        for holder in holders:
+            if holder.approver_id in open_approvers:
+                self.holders[holder.approver_id] = holder
+
+    def holder_of(self, approver_id: str) -> str:
+        """Who holds an approver's open slot: the recorded holder, else the approver."""
+        held = self.holders.get(approver_id)
+        return approver_id if held is None else held.assignee_id
+
+    def slots_held_by(self, employee_id: str) -> list[str]:
+        """The approvers of the active stage whose open slot `employee_id` holds."""
+        if self.line is None or self.status is not DocumentStatus.IN_PROGRESS:
+            return []
+        return [a for a in self.line.open_approvers() if self.holder_of(a) == employee_id]
 
     def assign_tasks(
         self, *, version: int, stage_index: int, tasks: Iterable[TaskHolder], at: datetime
     ) -> list[str]:
-        """Record who holds which open task; returns the holders to tell it is their turn.
+        """Record who holds which open slot, as approval-processing reports it; returns the
+        holders who are new to their slot, to tell them it is their turn.
 
-        Tasks of another version or stage, or of approvers who have decided since, are stale
-        and ignored.
+        Reports of another version or stage, of slots decided since, or older than the
+        holder already recorded (a lower task revision) are stale and ignored.
         """
-        current = self._still_open(version, stage_index, tasks)
-        for task in current:
+        newcomers: list[str] = []
+        for task in self._still_open(version, stage_index, tasks):
+            known = self.holders.get(task.approver_id)
+            if known is not None and known.task_id is not None and task.revision < known.revision:
+                continue
+            if known is None or known.assignee_id != task.assignee_id:
+                newcomers.append(task.assignee_id)
             self.holders[task.approver_id] = task
-        if current:
             self.updated_at = at
-        return list(dict.fromkeys(task.assignee_id for task in current))
+        return list(dict.fromkeys(newcomers))
 
     def holders_still_waiting(
         self, *, version: int, stage_index: int, tasks: Iterable[TaskHolder]
     ) -> list[str]:
-        """The holders of these tasks that still wait for a decision (to remind them).
+        """The holders of these slots that still wait for a decision (to remind them).
 
-        Tasks of another version or stage, or of approvers who have decided since, are
-        ignored; nothing on the document changes.
+        Slots of another version or stage, or decided since, are ignored; a reminder goes
+        to whoever holds the slot now. Nothing on the document changes.
         """
         current = self._still_open(version, stage_index, tasks)
-        return list(dict.fromkeys(task.assignee_id for task in current))
+        return list(dict.fromkeys(self.holder_of(task.approver_id) for task in current))
 
     def _still_open(
         self, version: int, stage_index: int, tasks: Iterable[TaskHolder]
@@ -469,32 +508,74 @@ class ApprovalDocument:
         open_approvers = set(self.line.open_approvers())
         return [task for task in tasks if task.approver_id in open_approvers]
 
+    def slot_to_decide(self, caller_id: str, on_behalf_of: str | None) -> str:
+        """The approver whose open slot `caller_id` decides now.
+
+        `on_behalf_of` names the slot (the approver; the caller's own id for their own
+        slot); it is needed only by a caller holding several. `NoOpenSlot` (403) when the
+        caller holds no open slot of the active stage (an outsider, the requester, an
+        approver of a later stage, one whose slot is with a delegate); `SlotClosed` (409)
+        when the caller's slot in this version is already decided or no longer open;
+        `SlotNotNamed` (422) when the caller holds several and did not say which.
+        """
+        held = self.slots_held_by(caller_id)
+        if on_behalf_of is not None:
+            if on_behalf_of in held:
+                return on_behalf_of
+            if self._had_slot(caller_id, on_behalf_of):
+                raise SlotClosed("This approval is already decided or no longer open.")
+            raise NoOpenSlot("You hold no open approval on this document for that person.")
+        if len(held) == 1:
+            return held[0]
+        if held:
+            raise SlotNotNamed(
+                "You hold several approvals on this document; name one with on_behalf_of.",
+                choices=held,
+            )
+        if self._had_slot(caller_id, None):
+            raise SlotClosed("Your approval on this document is already decided or no longer open.")
+        raise NoOpenSlot("You have no approval to decide on this document.")
+
+    def _had_slot(self, caller_id: str, approver_id: str | None) -> bool:
+        """Whether the caller's part in the current version is over: their own slot, or one
+        they decided, is decided or its stage no longer open (later stages are not over)."""
+        if self.line is None or self.status is DocumentStatus.DRAFT:
+            return False
+        finished = self.status is not DocumentStatus.IN_PROGRESS
+        for stage in self.line.stages:
+            for slot in stage.approvers:
+                if approver_id is not None and slot.employee_id != approver_id:
+                    continue
+                if caller_id not in (slot.employee_id, slot.decided_by):
+                    continue
+                if slot.decision is not None or finished:
+                    return True
+                if stage.status in (StageStatus.APPROVED, StageStatus.REJECTED):
+                    return True
+        return False
+
     def decide(
         self,
         *,
-        version: int,
-        stage_index: int,
         approver_id: str,
+        decided_by: str,
         decision: Decision,
         at: datetime,
         comment: str | None,
         final: bool,
-        decided_by: str,
     ) -> Transition:
-        """Apply an approver's (or their delegate's) decision to the current version's line.
+        """Apply a decision on `approver_id`'s open slot, made by its holder `decided_by`.
 
-        Raises `DecisionAlreadyApplied` for a decision already on the line, and
-        `DecisionOverruled` when the document does not take it: another version or stage,
-        no longer in progress, or refused by the line.
+        The caller has checked with `slot_to_decide` that `decided_by` holds the slot.
+        `SlotClosed` (409) when it is decided or no longer open, `FinalAuthorityRequired`
+        (403) for a 전결 by a slot without final authority (a stand-in acts with the
+        approver's authority).
         """
         line = self.line
-        if line is None or version != self.version:
-            raise DecisionOverruled(f"version {version} is not the current version")
-        if self._already_applied(stage_index, approver_id, decision, at):
-            raise DecisionAlreadyApplied(f"{approver_id} has already decided {decision.value}")
-        if stage_index != line.active_stage:
-            raise DecisionOverruled(f"stage {stage_index} is not active")
+        if line is None:
+            raise SlotClosed("A draft has nothing to decide.")
         acting = decided_by if decided_by != approver_id else None
+        stage_index = line.active_stage
         try:
             transition = line.decide(
                 approver_id,
@@ -505,8 +586,12 @@ class ApprovalDocument:
                 decided_by=acting,
                 on_behalf_of=approver_id if acting is not None else None,
             )
-        except TransitionRefused as exc:
-            raise DecisionOverruled(str(exc)) from exc
+        except (AlreadyDecided, LineNotInProgress) as exc:
+            raise SlotClosed("This approval is already decided or no longer open.") from exc
+        except FinalAuthorityRequired as exc:
+            raise FinalAuthorityDenied(
+                "Only a final authority of this stage may approve it finally (전결)."
+            ) from exc
         self._record(
             at,
             Action.APPROVED if decision is Decision.APPROVED else Action.REJECTED,
@@ -566,7 +651,16 @@ class ApprovalDocument:
     def from_dict(cls, data: Mapping[str, Any], *, revision: int) -> ApprovalDocument:
         """Restore a document that `to_dict` wrote."""
         raw_line = data["line"]
-        holders = [TaskHolder(**holder) for holder in data["holders"]]
+        holders = [
+            TaskHolder(
+                approver_id=holder["approver_id"],
+                assignee_id=holder["assignee_id"],
+                task_id=holder.get("task_id"),
+                on_behalf_of=holder.get("on_behalf_of"),
+                revision=holder.get("revision", 0),
+            )
+            for holder in data["holders"]
+        ]
         return cls(
             document_id=data["id"],
             form=FormCode(data["form"]),
@@ -652,18 +746,6 @@ class ApprovalDocument:
         self.fields = dict(content.fields)
         self.line = content.line
         self.custom_line = content.custom_line
-
-    def _already_applied(
-        self, stage_index: int, approver_id: str, decision: Decision, at: datetime
-    ) -> bool:
-        assert self.line is not None
-        stages = self.line.stages
-        if not 0 <= stage_index < len(stages):
-            return False
-        return any(
-            slot.employee_id == approver_id and slot.decision is decision and slot.decided_at == at
-            for slot in stages[stage_index].approvers
-        )
 
     def _record(
         self,

@@ -6,7 +6,9 @@ Each is one of the kernel's typed errors, so the HTTP layer answers with the rig
 
 from __future__ import annotations
 
-from dojang.kernel.errors import Conflict, Forbidden
+from collections.abc import Sequence
+
+from dojang.kernel.errors import Conflict, FieldError, Forbidden, InvalidInput
 
 
 class NotADraft(Conflict):
@@ -27,3 +29,25 @@ class RequesterOnly(Forbidden):
 
 class NotCc(Forbidden):
     """Only a cc member (참조) records a read receipt."""
+
+
+class NoOpenSlot(Forbidden):
+    """The caller holds no open slot of the document's active stage."""
+
+
+class SlotClosed(Conflict):
+    """The caller's slot is already decided, or its stage or the document is no longer open."""
+
+
+class FinalAuthorityDenied(Forbidden):
+    """A final approval (전결) from a slot without final authority."""
+
+
+class SlotNotNamed(InvalidInput):
+    """The caller holds several open slots and did not name the one they decide."""
+
+    def __init__(self, detail: str, *, choices: Sequence[str]) -> None:
+        super().__init__(
+            detail,
+            errors=[FieldError("on_behalf_of", "name one of: " + ", ".join(choices))],
+        )

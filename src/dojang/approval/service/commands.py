@@ -12,6 +12,7 @@ from dojang.kernel.errors import InvalidInput
 MAX_TITLE_LENGTH = 200
 MAX_CONTENT_LENGTH = 20_000
 MAX_COMMENT_LENGTH = 4_000
+MAX_DECISION_COMMENT_LENGTH = 2_000
 
 
 class Keep(Enum):

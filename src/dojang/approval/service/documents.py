@@ -34,6 +34,7 @@ from dojang.approval.service.commands import (
     clean_content,
     clean_title,
 )
+from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.lines import LineResolver, parse_line, requested_shape
 from dojang.approval.service.unit_of_work import (
     ApprovalUnitOfWork,
@@ -63,6 +64,7 @@ class ApprovalUseCases:
         *,
         forms: Mapping[FormCode, Form],
         lines: LineResolver,
+        holders: SlotHolders,
         directory: EmployeeDirectory,
         leave: LeaveLedger,
         clock: Clock,
@@ -70,6 +72,7 @@ class ApprovalUseCases:
         self._unit_of_work = unit_of_work
         self._forms = forms
         self._lines = lines
+        self._holders = holders
         self._directory = directory
         self._leave = leave
         self._clock = clock
@@ -129,7 +132,10 @@ class ApprovalUseCases:
             now = self._clock.now()
             transition = document.submit(submission, at=now)
             await uow.documents.add(
-                document, _submission_events(document, transition, resubmission=False, at=now)
+                document,
+                await self._submission_events(
+                    uow, document, transition, resubmission=False, at=now
+                ),
             )
             await self._check_leave(uow, document, submission, allowance)
             await uow.commit()
@@ -178,7 +184,9 @@ class ApprovalUseCases:
                 transition = document.submit(submission, at=now)
                 await uow.documents.save(
                     document,
-                    _submission_events(document, transition, resubmission=False, at=now),
+                    await self._submission_events(
+                        uow, document, transition, resubmission=False, at=now
+                    ),
                 )
                 await self._check_leave(uow, document, submission, allowance)
                 await uow.commit()
@@ -237,7 +245,9 @@ class ApprovalUseCases:
                 transition = document.resubmit(submission, at=now)
                 await uow.documents.save(
                     document,
-                    _submission_events(document, transition, resubmission=True, at=now),
+                    await self._submission_events(
+                        uow, document, transition, resubmission=True, at=now
+                    ),
                 )
                 await self._check_leave(uow, document, submission, allowance)
                 await uow.commit()
@@ -282,6 +292,23 @@ class ApprovalUseCases:
         return await _retrying(attempt)
 
     # Shared steps
+
+    async def _submission_events(
+        self,
+        uow: ApprovalUnitOfWork,
+        document: ApprovalDocument,
+        transition: Transition,
+        *,
+        resubmission: bool,
+        at: datetime,
+    ) -> list[Outgoing]:
+        """The first stage's tasks opened and its holders recorded and told, then the news."""
+        changes = events.task_changes(
+            document, transition, reason=events.CancelReason.STAGE_COMPLETED, at=at
+        )
+        changes += await self._holders.open_stage(uow, document, transition, at=at)
+        announce = events.resubmitted if resubmission else events.submitted
+        return [*changes, announce(document, at=at)]
 
     async def _requester(self, caller: Principal) -> EmployeeView:
         employee = await self._directory.get_employee(caller.user_id)
@@ -375,16 +402,6 @@ async def _visible(
 def _require_requester(document: ApprovalDocument, caller: Principal, verb: str) -> None:
     if caller.user_id != document.requester.id:
         raise RequesterOnly(f"Only the requester may {verb} this document.")
-
-
-def _submission_events(
-    document: ApprovalDocument, transition: Transition, *, resubmission: bool, at: datetime
-) -> list[Outgoing]:
-    changes = events.task_changes(
-        document, transition, reason=events.CancelReason.STAGE_COMPLETED, at=at
-    )
-    announce = events.resubmitted if resubmission else events.submitted
-    return [*changes, announce(document, at=at)]
 
 
 async def _retrying(attempt: Callable[[], Awaitable[T]]) -> T:

@@ -1,8 +1,9 @@
 """The events the approval-request service publishes and consumes, keyed by the document id.
 
 Schemas are in docs/events.md: `approval-requests` tells approval-processing which tasks to
-open or cancel, `approval-events` tells everyone else how the document fares, and
-`approval-results` brings back who holds each task and what the approvers decided.
+open, decide or cancel, `approval-events` tells everyone else how the document fares, and
+`approval-results` brings back who holds each task, which tasks have waited long, and the
+delegations (대결) that decide who holds a slot when a stage opens.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from dojang.approval.domain.document import ApprovalDocument, Comment
-from dojang.approval.domain.line import LineStatus, Transition
+from dojang.approval.domain.line import ApproverSlot, LineStatus, Transition
 from dojang.approval.service.unit_of_work import Outgoing
 from dojang.kernel.bus.envelope import Event
 
@@ -34,6 +35,8 @@ REMINDER = "approval.reminder"
 TASKS_ASSIGNED = "approval.tasks_assigned"
 TASKS_OVERDUE = "approval.tasks_overdue"
 DECIDED = "approval.decided"
+DELEGATION_GRANTED = "delegation.granted"
+DELEGATION_REVOKED = "delegation.revoked"
 
 
 class CancelReason(StrEnum):
@@ -43,7 +46,6 @@ class CancelReason(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     FINAL_APPROVAL = "final_approval"
-    OVERRULED = "overruled"
 
 
 def _event(event_type: str, document_id: str, data: dict[str, Any], at: datetime) -> Event:
@@ -99,6 +101,24 @@ def tasks_cancelled(
         "reason": reason.value,
     }
     return REQUESTS_TOPIC, _event(TASKS_CANCELLED, document_id, data, at)
+
+
+def decided(document_id: str, version: int, stage_index: int, slot: ApproverSlot) -> Outgoing:
+    """An approver's slot was decided (by them or by its holder in their place)."""
+    assert slot.decision is not None
+    assert slot.decided_at is not None
+    data = {
+        "approval_id": document_id,
+        "version": version,
+        "stage_index": stage_index,
+        "approver_id": slot.employee_id,
+        "decided_by": slot.decided_by or slot.employee_id,
+        "on_behalf_of": slot.on_behalf_of,
+        "decision": slot.decision.value,
+        "comment": slot.comment,
+        "decided_at": slot.decided_at.isoformat(),
+    }
+    return REQUESTS_TOPIC, _event(DECIDED, document_id, data, slot.decided_at)
 
 
 def task_changes(

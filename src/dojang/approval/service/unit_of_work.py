@@ -7,12 +7,14 @@ of the same transaction, in MongoDB the pending events inside the same document 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
+from dojang.approval.domain.delegations import KnownDelegation
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
 from dojang.approval.domain.forms import FormCode
 from dojang.kernel.bus.envelope import Event
@@ -84,6 +86,43 @@ class DocumentRepository(Protocol):
         ...
 
 
+class DelegationCopies(Protocol):
+    """This service's copy of approval-processing's delegations (대결)."""
+
+    async def active_of(
+        self, delegator_ids: Collection[str], at: datetime
+    ) -> dict[str, KnownDelegation]:
+        """The delegations of these delegators active at `at`, by delegator."""
+        ...
+
+    async def put(self, delegation: KnownDelegation) -> None:
+        """Store a granted or revoked delegation, replacing what was known of it."""
+        ...
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    """The first answer to a decision sent with an `Idempotency-Key`."""
+
+    request: str
+    document: Mapping[str, Any]
+    revision: int
+
+
+class DecisionAnswers(Protocol):
+    """First answers to decisions, by caller and `Idempotency-Key`."""
+
+    async def get(self, caller_id: str, key: str) -> RememberedAnswer | None:
+        """The answer remembered for this caller's key, if any."""
+        ...
+
+    async def remember(
+        self, caller_id: str, key: str, request: str, document: ApprovalDocument, at: datetime
+    ) -> None:
+        """Remember the document as the answer to this caller's key, in this transaction."""
+        ...
+
+
 class NumberSequence(Protocol):
     """Gapless counters of approved documents, one per form and year."""
 
@@ -100,6 +139,12 @@ class ApprovalUnitOfWork(TransactionalUnitOfWork, Protocol):
 
     @property
     def numbers(self) -> NumberSequence: ...
+
+    @property
+    def delegations(self) -> DelegationCopies: ...
+
+    @property
+    def answers(self) -> DecisionAnswers: ...
 
     async def commit(self) -> None:
         """Commit documents, counters and events together."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.tasks import MAX_COMMENT_LENGTH, Decision, Task, TaskStatus
+from dojang.processing.domain.tasks import Task, TaskStatus
 
 
 class PersonBody(BaseModel):
@@ -51,42 +51,6 @@ class InboxItem(BaseModel):
             status=task.status,
             decided_at=task.decided_at,
         )
-
-
-class ApproveBody(BaseModel):
-    """An approval, with an optional comment; `final` approves the document at once (전결)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    comment: str | None = Field(default=None, max_length=MAX_COMMENT_LENGTH)
-    final: bool = False
-
-    @field_validator("comment")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
-
-
-class RejectBody(BaseModel):
-    """A rejection (반려); the requester is told the reason."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(max_length=MAX_COMMENT_LENGTH)
-
-    @field_validator("reason")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a rejection needs a reason")
-        return value.strip()
-
-
-class DecisionAnswer(BaseModel):
-    """The decision was recorded; the document reflects it shortly."""
-
-    task_id: str
-    decision: Decision
 
 
 class NewDelegationBody(BaseModel):

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.errors import FinalAuthorityRequired, TaskClosed
 
 MAX_TITLE_LENGTH = 300
 MAX_COMMENT_LENGTH = 2_000
@@ -162,41 +161,23 @@ class Task:
             return None
         return manager_id
 
-    def decide(
-        self,
-        decision: Decision,
-        *,
-        by: str,
-        at: datetime,
-        comment: str | None,
-        final: bool = False,
-    ) -> None:
-        """Record a decision by `by` (the approver or someone acting for them).
-
-        `TaskClosed` if the task is no longer pending; `FinalAuthorityRequired` for a 전결 by
-        a stand-in of an approver without final authority (a stand-in acts with the
-        approver's authority, including 전결).
-        """
+    def record_decision(
+        self, decision: Decision, *, by: str, at: datetime, comment: str | None
+    ) -> bool:
+        """Record the decision the approval-request service took on this task's slot, made
+        by `by` (the approver or the holder in their place); False if it was not pending."""
         if not self.is_pending:
-            raise TaskClosed()
-        if final and not (decision is Decision.APPROVED and self.final_authority):
-            raise FinalAuthorityRequired()
+            return False
         self.status = TaskStatus(decision.value)
         self.decided_by = by
         self.decided_at = at
         self.comment = comment
         self.on_behalf_of = self.approver_id if by != self.approver_id else None
+        return True
 
     def cancel(self) -> bool:
         """Close a pending task without a decision; False if it was not pending."""
         if not self.is_pending:
-            return False
-        self.status = TaskStatus.CANCELLED
-        return True
-
-    def void_decision(self) -> bool:
-        """Cancel a decision the document did not take (overruled); the record of it stays."""
-        if self.status not in (TaskStatus.APPROVED, TaskStatus.REJECTED):
             return False
         self.status = TaskStatus.CANCELLED
         return True

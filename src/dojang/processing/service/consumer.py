@@ -26,5 +26,7 @@ class ProcessingEventHandler:
             await self._requests.tasks_opened(event, uow)
         elif event.type == events.TASKS_CANCELLED:
             await self._requests.tasks_cancelled(event, uow)
+        elif event.type == events.DECIDED:
+            await self._requests.decided(event, uow)
         elif event.type == events.EMPLOYEE_DEACTIVATED:
             await self._employees.deactivated(event, uow)

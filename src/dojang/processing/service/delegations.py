@@ -14,6 +14,7 @@ from dojang.kernel.ids import new_id
 from dojang.kernel.ports import EmployeeDirectory
 from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.errors import DelegationNotFound, OverlappingDelegation
+from dojang.processing.service import events
 from dojang.processing.service.handover import give_back, hand_over
 from dojang.processing.service.unit_of_work import ProcessingUnitOfWork, TimeCursor
 
@@ -74,6 +75,7 @@ class DelegationUseCases:
                         f"{other.starts_at.isoformat()} to {other.ends_at.isoformat()}."
                     )
             await uow.delegations.add(delegation)
+            uow.emit(events.RESULTS_TOPIC, events.delegation_changed(delegation, at=now))
             moved = await hand_over(uow, [delegation], at=now)
             await uow.commit()
         log.info(
@@ -109,6 +111,7 @@ class DelegationUseCases:
             if not delegation.revoke(now):
                 return
             await uow.delegations.save(delegation)
+            uow.emit(events.RESULTS_TOPIC, events.delegation_changed(delegation, at=now))
             moved = await give_back(uow, [delegation], at=now)
             await uow.commit()
         self.on_schedule_change()

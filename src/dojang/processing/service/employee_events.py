@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.processing.domain.tasks import Task, TaskStatus, successor
+from dojang.processing.service import events
 from dojang.processing.service.handover import handed_back, store_moves
 from dojang.processing.service.payloads import parse
 from dojang.processing.service.unit_of_work import ProcessingUnitOfWork
@@ -57,6 +58,7 @@ class EmployeeEventHandler:
         for delegation in current:
             delegation.revoke(now)
             await uow.delegations.save(delegation)
+            uow.emit(events.RESULTS_TOPIC, events.delegation_changed(delegation, at=now))
         for task in await uow.tasks.pending_under(
             [d.id for d in current if d.delegator_id == leaver]
         ):

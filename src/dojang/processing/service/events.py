@@ -1,8 +1,9 @@
 """The events approval-processing consumes and publishes; approval events are keyed by document.
 
-Schemas are in docs/events.md: `approval-requests` opens and cancels tasks, `employee-events`
-says who left, and `approval-results` tells the approval-request service who holds each task,
-what was decided, and which tasks have waited long enough for a reminder.
+Schemas are in docs/events.md: `approval-requests` opens, decides and cancels tasks,
+`employee-events` says who left, and `approval-results` tells the approval-request service
+who holds each task, which tasks have waited long enough for a reminder, and every
+delegation granted or revoked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from dojang.kernel.bus.envelope import Event
+from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.tasks import Task
 
 REQUESTS_TOPIC = "approval-requests"
@@ -22,10 +24,9 @@ TASKS_CANCELLED = "approval.tasks_cancelled"
 TASKS_ASSIGNED = "approval.tasks_assigned"
 TASKS_OVERDUE = "approval.tasks_overdue"
 DECIDED = "approval.decided"
+DELEGATION_GRANTED = "delegation.granted"
+DELEGATION_REVOKED = "delegation.revoked"
 EMPLOYEE_DEACTIVATED = "employee.deactivated"
-
-OVERRULED = "overruled"
-"""The cancellation reason of a decision the approval-request service did not take."""
 
 
 def tasks_assigned(tasks: Iterable[Task], *, at: datetime) -> list[Event]:
@@ -73,25 +74,23 @@ def _holding(task: Task, *, waiting: bool) -> dict[str, object]:
     return held
 
 
-def decided(task: Task, *, final: bool, at: datetime) -> Event:
-    """An approver, or someone acting for them, decided their task."""
-    assert task.decided_by is not None
-    assert task.decided_at is not None
+def delegation_changed(delegation: Delegation, *, at: datetime) -> Event:
+    """A delegation was granted or revoked: approval-request keeps a copy, to put each slot
+    in the right hands the moment a stage opens. Keyed by the delegator."""
     return Event(
-        type=DECIDED,
-        aggregate_id=task.approval_id,
+        type=DELEGATION_REVOKED if delegation.revoked_at is not None else DELEGATION_GRANTED,
+        aggregate_id=delegation.delegator_id,
         data={
-            "approval_id": task.approval_id,
-            "version": task.version,
-            "task_id": task.id,
-            "stage_index": task.stage_index,
-            "approver_id": task.approver_id,
-            "decided_by": task.decided_by,
-            "on_behalf_of": task.on_behalf_of,
-            "decision": task.status.value,
-            "comment": task.comment,
-            "final": final,
-            "decided_at": task.decided_at.isoformat(),
+            "delegation": {
+                "id": delegation.id,
+                "delegator_id": delegation.delegator_id,
+                "delegate_id": delegation.delegate_id,
+                "starts_at": delegation.starts_at.isoformat(),
+                "ends_at": delegation.ends_at.isoformat(),
+                "revoked_at": (
+                    None if delegation.revoked_at is None else delegation.revoked_at.isoformat()
+                ),
+            }
         },
         occurred_at=at,
     )

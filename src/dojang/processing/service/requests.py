@@ -1,15 +1,16 @@
-"""`approval-requests`: the approval-request service opens and cancels tasks."""
+"""`approval-requests`: the approval-request service opens, decides and cancels tasks."""
 
 from __future__ import annotations
 
 import structlog
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.kernel.ids import new_id
 from dojang.processing.domain.tasks import (
     MAX_TITLE_LENGTH,
+    Decision,
     Person,
     Task,
     TaskStatus,
@@ -45,6 +46,17 @@ class _TasksCancelled(BaseModel):
     stage_index: int | None = None
     approvers: list[str] | None = None
     reason: str | None = None
+
+
+class _Decided(BaseModel):
+    approval_id: str = Field(min_length=1)
+    version: int = Field(ge=1)
+    stage_index: int = Field(ge=0)
+    approver_id: str = Field(min_length=1)
+    decided_by: str = Field(min_length=1)
+    decision: Decision
+    comment: str | None = None
+    decided_at: AwareDatetime
 
 
 class ApprovalRequestHandler:
@@ -106,7 +118,7 @@ class ApprovalRequestHandler:
         return holder
 
     async def tasks_cancelled(self, event: Event, uow: ProcessingUnitOfWork) -> None:
-        """Close open tasks without a decision; an overruled decision is voided too."""
+        """Close open tasks without a decision."""
         data = parse(_TasksCancelled, event)
         cancelled = 0
         for task in await uow.tasks.matching(
@@ -118,22 +130,31 @@ class ApprovalRequestHandler:
         ):
             task.cancel()
             cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
-        voided = 0
-        if data.reason == events.OVERRULED and data.approvers is not None:
-            for task in await uow.tasks.matching(
-                data.approval_id,
-                statuses=[TaskStatus.APPROVED, TaskStatus.REJECTED],
-                version=data.version,
-                stage_index=data.stage_index,
-                approvers=data.approvers,
-            ):
-                was = task.status
-                task.void_decision()
-                voided += await uow.tasks.save(task, was=was)
         log.info(
             "tasks_cancelled",
             approval_id=data.approval_id,
             reason=data.reason,
             cancelled=cancelled,
-            voided=voided,
         )
+
+    async def decided(self, event: Event, uow: ProcessingUnitOfWork) -> None:
+        """The approval-request service took a decision on a slot: its task is decided."""
+        data = parse(_Decided, event)
+        for task in await uow.tasks.matching(
+            data.approval_id,
+            statuses=[TaskStatus.PENDING],
+            version=data.version,
+            stage_index=data.stage_index,
+            approvers=[data.approver_id],
+        ):
+            task.record_decision(
+                data.decision, by=data.decided_by, at=data.decided_at, comment=data.comment
+            )
+            if await uow.tasks.save(task, was=TaskStatus.PENDING):
+                log.info(
+                    "task_decided",
+                    task_id=task.id,
+                    approval_id=task.approval_id,
+                    decision=data.decision.value,
+                    decided_by=data.decided_by,
+                )
