@@ -21,6 +21,7 @@ from dojang.approval.domain.document import (
 )
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.domain.line import ApprovalLine, Decision
+from dojang.approval.service.commands import NewDocument
 from dojang.approval.service.decisions import DecisionRequest
 from dojang.approval.service.unit_of_work import StaleDocument
 from dojang.approval.settings import ApprovalSettings
@@ -407,3 +408,30 @@ class MemoryUnitOfWork:
 
     async def remember(self, *args: object) -> None:
         raise AssertionError("no idempotency keys in these tests")
+
+
+STAFF = principal("staff")
+
+
+async def submit(harness: Harness, *stages: dict[str, Any], cc: tuple[str, ...] = ()) -> str:
+    """A general document of `staff` submitted with these stages (the default line if none)."""
+    document = await harness.service.use_cases.create(
+        STAFF,
+        NewDocument(
+            form=FormCode.GENERAL,
+            title="장비 구매",
+            line=list(stages) if stages else None,
+            cc=cc,
+        ),
+    )
+    return document.id
+
+
+async def load(harness: Harness, document_id: str) -> ApprovalDocument:
+    """The document as an administrator reads it."""
+    return await harness.service.use_cases.get(principal("admin", "admin"), document_id)
+
+
+async def types_after(harness: Harness, count: int) -> list[str]:
+    """The types of the events published after the first `count`."""
+    return [e.type for e in (await harness.events())[count:]]

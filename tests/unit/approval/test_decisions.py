@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,31 +23,17 @@ from dojang.approval.service.holders import SlotHolders
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.errors import InvalidInput
 
-from .fakes import FakeOrg, Harness, MemoryUnitOfWork, principal, stage
-
-STAFF = principal("staff")
-
-
-async def submit(harness: Harness, *stages: dict[str, Any], cc: tuple[str, ...] = ()) -> str:
-    document = await harness.service.use_cases.create(
-        STAFF,
-        NewDocument(
-            form=FormCode.GENERAL,
-            title="장비 구매",
-            line=list(stages) if stages else None,
-            cc=cc,
-        ),
-    )
-    return document.id
-
-
-async def load(harness: Harness, document_id: str) -> ApprovalDocument:
-    return await harness.service.use_cases.get(principal("admin", "admin"), document_id)
-
-
-async def types_after(harness: Harness, count: int) -> list[str]:
-    """The types of the events published after the first `count`."""
-    return [e.type for e in (await harness.events())[count:]]
+from .fakes import (
+    STAFF,
+    FakeOrg,
+    Harness,
+    MemoryUnitOfWork,
+    load,
+    principal,
+    stage,
+    submit,
+    types_after,
+)
 
 
 async def test_approvals_across_two_stages_approve_and_number_the_document(

@@ -4,38 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
-from dojang.approval.domain.document import ApprovalDocument
-from dojang.approval.domain.forms import FormCode
-from dojang.approval.service.commands import NewDocument
 from dojang.kernel.bus.envelope import Event
 
-from .fakes import Harness, principal, stage
-
-STAFF = principal("staff")
-
-
-async def submit(harness: Harness, *stages: dict[str, Any], cc: tuple[str, ...] = ()) -> str:
-    document = await harness.service.use_cases.create(
-        STAFF,
-        NewDocument(
-            form=FormCode.GENERAL,
-            title="장비 구매",
-            line=list(stages) if stages else None,
-            cc=cc,
-        ),
-    )
-    return document.id
-
-
-async def load(harness: Harness, document_id: str) -> ApprovalDocument:
-    return await harness.service.use_cases.get(principal("admin", "admin"), document_id)
-
-
-async def types_after(harness: Harness, count: int) -> list[str]:
-    """The types of the events published after the first `count`."""
-    return [e.type for e in (await harness.events())[count:]]
+from .fakes import STAFF, Harness, load, stage, submit
 
 
 async def test_tasks_assigned_tells_only_new_holders_it_is_their_turn(harness: Harness) -> None:
