@@ -80,8 +80,10 @@ class FakeTasks:
             self._store.tasks[task.id] = copy.copy(task)
 
     async def save(self, task: Task, *, was: TaskStatus) -> bool:
-        if self._store.tasks[task.id].status is not was:
+        stored = self._store.tasks[task.id]
+        if stored.status is not was or stored.revision != task.revision:
             return False
+        task.revision += 1
         self._store.tasks[task.id] = copy.copy(task)
         return True
 

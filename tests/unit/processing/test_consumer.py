@@ -28,12 +28,14 @@ async def test_opened_tasks_are_created_once_per_approver_and_announced(harness:
                 "approver_id": "emp-kim",
                 "assignee_id": "emp-kim",
                 "on_behalf_of": None,
+                "revision": 1,
             },
             {
                 "task_id": lee.id,
                 "approver_id": "emp-lee",
                 "assignee_id": "emp-lee",
                 "on_behalf_of": None,
+                "revision": 1,
             },
         ],
     }
@@ -68,6 +70,7 @@ async def test_an_active_delegation_applies_when_the_task_is_created(harness: Ha
         "approver_id": "emp-kim",
         "assignee_id": "emp-lee",
         "on_behalf_of": "emp-kim",
+        "revision": 1,
     }
 
 
@@ -164,3 +167,21 @@ async def test_an_unusable_request_goes_to_the_dead_letters(harness: Harness) ->
     assert "unusable payload" in first["error"]
     assert "is about doc-2" in second["error"]
     assert await harness.tasks() == []
+
+
+async def test_a_task_write_from_a_stale_read_is_refused(harness: Harness) -> None:
+    # Two replicas read the same task; the first to store a change moves its revision on,
+    # so the second's change, made on what it read before, does not overwrite it.
+    await harness.deliver(tasks_opened(["emp-kim"]))
+    [mine] = await harness.tasks()
+    [theirs] = await harness.tasks()
+    mine.hand_to("emp-boss")
+    async with harness.service.unit_of_work() as uow:
+        assert await uow.tasks.save(mine, was=TaskStatus.PENDING)
+        await uow.commit()
+    theirs.hand_to("emp-park")
+    async with harness.service.unit_of_work() as uow:
+        assert not await uow.tasks.save(theirs, was=TaskStatus.PENDING)
+        await uow.commit()
+    [stored] = await harness.tasks()
+    assert (stored.assignee_id, stored.revision) == ("emp-boss", 2)

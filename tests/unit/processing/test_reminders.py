@@ -44,6 +44,7 @@ async def test_a_task_waiting_a_day_is_reminded_once_a_day(harness: Harness) -> 
                 "approver_id": "emp-kim",
                 "assignee_id": "emp-kim",
                 "on_behalf_of": None,
+                "revision": kim.revision,
                 "waiting_since": NOW.isoformat(),
             }
         ],

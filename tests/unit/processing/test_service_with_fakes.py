@@ -86,6 +86,7 @@ async def test_a_leavers_tasks_move_to_their_manager(world: World) -> None:
             "approver_id": "emp-kim",
             "assignee_id": "emp-boss",
             "on_behalf_of": "emp-kim",
+            "revision": 2,  # opened at 1, moved once
         }
     ]
 

@@ -51,6 +51,7 @@ def _task(row: Row[Any]) -> Task:
         comment=row.comment,
         created_at=row.created_at,
         reminded_at=row.reminded_at,
+        revision=row.revision,
     )
 
 
@@ -148,6 +149,7 @@ class SqlTaskRepository:
                     "approver_id": task.approver_id,
                     "final_authority": task.final_authority,
                     "created_at": task.created_at,
+                    "revision": task.revision,
                     **_changing_values(task),
                 }
                 for task in new_tasks
@@ -155,16 +157,24 @@ class SqlTaskRepository:
         )
 
     async def save(self, task: Task, *, was: TaskStatus) -> bool:
-        """Store a changed task if it still has status `was`; False if it moved meanwhile."""
+        """Store a changed task if it still has status `was` and the revision it was read at;
+        False if it moved meanwhile. The stored revision, and the task's, go up by one."""
         result = cast(
             CursorResult[Any],
             await self._session.execute(
                 update(tasks)
-                .where(tasks.c.id == task.id, tasks.c.status == was.value)
-                .values(**_changing_values(task))
+                .where(
+                    tasks.c.id == task.id,
+                    tasks.c.status == was.value,
+                    tasks.c.revision == task.revision,
+                )
+                .values(**_changing_values(task), revision=task.revision + 1)
             ),
         )
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        task.revision += 1
+        return True
 
     async def matching(
         self,
@@ -212,12 +222,16 @@ class SqlTaskRepository:
                 .where(
                     tasks.c.id == task.id,
                     tasks.c.status == TaskStatus.PENDING.value,
+                    tasks.c.revision == task.revision,
                     last_reminder,
                 )
-                .values(reminded_at=task.reminded_at)
+                .values(reminded_at=task.reminded_at, revision=task.revision + 1)
             ),
         )
-        return result.rowcount == 1
+        if result.rowcount != 1:
+            return False
+        task.revision += 1
+        return True
 
     async def pending_held_by(self, employee_ids: Collection[str]) -> list[Task]:
         """Pending tasks these employees hold, whether outright or as delegates."""

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from dojang.kernel.bus.tables import define_kernel_tables
@@ -48,6 +49,8 @@ tasks = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the last reminder to its holder, while pending (see service/reminders.py)
     Column("reminded_at", UtcDateTime, nullable=True),
+    # compared and set by every write, so a lost race is seen and holder reports are ordered
+    Column("revision", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint(
         "approval_id", "version", "stage_index", "approver_id", name="uq_tasks_stage_approver"
     ),

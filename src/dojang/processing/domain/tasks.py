@@ -61,6 +61,8 @@ class Task:
     comment: str | None = None
     delegation_id: str | None = None
     reminded_at: datetime | None = None
+    # the stored revision this task was read at; every write compares and sets it
+    revision: int = 1
 
     @classmethod
     def open(

@@ -68,6 +68,7 @@ def _holding(task: Task, *, waiting: bool) -> dict[str, object]:
         "approver_id": task.approver_id,
         "assignee_id": task.assignee_id,
         "on_behalf_of": task.on_behalf_of,
+        "revision": task.revision,
     }
     if waiting:
         held["waiting_since"] = task.created_at.isoformat()
