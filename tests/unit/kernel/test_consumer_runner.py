@@ -7,13 +7,14 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import structlog
 from sqlalchemy import select, update
 
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
-from dojang.kernel.bus.port import Message
+from dojang.kernel.bus.port import Message, Record
 from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
 from dojang.kernel.errors import TransientError
 
@@ -260,3 +261,44 @@ async def test_events_the_consumer_does_not_accept_leave_no_trace(
         assert not await uow.already_processed("tally", skipped.id)
         assert await uow.already_processed("tally", kept.id)
     assert await bus.committed_offset("tally", "counters") == 2
+
+
+async def _outbox(service: TinyService) -> list[Event]:
+    async with service.db.engine.connect() as conn:
+        payloads = await conn.scalars(
+            select(service.tables.outbox.c.payload).order_by(service.tables.outbox.c.seq)
+        )
+        return [Event.from_json(payload) for payload in payloads]
+
+
+async def test_events_name_their_cause_and_continue_its_trace(
+    service: TinyService, bus: LocalBus
+) -> None:
+    trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    seen: list[dict[str, object]] = []
+
+    async def echo(event: Event, uow: SqlUnitOfWork) -> None:
+        seen.append(dict(structlog.contextvars.get_contextvars()))
+        uow.emit("echoes", _bump("echo"))
+
+    # a request's work: its events carry the request id and the caller's trace
+    with structlog.contextvars.bound_contextvars(request_id="req-1", traceparent=trace):
+        async with service.unit_of_work() as uow:
+            uow.emit("counters", _bump("first", event_id="evt-1"))
+            await uow.commit()
+    [first] = await _outbox(service)
+    assert (first.causation_id, first.traceparent) == ("req-1", trace)
+    assert Event.from_json(first.to_json()) == first
+
+    # a consumer applying it: bound into the log context, and the cause of what it emits
+    runner = _runner(service, bus, handler=echo)
+    await runner.handle_batch(
+        [Record(topic="counters", partition=0, offset=1, key="first", value=first.to_json())]
+    )
+    assert seen[0]["event_id"] == "evt-1"
+    assert seen[0]["event_type"] == "counter.bumped"
+    assert seen[0]["causation_id"] == "req-1"
+    assert seen[0]["traceparent"] == trace
+    _, echoed = await _outbox(service)
+    assert (echoed.causation_id, echoed.traceparent) == ("evt-1", trace)
+    assert "event_id" not in structlog.contextvars.get_contextvars()

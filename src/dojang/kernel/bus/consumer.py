@@ -12,6 +12,7 @@ is a bad deploy or a broken store, not bad messages.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
@@ -185,7 +186,8 @@ class ConsumerRunner(Generic[U]):
                 if event.id in seen:
                     outcomes.append("duplicate")
                     continue
-                await self._handler(event, uow)
+                with bound_to(event):
+                    await self._handler(event, uow)
                 seen.add(event.id)
                 applied.append(event)
                 outcomes.append("applied")
@@ -197,7 +199,8 @@ class ConsumerRunner(Generic[U]):
         async with self._unit_of_work() as uow:
             if await uow.already_processed(self.group, event.id):
                 return "duplicate"
-            await self._handler(event, uow)
+            with bound_to(event):
+                await self._handler(event, uow)
             await uow.mark_processed(self.group, event)
             await uow.commit()
         return "applied"
@@ -260,3 +263,14 @@ class ConsumerRunner(Generic[U]):
                 await subscription.commit(records)
         finally:
             await subscription.close()
+
+
+def bound_to(event: Event) -> contextlib.AbstractContextManager[object]:
+    """The log context of applying `event`: its id and type, what caused it, its trace. The
+    events its handler emits name it as their cause and continue its trace."""
+    return structlog.contextvars.bound_contextvars(
+        event_id=event.id,
+        event_type=event.type,
+        causation_id=event.causation_id,
+        traceparent=event.traceparent,
+    )

@@ -16,7 +16,11 @@ class MalformedEvent(ValueError):
 
 @dataclass(frozen=True)
 class Event:
-    """One event: `id` is the idempotency key and `aggregate_id` the message key."""
+    """One event: `id` is the idempotency key and `aggregate_id` the message key.
+
+    `causation_id` names what caused it: the request id of the HTTP request, or the id of
+    the event a consumer was applying; `traceparent` continues the caller's W3C trace.
+    """
 
     type: str
     aggregate_id: str
@@ -25,6 +29,7 @@ class Event:
     id: str = field(default_factory=new_id)
     version: int = 1
     traceparent: str | None = None
+    causation_id: str | None = None
 
     def to_json(self) -> bytes:
         """The envelope as UTF-8 JSON."""
@@ -35,6 +40,7 @@ class Event:
             "aggregate_id": self.aggregate_id,
             "version": self.version,
             "traceparent": self.traceparent,
+            "causation_id": self.causation_id,
             "data": self.data,
         }
         return json_codec.dump_bytes(body)
@@ -51,6 +57,7 @@ class Event:
                 aggregate_id=str(body["aggregate_id"]),
                 version=int(body.get("version", 1)),
                 traceparent=body.get("traceparent"),
+                causation_id=body.get("causation_id"),
                 data=dict(body["data"]),
             )
         except (ValueError, KeyError, TypeError) as exc:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Protocol, Self
+
+import structlog
 
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.tables import KernelTables
@@ -90,7 +93,7 @@ class SqlUnitOfWork:
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event for `topic`; it is stored only if this unit of work commits."""
         self.session  # noqa: B018  (refuses use outside `async with`)
-        self._pending_events.append((topic, event))
+        self._pending_events.append((topic, caused(event)))
 
     async def commit(self) -> None:
         """Write queued events to the outbox and commit everything in one transaction."""
@@ -166,3 +169,16 @@ class SqlUnitOfWork:
                 for event in events
             ],
         )
+
+
+def caused(event: Event) -> Event:
+    """The event stamped with what caused it, from the log context of the work emitting it:
+    the event a consumer is applying, else the HTTP request; and the trace it continues."""
+    if event.causation_id is not None:
+        return event
+    context = structlog.contextvars.get_contextvars()
+    causation = context.get("event_id") or context.get("request_id")
+    traceparent = event.traceparent or context.get("traceparent")
+    if causation is None and traceparent is None:
+        return event
+    return replace(event, causation_id=causation, traceparent=traceparent)

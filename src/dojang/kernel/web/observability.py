@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from functools import cache
 
@@ -44,7 +45,9 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope) or os.urandom(16).hex()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        structlog.contextvars.bind_contextvars(
+            request_id=request_id, traceparent=_incoming_traceparent(scope)
+        )
         started = time.perf_counter()
         status = 500
 
@@ -72,10 +75,23 @@ class RequestContextMiddleware:
                     status=status,
                     ms=round(elapsed * 1000, 2),
                 )
-            structlog.contextvars.unbind_contextvars("request_id")
+            structlog.contextvars.unbind_contextvars("request_id", "traceparent")
 
 
 _UNLOGGED = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+# W3C Trace Context: version-traceid-parentid-flags, lower-case hex
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+def _incoming_traceparent(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"traceparent":
+            candidate = bytes(value).decode("latin-1").strip()
+            if _TRACEPARENT.fullmatch(candidate):
+                return candidate
+    return None
 
 
 def _incoming_request_id(scope: Scope) -> str | None:
