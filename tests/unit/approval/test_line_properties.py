@@ -122,6 +122,205 @@ def expected_refusal(line: ApprovalLine, action: Action) -> type[TransitionRefus
     return NotYourTurn
 
 
+def requested_count(rule: object, approver_count: int) -> int:
+    """Approvals a stage needs, read from the requested rule alone."""
+    if rule == "all":
+        return approver_count
+    if rule == "any":
+        return 1
+    assert isinstance(rule, dict)
+    count = rule["at_least"]
+    assert isinstance(count, int)
+    return count
+
+
+@dataclass
+class ModelSlot:
+    """The reference model's view of one approver's place."""
+
+    employee_id: str
+    decision: str | None = None
+    decided_by: str | None = None
+    on_behalf_of: str | None = None
+    decided_at: datetime | None = None
+    comment: str | None = None
+
+
+@dataclass
+class ModelStage:
+    """The reference model's view of one stage."""
+
+    required: int
+    final_authority: list[str]
+    slots: list[ModelSlot]
+    status: str = "waiting"
+
+    def undecided(self) -> list[str]:
+        """Approvers without a decision, in line order."""
+        return [slot.employee_id for slot in self.slots if slot.decision is None]
+
+
+ModelTransition = tuple[
+    tuple[int, str] | None,
+    list[tuple[int, str]],
+    list[tuple[int, str]],
+    int | None,
+    list[int],
+    str | None,
+]
+
+
+class Model:
+    """A reference model of docs/approval-line.md, written from the rules, not from line.py."""
+
+    def __init__(self, requested: list[dict[str, object]]) -> None:
+        self.status = "draft"
+        self.stages = []
+        for raw in requested:
+            approvers = raw["approvers"]
+            assert isinstance(approvers, list)
+            final_authority = raw.get("final_authority", [])
+            assert isinstance(final_authority, list)
+            self.stages.append(
+                ModelStage(
+                    requested_count(raw["rule"], len(approvers)),
+                    list(final_authority),
+                    [ModelSlot(a) for a in approvers],
+                )
+            )
+
+    @property
+    def active(self) -> int | None:
+        """The active stage's index."""
+        found = [i for i, stage in enumerate(self.stages) if stage.status == "active"]
+        return found[0] if found else None
+
+    def _open(self, index: int) -> list[tuple[int, str]]:
+        self.stages[index].status = "active"
+        return [(index, slot.employee_id) for slot in self.stages[index].slots]
+
+    def _close(self, index: int, status: str) -> list[tuple[int, str]]:
+        self.stages[index].status = status
+        return [(index, person) for person in self.stages[index].undecided()]
+
+    def _skip_after(self, index: int) -> list[int]:
+        later = list(range(index + 1, len(self.stages)))
+        for position in later:
+            self.stages[position].status = "skipped"
+        return later
+
+    def start(self) -> ModelTransition | type[TransitionRefused]:
+        """Submit the draft."""
+        if self.status != "draft":
+            return AlreadyStarted
+        self.status = "in_progress"
+        return (None, self._open(0), [], None, [], None)
+
+    def withdraw(self) -> ModelTransition | type[TransitionRefused]:
+        """Withdraw while in progress."""
+        index = self.active
+        if self.status != "in_progress" or index is None:
+            return NotInProgress
+        cancelled = self._close(index, "skipped")
+        skipped = [index, *self._skip_after(index)]
+        self.status = "withdrawn"
+        return (None, [], cancelled, None, skipped, "withdrawn")
+
+    def decide(self, action: Decide, at: datetime) -> ModelTransition | type[TransitionRefused]:
+        """Record a decision by the approver or their delegate."""
+        if self.status != "in_progress":
+            return NotInProgress
+        where = [
+            (i, slot)
+            for i, stage in enumerate(self.stages)
+            for slot in stage.slots
+            if slot.employee_id == action.person
+        ]
+        if not where:
+            return NotYourTurn
+        ((index, slot),) = where
+        stage = self.stages[index]
+        if slot.decision is not None:
+            return AlreadyDecided
+        if stage.status != "active":
+            return NotYourTurn
+        if action.final and action.person not in stage.final_authority:
+            return FinalAuthorityRequired
+        slot.decision = action.decision.value
+        slot.decided_by = DELEGATE if action.delegated else action.person
+        slot.on_behalf_of = action.person if action.delegated else None
+        slot.decided_at = at
+        slot.comment = comment_of(action)
+        decided = (index, action.person)
+        approvals = sum(1 for s in stage.slots if s.decision == "approved")
+        last = index + 1 == len(self.stages)
+        if (
+            action.decision is Decision.REJECTED
+            or action.final
+            or (last and approvals >= stage.required)
+        ):
+            outcome = "rejected" if action.decision is Decision.REJECTED else "approved"
+            cancelled = self._close(index, outcome)
+            skipped = self._skip_after(index)
+            self.status = outcome
+            return (decided, [], cancelled, index, skipped, outcome)
+        if approvals < stage.required:
+            return (decided, [], [], None, [], None)
+        cancelled = self._close(index, "approved")
+        return (decided, self._open(index + 1), cancelled, index, [], None)
+
+    def act(self, action: Action, at: datetime) -> ModelTransition | type[TransitionRefused]:
+        """Perform `action` on the model."""
+        if isinstance(action, Start):
+            return self.start()
+        if isinstance(action, Withdraw):
+            return self.withdraw()
+        return self.decide(action, at)
+
+
+def check_matches_model(line: ApprovalLine, model: Model) -> None:
+    """The line's every observable field equals the reference model's."""
+    assert line.status.value == model.status
+    assert line.active_stage == model.active
+    assert len(line.stages) == len(model.stages)
+    for stage, expected in zip(line.stages, model.stages, strict=True):
+        assert stage.status.value == expected.status
+        observed = [
+            (
+                s.employee_id,
+                None if s.decision is None else s.decision.value,
+                s.decided_by,
+                s.on_behalf_of,
+                s.decided_at,
+                s.comment,
+            )
+            for s in stage.approvers
+        ]
+        assert observed == [
+            (s.employee_id, s.decision, s.decided_by, s.on_behalf_of, s.decided_at, s.comment)
+            for s in expected.slots
+        ]
+
+
+def observed_transition(transition: Transition) -> ModelTransition:
+    """A transition in the model's plain form."""
+    return (
+        None if transition.decided is None else tuple(transition.decided),  # type: ignore[arg-type]
+        [tuple(ref) for ref in transition.opened],  # type: ignore[misc]
+        [tuple(ref) for ref in transition.cancelled],  # type: ignore[misc]
+        transition.stage_completed,
+        list(transition.skipped),
+        None if transition.outcome is None else transition.outcome.value,
+    )
+
+
+def comment_of(action: Decide) -> str | None:
+    """The comment a test decision carries: sometimes none, to see None kept."""
+    if action.person.endswith(".0"):
+        return None
+    return f"{action.decision.value} by {action.person}"
+
+
 def apply(line: ApprovalLine, action: Action, at: datetime) -> Transition:
     """Perform `action` on `line`."""
     if isinstance(action, Start):
@@ -134,7 +333,7 @@ def apply(line: ApprovalLine, action: Action, at: datetime) -> Transition:
         at,
         final=action.final,
         decided_by=DELEGATE if action.delegated else None,
-        comment=f"{action.decision.value} by {action.person}",
+        comment=comment_of(action),
     )
 
 
@@ -176,7 +375,7 @@ def check_transition(
     assert all(line.stages[i].status is StageStatus.SKIPPED for i in transition.skipped)
 
 
-def check_consistent(line: ApprovalLine, history: History) -> None:
+def check_consistent(line: ApprovalLine, history: History, model: Model) -> None:
     """Every invariant of docs/approval-line.md holds."""
     statuses = [stage.status for stage in line.stages]
     active = [i for i, status in enumerate(statuses) if status is StageStatus.ACTIVE]
@@ -217,7 +416,7 @@ def check_consistent(line: ApprovalLine, history: History) -> None:
     for index, stage in enumerate(line.stages):
         approvals = stage.approvals()
         rejections = sum(1 for slot in stage.approvers if slot.decision is Decision.REJECTED)
-        required = stage.rule.required(len(stage.approvers))
+        required = model.stages[index].required
         if stage.status is StageStatus.APPROVED and history.final_stage != index:
             assert approvals == required
         if stage.status in (StageStatus.ACTIVE, StageStatus.APPROVED):
@@ -248,7 +447,8 @@ def test_random_runs_keep_the_line_consistent(
 ) -> None:
     line = ApprovalLine.build(REQUESTER, requested)
     history = History()
-    check_consistent(line, history)
+    model = Model(requested)
+    check_consistent(line, history, model)
     starts_first = data.draw(st.integers(0, 9), label="start first") > 0
 
     for step in range(data.draw(st.integers(1, 30), label="steps")):
@@ -260,14 +460,19 @@ def test_random_runs_keep_the_line_consistent(
         open_before = line.open_approvers()
         active_before = line.active_stage
         refusal = expected_refusal(line, action)
+        expected = model.act(action, at)
 
         if refusal is not None:
-            with pytest.raises(refusal):
+            assert expected is refusal
+            with pytest.raises(refusal) as refused:
                 apply(line, action, at)
+            assert type(refused.value) is refusal
             assert line.to_dict() == before
             continue
 
         transition = apply(line, action, at)
+        assert observed_transition(transition) == expected
+        check_matches_model(line, model)
         assert not was_terminal
         newly_decided = decided_ids(line) - decided_before
         if isinstance(action, Decide):
@@ -279,5 +484,7 @@ def test_random_runs_keep_the_line_consistent(
         else:
             assert not newly_decided
         check_transition(line, action, transition, open_before, active_before)
-        check_consistent(line, history)
-        assert ApprovalLine.from_dict(line.to_dict()).to_dict() == line.to_dict()
+        check_consistent(line, history, model)
+        restored = ApprovalLine.from_dict(line.to_dict())
+        assert restored.to_dict() == line.to_dict()
+        check_matches_model(restored, model)
