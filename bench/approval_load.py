@@ -1,10 +1,16 @@
 """Load and latency benchmark of the approval workflow against a real `dojang serve`.
 
-Starts `dojang serve --demo` on a free loopback port (or uses `--url`), then:
+First measures the ceiling of the stack on this machine today: a minimal FastAPI endpoint
+(`ceiling_app.py`) served with the settings of `dojang serve`, loaded by `wrk`; every rate
+below is printed beside it as a ratio, since figures on a shared machine vary from day to
+day. Then it starts `dojang serve --demo` on a free loopback port (or uses `--url`), and:
 
 1. throughput: N simulated users submit `general` documents as fast as they can for a
    fixed time; prints submit latency percentiles and submissions per second;
-2. end to end: for a sample of documents, the time from a submit's response to the first
+2. decisions: the managers approve what they hold (`box=inbox`) back to back; prints decide
+   latency percentiles, decisions per second and the server's CPU per decision (a 200
+   answer is a decision on the line: nothing is left to wait for);
+3. end to end: for a sample of documents, the time from a submit's response to the first
    approver's `approval.your_turn` on their WebSocket, and from an approve's response to the
    requester's `approval.approved` on theirs.
 
@@ -17,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -328,6 +335,91 @@ async def dojang_server(url: str | None) -> AsyncIterator[Server]:
         process.wait(timeout=30)
 
 
+async def held_documents(
+    http: httpx2.AsyncClient, manager: Session, wanted: int
+) -> list[tuple[Session, str]]:
+    """Up to `wanted` documents whose open slot the manager holds (box=inbox)."""
+    found: list[tuple[Session, str]] = []
+    cursor: str | None = None
+    while len(found) < wanted:
+        params: dict[str, str | int] = {"box": "inbox", "limit": 200}
+        if cursor:
+            params["cursor"] = cursor
+        page = (await http.get("/api/approvals", params=params, headers=manager.headers)).json()
+        found.extend((manager, item["id"]) for item in page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    return found[:wanted]
+
+
+async def decisions(
+    http: httpx2.AsyncClient, work: list[tuple[Session, str]], users: int
+) -> tuple[list[float], dict[int, int], float]:
+    """`users` approvers deciding back to back: latencies (ms), status counts, elapsed s."""
+    queue = list(reversed(work))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def approver() -> None:
+        while queue:
+            manager, document_id = queue.pop()
+            started = time.perf_counter()
+            answer = await http.post(
+                f"/api/approvals/{document_id}/approve", json={}, headers=manager.headers
+            )
+            statuses[answer.status_code] = statuses.get(answer.status_code, 0) + 1
+            if answer.is_success:
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(approver() for _ in range(users)))
+    return latencies, statuses, time.perf_counter() - started
+
+
+async def ceiling(seconds: float, connections: int) -> tuple[float | None, str]:
+    """Requests per second of a minimal FastAPI endpoint under `wrk`, served like Dojang."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None, "wrk not found (Debian: apt-get install wrk)"
+    port = free_port()
+    app = Path(__file__).with_name("ceiling_app.py")
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(app), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            for _ in range(100):
+                try:
+                    if (await http.get("/ping")).status_code == 200:
+                        break
+                except httpx2.TransportError:
+                    await asyncio.sleep(0.1)
+        run = await asyncio.create_subprocess_exec(
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            f"http://127.0.0.1:{port}/ping",
+            stdout=subprocess.PIPE,
+        )
+        output, _ = await run.communicate()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for line in output.decode().splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1]), f"wrk -t1 -c{connections} -d{seconds:g}s"
+    return None, "wrk printed no rate"
+
+
+def against(rate: float, top: float | None) -> str:
+    """A rate beside the ceiling, as a ratio."""
+    return "" if top is None else f" = {rate / top:.3f} of the ceiling"
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="an already running Dojang with the demo organisation")
@@ -342,7 +434,14 @@ async def main() -> None:
     parser.add_argument("--rate-seconds", type=float, default=5, help="open-loop phase length")
     parser.add_argument("--samples", type=int, default=200, help="end-to-end samples")
     parser.add_argument("--pairs", type=int, default=4, help="concurrent requester/approver pairs")
+    parser.add_argument("--decisions", type=int, default=2000, help="approvals to measure")
+    parser.add_argument("--ceiling-seconds", type=float, default=10, help="wrk run length")
     args = parser.parse_args()
+    top, how = await ceiling(args.ceiling_seconds, args.users)
+    print(
+        f"{'ceiling (minimal FastAPI endpoint)':<34} "
+        + (f"{top:.0f} requests per second ({how})" if top is not None else how)
+    )
     async with dojang_server(args.url) as server:
         base = server.url
         limits = httpx2.Limits(
@@ -366,6 +465,7 @@ async def main() -> None:
                 f"{'submissions completed per second':<34} "
                 f"{len(latencies) / (elapsed + drained):.1f} "
                 "(accepted, tasks opened and approver notified)"
+                + against(len(latencies) / (elapsed + drained), top)
             )
             server_used = cpu_seconds(server.pid)
             client_used = time.process_time() - client_cpu
@@ -387,6 +487,26 @@ async def main() -> None:
                 print(
                     f"{'':<34} {len(latencies)} accepted, {errors} errors; backlog applied "
                     f"{drained:.2f} s after the last answer"
+                )
+            work: list[tuple[Session, str]] = []
+            for manager in managers:
+                work += await held_documents(http, manager, args.decisions // len(managers) + 1)
+            work = work[: args.decisions]
+            server_cpu = cpu_seconds(server.pid)
+            latencies, statuses, elapsed = await decisions(http, work, args.users)
+            server_used = cpu_seconds(server.pid)
+            print(summary("decide latency (approve)", latencies))
+            rate = len(latencies) / elapsed if elapsed else 0.0
+            print(
+                f"{'decisions on the line per second':<34} {rate:.1f} "
+                f"({len(latencies)} in {elapsed:.1f} s; answers {dict(sorted(statuses.items()))})"
+                + against(rate, top)
+            )
+            if server_cpu is not None and server_used is not None and latencies:
+                used = server_used - server_cpu
+                print(
+                    f"{'server CPU per decision':<34} {used / len(latencies) * 1000:.2f} ms "
+                    f"(server {used / elapsed:.0%} of a core)"
                 )
             to_approver, to_requester = await end_to_end(http, base, args.samples, args.pairs)
             print(summary("submit -> approver your_turn (WS)", to_approver))
