@@ -45,6 +45,8 @@ class Database:
         self._inline: InlineSqliteEngine | None = None
         self._async: AsyncEngine | None = None
         self.engine: SqlEngine
+        # what statements are compiled for (lock rows differ between databases)
+        self.dialect: Dialect
         self.sessions: Callable[[], SqlSession]
         if self.is_sqlite:
             path = parsed.database or ":memory:"
@@ -60,6 +62,7 @@ class Database:
                 event.listen(inline.sync_engine, "connect", self._checkpointer.ensure_started)
             self._inline = inline
             self.engine, self.sessions = inline, inline.session
+            self.dialect = inline.sync_engine.dialect
         else:
             engine = create_async_engine(
                 url,
@@ -71,6 +74,7 @@ class Database:
             )
             self._async = engine
             self.engine = engine
+            self.dialect = engine.dialect
             self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def ping(self) -> None:
