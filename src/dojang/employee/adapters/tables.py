@@ -98,4 +98,12 @@ leave_balances = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# one row, locked by every change to who reports to whom (see service/employees.py), so that
+# two concurrent changes cannot each pass the cycle check on the chart the other changes
+org_lock = Table(
+    "org_lock",
+    metadata,
+    Column("name", String(32), primary_key=True),
+)
+
 kernel_tables = define_kernel_tables(metadata)

@@ -10,6 +10,7 @@ from dojang.employee.adapters.repositories import (
     SqlEmployeeRepository,
     SqlLeaveRepository,
 )
+from dojang.employee.adapters.tables import org_lock
 from dojang.kernel.bus.tables import KernelTables
 from dojang.kernel.bus.unit_of_work import OutboxSignal, SqlUnitOfWork
 from dojang.kernel.db import Database
@@ -58,3 +59,7 @@ class SqlEmployeeUnitOfWork(SqlUnitOfWork):
     def leave(self) -> SqlLeaveRepository:
         """Leave balances, in this transaction."""
         return SqlLeaveRepository(self.session)
+
+    async def lock_manager_chain(self) -> None:
+        """Hold the organisation's lock row until this unit of work ends."""
+        await self.lock_row(org_lock, name="manager_chain")
