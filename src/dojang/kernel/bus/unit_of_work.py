@@ -14,7 +14,7 @@ import structlog
 from sqlalchemy import Table
 
 from dojang.kernel.bus.envelope import Event
-from dojang.kernel.bus.tables import KernelTables
+from dojang.kernel.bus.tables import APPEND_LOCK, KernelTables
 from dojang.kernel.db import Database
 from dojang.kernel.locks import lock_row_statement
 from dojang.kernel.sql import SqlSession
@@ -101,6 +101,10 @@ class SqlUnitOfWork:
         """Write queued events to the outbox and commit everything in one transaction."""
         session = self.session
         if self._pending_events:
+            if not self._db.is_sqlite:
+                # commits append in turn, so a row is visible only after every row with a
+                # lower seq is (SQLite has one writer anyway; see docs/messaging.md)
+                await self.lock_row(self._tables.outbox_locks, name=APPEND_LOCK)
             now = datetime.now(UTC)
             await session.execute(
                 self._tables.add_to_outbox,
