@@ -61,8 +61,8 @@ async def _published(bus: LocalBus) -> list[str]:
     return [Event.from_json(r.value).data["name"] for r in records]
 
 
-def _relay(service: TinyService, bus: EventBus, clock: FixedClock) -> OutboxRelay:
-    return OutboxRelay(service.db, service.tables, bus, service.signal, clock=clock)
+def _relay(service: TinyService, bus: EventBus, clock: FixedClock, holder: str) -> OutboxRelay:
+    return OutboxRelay(service.db, service.tables, bus, service.signal, holder=holder, clock=clock)
 
 
 async def test_a_second_relay_publishes_nothing_while_the_first_holds_the_lease(
@@ -70,7 +70,7 @@ async def test_a_second_relay_publishes_nothing_while_the_first_holds_the_lease(
 ) -> None:
     clock = FixedClock(START)
     held = HeldBus(bus)
-    first, second = _relay(service, held, clock), _relay(service, bus, clock)
+    first, second = _relay(service, held, clock, "pod-1"), _relay(service, bus, clock, "pod-2")
     await _commit(service, "a1", "b1", "a2")
     publishing = asyncio.create_task(first.relay_once())
     await held.publishing.wait()  # the first relay has read the rows and is publishing them
@@ -85,7 +85,7 @@ async def test_a_relay_standing_by_takes_over_once_the_lease_runs_out(
     service: TinyService, bus: LocalBus
 ) -> None:
     clock = FixedClock(START)
-    first, second = _relay(service, bus, clock), _relay(service, bus, clock)
+    first, second = _relay(service, bus, clock, "pod-1"), _relay(service, bus, clock, "pod-2")
     await _commit(service, "a1")
     assert await first.relay_once() == 1
     await _commit(service, "a2")  # and the first relay's process stops answering
@@ -102,12 +102,23 @@ async def test_a_stopping_relay_hands_the_lease_over_at_once(
     service: TinyService, bus: LocalBus
 ) -> None:
     clock = FixedClock(START)
-    first, second = _relay(service, bus, clock), _relay(service, bus, clock)
+    first, second = _relay(service, bus, clock, "pod-1"), _relay(service, bus, clock, "pod-2")
     await _commit(service, "a1")
     assert await first.relay_once() == 1
     await first.stop()
     await _commit(service, "a2")
     assert await second.relay_once() == 1
+    assert await _published(bus) == ["a1", "a2"]
+
+
+async def test_a_relay_restarted_on_the_same_host_resumes_its_lease_at_once(
+    service: TinyService, bus: LocalBus
+) -> None:
+    clock = FixedClock(START)
+    await _commit(service, "a1")
+    assert await _relay(service, bus, clock, "host-1").relay_once() == 1
+    await _commit(service, "a2")  # the process died without giving the lease up
+    assert await _relay(service, bus, clock, "host-1").relay_once() == 1
     assert await _published(bus) == ["a1", "a2"]
 
 
@@ -118,7 +129,7 @@ async def test_a_relay_stuck_past_its_lease_publishes_again_what_its_successor_d
     every event still comes in order; consumers drop the second copies by event id."""
     clock = FixedClock(START)
     held = HeldBus(bus)
-    first, second = _relay(service, held, clock), _relay(service, bus, clock)
+    first, second = _relay(service, held, clock, "pod-1"), _relay(service, bus, clock, "pod-2")
     await _commit(service, "a1", "b1", "a2")
     stuck = asyncio.create_task(first.relay_once())
     await held.publishing.wait()

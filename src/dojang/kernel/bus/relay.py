@@ -8,6 +8,7 @@ docs/messaging.md).
 from __future__ import annotations
 
 import asyncio
+import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -20,7 +21,6 @@ from dojang.kernel.bus.tables import RELAY_LEASE, KernelTables
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.db import Database
-from dojang.kernel.ids import new_id
 from dojang.kernel.locks import lock_row_statement
 
 log = structlog.get_logger(__name__)
@@ -42,6 +42,7 @@ class OutboxRelay:
         pace_seconds: float = 0.005,
         keep_sent: timedelta = timedelta(days=1),
         lease_seconds: float = 30.0,
+        holder: str | None = None,
         clock: Clock | None = None,
     ) -> None:
         self._db = db
@@ -55,7 +56,9 @@ class OutboxRelay:
         self._keep_sent = keep_sent
         self._task: asyncio.Task[None] | None = None
         self._last_prune = datetime.min.replace(tzinfo=UTC)
-        self.holder = new_id()  # this relay, in the lease row
+        # who holds the lease: the host by default, so that a relay restarted after a crash
+        # resumes its own lease at once instead of waiting for it to run out
+        self.holder = (holder or socket.gethostname())[:64]
         self._lease = timedelta(seconds=lease_seconds)
         self._clock = clock or SystemClock()
         self._lease_until: datetime | None = None
