@@ -1,9 +1,9 @@
-"""The employee ports a change of manager uses, over dicts, for concurrent units of work.
+"""The employee ports that shape the organisation, over dicts, for concurrent units of work.
 
-A unit of work reads a copy of the employees taken at its first read (MySQL takes its
-snapshot then) and writes back, on commit, the ones it changed. A written row and the lock
-row stay locked until the unit of work ends; `RowLocks.meeting` lets a test make concurrent
-units of work all read before any writes (see `tests.interleaving`).
+A unit of work reads a copy of the employees and departments taken at its first read (MySQL
+takes its snapshot then) and writes back, on commit, the ones it changed. A written row and
+the lock row stay locked until the unit of work ends; `RowLocks.meeting` lets a test make
+concurrent units of work all read before any writes (see `tests.interleaving`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Self
 
 from dojang.employee.domain.employees import Employee
-from dojang.employee.domain.organisation import DepartmentTree
+from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.ports import EmployeeView
 from tests.interleaving import RowLocks
@@ -27,6 +27,7 @@ class Store:
     """What the fake database holds."""
 
     employees: dict[str, Employee] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
     published: list[Event] = field(default_factory=list)
     locks: RowLocks = field(default_factory=RowLocks)
 
@@ -76,25 +77,47 @@ class FakeEmployees:
 
 
 class FakeDepartments:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
     async def tree(self) -> DepartmentTree:
-        return DepartmentTree([])
+        return DepartmentTree(copy.copy(d) for d in self._uow.working_departments.values())
+
+    async def add(self, department: Department) -> None:
+        await self.save(department, at=department.created_at)
+
+    async def save(self, department: Department, *, at: datetime) -> None:
+        await self._uow.write(f"department:{department.id}")
+        self._uow.working_departments[department.id] = copy.copy(department)
+        self._uow.changed_departments.add(department.id)
 
 
 class FakeUnitOfWork:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._snapshot: dict[str, Employee] | None = None
+        self._snapshot: tuple[dict[str, Employee], dict[str, Department]] | None = None
         self._held: list[asyncio.Lock] = []
         self._written = False
         self._pending: list[Event] = []
         self.changed: set[str] = set()
+        self.changed_departments: set[str] = set()
+
+    def _seen(self) -> tuple[dict[str, Employee], dict[str, Department]]:
+        """The store as this unit of work sees it: as of its first read."""
+        if self._snapshot is None:
+            self._snapshot = (
+                {k: copy.copy(v) for k, v in self.store.employees.items()},
+                {k: copy.copy(v) for k, v in self.store.departments.items()},
+            )
+        return self._snapshot
 
     @property
     def working(self) -> dict[str, Employee]:
-        """The employees as this unit of work sees them: as of its first read."""
-        if self._snapshot is None:
-            self._snapshot = {k: copy.copy(v) for k, v in self.store.employees.items()}
-        return self._snapshot
+        return self._seen()[0]
+
+    @property
+    def working_departments(self) -> dict[str, Department]:
+        return self._seen()[1]
 
     @property
     def employees(self) -> FakeEmployees:
@@ -102,7 +125,7 @@ class FakeUnitOfWork:
 
     @property
     def departments(self) -> FakeDepartments:
-        return FakeDepartments()
+        return FakeDepartments(self)
 
     async def __aenter__(self) -> Self:
         return self
@@ -130,8 +153,8 @@ class FakeUnitOfWork:
                 await self.store.locks.meeting.arrive()
         await self._lock(row)
 
-    async def lock_manager_chain(self) -> None:
-        await self._lock("org_lock:manager_chain")
+    async def lock_organisation(self) -> None:
+        await self._lock("org_lock:organisation")
 
     def emit(self, topic: str, event: Event) -> None:
         self._pending.append(event)
@@ -139,6 +162,9 @@ class FakeUnitOfWork:
     async def commit(self) -> None:
         for employee_id in self.changed:
             self.store.employees[employee_id] = self.working[employee_id]
+        for department_id in self.changed_departments:
+            self.store.departments[department_id] = self.working_departments[department_id]
         self.store.published.extend(self._pending)
         self._pending = []
         self.changed = set()
+        self.changed_departments = set()

@@ -1,4 +1,4 @@
-"""Changes of manager at once: both read the chart before either writes, unless the
+"""Changes to the organisation at once: both read it before either writes, unless the
 organisation's lock row keeps one out."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import event
 
 from dojang.employee.domain.employees import Employee
-from dojang.employee.domain.errors import ManagementCycle
-from dojang.employee.service.commands import EmployeeChanges
+from dojang.employee.domain.errors import DepartmentCycle, ManagementCycle
+from dojang.employee.domain.organisation import Department
+from dojang.employee.service.commands import DepartmentChanges, EmployeeChanges
+from dojang.employee.service.departments import DepartmentUseCases
 from dojang.employee.service.employees import EmployeeUseCases
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.clock import FixedClock
@@ -84,6 +86,50 @@ async def test_nobody_is_put_under_a_leaver_while_their_reports_are_handed_over(
     assert isinstance(refused, InvalidInput)
     assert "deactivated" in refused.errors[0].message
     assert store.employees["emp-new"].manager_id is None
+
+
+def department(department_id: str, parent_id: str | None = None) -> Department:
+    return Department(
+        id=department_id,
+        name=department_id,
+        parent_id=parent_id,
+        head_id=None,
+        created_at=NEW_YEARS_EVE_SEOUL,
+    )
+
+
+def department_use_cases(store: Store, *departments: Department) -> DepartmentUseCases:
+    for found in departments:
+        store.departments[found.id] = found
+    return DepartmentUseCases(lambda: FakeUnitOfWork(store), FixedClock(NEW_YEARS_EVE_SEOUL))
+
+
+async def test_two_moves_that_close_a_loop_of_departments_at_once_accept_only_one(
+    store: Store,
+) -> None:
+    departments = department_use_cases(store, department("dep-a"), department("dep-b"))
+    outcomes = await asyncio.gather(
+        departments.update("dep-a", DepartmentChanges(parent_id="dep-b")),
+        departments.update("dep-b", DepartmentChanges(parent_id="dep-a")),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(outcome, DepartmentCycle) for outcome in outcomes) == 1
+    parents = {d.id: d.parent_id for d in store.departments.values()}
+    assert parents in ({"dep-a": "dep-b", "dep-b": None}, {"dep-a": None, "dep-b": "dep-a"})
+
+
+async def test_nobody_is_made_head_while_their_deactivation_clears_headships(
+    store: Store,
+) -> None:
+    employees = use_cases(store, employee("emp-leaver"))
+    departments = department_use_cases(store, department("dep-a"))
+    outcomes = await asyncio.gather(
+        employees.deactivate(ADMIN, "emp-leaver"),
+        departments.update("dep-a", DepartmentChanges(head_id="emp-leaver")),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[1], InvalidInput)
+    assert store.departments["dep-a"].head_id is None
 
 
 async def test_changes_that_leave_managers_alone_do_not_wait(

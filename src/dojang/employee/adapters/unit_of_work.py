@@ -60,6 +60,6 @@ class SqlEmployeeUnitOfWork(SqlUnitOfWork):
         """Leave balances, in this transaction."""
         return SqlLeaveRepository(self.session)
 
-    async def lock_manager_chain(self) -> None:
+    async def lock_organisation(self) -> None:
         """Hold the organisation's lock row until this unit of work ends."""
-        await self.lock_row(org_lock, name="manager_chain")
+        await self.lock_row(org_lock, name="organisation")

@@ -177,7 +177,7 @@ class EmployeeUseCases:
         async with self._unit_of_work() as uow:
             if changes.manager_id is not UNSET:
                 # the cycle check reads the chart another change may be changing meanwhile
-                await uow.lock_manager_chain()
+                await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")
@@ -229,7 +229,7 @@ class EmployeeUseCases:
         async with self._unit_of_work() as uow:
             # the leaver's reports change manager; and nobody may be put under the leaver
             # while their reports are being handed over
-            await uow.lock_manager_chain()
+            await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")
