@@ -43,6 +43,9 @@ class FakeEmployees:
     async def get_by_email(self, email: str) -> Employee | None:
         return next((copy.copy(e) for e in self._uow.working.values() if e.email == email), None)
 
+    async def add(self, employee: Employee) -> None:
+        await self.save(employee, at=employee.created_at)
+
     async def save(self, employee: Employee, *, at: datetime) -> None:
         await self._uow.write(f"employee:{employee.id}")
         self._uow.working[employee.id] = copy.copy(employee)

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from dojang.employee.domain.employees import Employee
 from dojang.employee.domain.errors import DepartmentCycle, ManagementCycle
 from dojang.employee.domain.organisation import Department
-from dojang.employee.service.commands import DepartmentChanges, EmployeeChanges
+from dojang.employee.service.commands import DepartmentChanges, EmployeeChanges, NewEmployee
 from dojang.employee.service.departments import DepartmentUseCases
 from dojang.employee.service.employees import EmployeeUseCases
 from dojang.kernel.auth.principal import Principal
@@ -86,6 +86,20 @@ async def test_nobody_is_put_under_a_leaver_while_their_reports_are_handed_over(
     assert isinstance(refused, InvalidInput)
     assert "deactivated" in refused.errors[0].message
     assert store.employees["emp-new"].manager_id is None
+
+
+async def test_nobody_is_hired_under_a_leaver_while_their_reports_are_handed_over(
+    store: Store,
+) -> None:
+    employees = use_cases(store, employee("emp-leaver"))
+    hire = NewEmployee(
+        name="New", email="new@dojang.example", department_id=None, manager_id="emp-leaver"
+    )
+    outcomes = await asyncio.gather(
+        employees.deactivate(ADMIN, "emp-leaver"), employees.hire(hire), return_exceptions=True
+    )
+    assert isinstance(outcomes[1], InvalidInput)
+    assert len(store.employees) == 1
 
 
 def department(department_id: str, parent_id: str | None = None) -> Department:
