@@ -133,7 +133,7 @@ def test_a_user_added_while_the_server_runs_works_at_once_without_a_restart(
             "form": "general",
             "title": "입사 인사",
             "content": "잘 부탁드립니다.",
-            "line": [{"kind": "approval", "approvers": [ceo_id]}],
+            "line": [{"kind": "approval", "approvers": [ceo_id], "rule": "all"}],
             "submit": True,
         }
         submitted = http.post("/api/approvals", json=draft, headers=newcomer)
