@@ -5,17 +5,23 @@ from __future__ import annotations
 import structlog
 from pydantic import ValidationError
 
+from dojang.contracts import employee_events
+from dojang.contracts.employee_events import (
+    EMPLOYEE_CREATED,
+    EMPLOYEE_DEACTIVATED,
+    EMPLOYEE_UPDATED,
+    EmployeeEvent,
+)
 from dojang.identity.domain.accounts import known_roles, normalize_email
 from dojang.identity.service.unit_of_work import IdentityUnitOfWork
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
-from dojang.kernel.ports import EmployeeView
 
 log = structlog.get_logger(__name__)
 
-EMPLOYEE_EVENTS_TOPIC = "employee-events"
+EMPLOYEE_EVENTS_TOPIC = employee_events.TOPIC
 CONSUMER_GROUP = "identity"
-SYNCED_TYPES = frozenset({"employee.created", "employee.updated", "employee.deactivated"})
+SYNCED_TYPES = frozenset({EMPLOYEE_CREATED, EMPLOYEE_UPDATED, EMPLOYEE_DEACTIVATED})
 
 
 class UnusableEmployeeEvent(ValueError):
@@ -33,8 +39,9 @@ class EmployeeEventHandler:
         if event.type not in SYNCED_TYPES:
             return
         try:
-            employee = EmployeeView.model_validate(event.data["employee"])
-        except (KeyError, ValidationError) as exc:
+            # a login follows the employee alone, whatever else the type carries
+            employee = EmployeeEvent.model_validate(event.data).employee
+        except ValidationError as exc:
             raise UnusableEmployeeEvent(f"{event.type} without a valid employee: {exc}") from exc
         if employee.id != event.aggregate_id:
             raise UnusableEmployeeEvent(
@@ -48,7 +55,7 @@ class EmployeeEventHandler:
         if holder is not None and holder.id != account.id:
             raise UnusableEmployeeEvent(f"{email} already belongs to account {holder.id}")
         now = self._clock.now()
-        active = employee.active and event.type != "employee.deactivated"
+        active = employee.active and event.type != EMPLOYEE_DEACTIVATED
         synced = account.synced(
             email=email, roles=known_roles(employee.roles), active=active, now=now
         )
