@@ -32,7 +32,7 @@ class TaskHolding(BaseModel):
     approver_id: Id
     assignee_id: Id
     on_behalf_of: Id | None
-    revision: Index = 0
+    revision: int = Field(default=0, ge=0)
 
 
 class OverdueTask(TaskHolding):

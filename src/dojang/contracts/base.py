@@ -20,7 +20,7 @@ Id = Annotated[str, Field(min_length=1)]
 Text = Annotated[str, Field(pattern=r"\S")]
 """A name, title or body: never blank."""
 Index = Annotated[int, Field(ge=0)]
-"""A position from zero (a stage of the line) or a counter (a task's revision)."""
+"""A position from zero, such as a stage of the line."""
 DocumentVersion = Annotated[int, Field(ge=1)]
 """A document's version: 1 at submission, one more at each resubmission."""
 Instant = Annotated[AwareDatetime, PlainSerializer(_rfc3339, return_type=str, when_used="json")]

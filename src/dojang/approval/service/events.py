@@ -1,9 +1,10 @@
 """The events the approval-request service publishes and consumes, keyed by the document id.
 
-Schemas are in docs/events.md: `approval-requests` tells approval-processing which tasks to
-open, decide or cancel, `approval-events` tells everyone else how the document fares, and
-`approval-results` brings back who holds each task, which tasks have waited long, and the
-delegations (대결) that decide who holds a slot when a stage opens.
+Each is built from its model in `dojang.contracts` (docs/events.md): `approval-requests`
+tells approval-processing which tasks to open, decide or cancel, `approval-events` tells
+everyone else how the document fares, and `approval-results` brings back who holds each task,
+which tasks have waited long, and the delegations (대결) that decide who holds a slot when a
+stage opens.
 """
 
 from __future__ import annotations

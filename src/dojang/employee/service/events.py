@@ -1,6 +1,7 @@
 """The events of topic `employee-events`, keyed by the employee or department id.
 
-See docs/employee.md for who consumes them and what each carries.
+Each is built from its model in `dojang.contracts.employee_events`; see docs/employee.md
+for who consumes them.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The events approval-processing consumes and publishes; approval events are keyed by document.
 
-Schemas are in docs/events.md: `approval-requests` opens, decides and cancels tasks,
-`employee-events` says who left, and `approval-results` tells the approval-request service
-who holds each task, which tasks have waited long enough for a reminder, and every
-delegation granted or revoked.
+Their models are in `dojang.contracts` (docs/events.md): `approval-requests` opens, decides
+and cancels tasks, `employee-events` says who left, and `approval-results` tells the
+approval-request service who holds each task, which tasks have waited long enough for a
+reminder, and every delegation granted or revoked.
 """
 
 from __future__ import annotations
