@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 
 class DepartmentRef(BaseModel):
@@ -17,7 +16,7 @@ class DepartmentRef(BaseModel):
 class EmployeeView(BaseModel):
     """The public representation of an employee (API.md `Employee`)."""
 
-    id: str
+    id: str = Field(min_length=1)
     name: str
     email: str
     department: DepartmentRef | None
@@ -25,7 +24,7 @@ class EmployeeView(BaseModel):
     manager_id: str | None
     roles: list[str]
     active: bool
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 class EmployeeDirectory(Protocol):

@@ -49,9 +49,9 @@ class WalCheckpointer:
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
         self._connection: sqlite3.Connection | None = None
-        # A cancelled `to_thread` leaves its thread running: checkpoints and the final close
-        # take turns on the connection, or a close under a running checkpoint crashes.
-        self._connection_lock = threading.Lock()
+        # Cancelling the periodic task does not stop a checkpoint its worker thread is
+        # running: `stop` would checkpoint and close the connection under it (a crash).
+        self._using_connection = threading.Lock()
 
     def ensure_started(self, *_: object) -> None:
         """Start checkpointing, unless already started (a pool `connect` listener)."""
@@ -62,12 +62,12 @@ class WalCheckpointer:
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One passive checkpoint: (busy, frames in the log, frames copied)."""
-        with self._connection_lock:
+        with self._using_connection:
             if self._connection is None:
                 # kept open: a new connection would read the schema under a shared lock first
                 self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
-            pragma = "PRAGMA wal_checkpoint(PASSIVE)"
-            busy, logged, copied = self._connection.execute(pragma).fetchone()
+            statement = "PRAGMA wal_checkpoint(PASSIVE)"
+            busy, logged, copied = self._connection.execute(statement).fetchone()
         return int(busy), int(logged), int(copied)
 
     async def run_once(self) -> None:
@@ -104,7 +104,7 @@ class WalCheckpointer:
         await asyncio.to_thread(self._close)
 
     def _close(self) -> None:
-        with self._connection_lock:
+        with self._using_connection:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

@@ -70,7 +70,10 @@ async def test_an_outcome_reaches_the_requester_and_cc_sockets_only(harness: Har
             await harness.sockets_of(principal, 1)
         await harness.deliver(
             approval_event(
-                "approval.approved", number="N-1", cc=[PARK.user_id], completed_at="2026-03-02"
+                "approval.approved",
+                number="N-1",
+                cc=[PARK.user_id],
+                completed_at="2026-03-02T10:00:00Z",
             ),
             your_turn(LEE.user_id, approval_id="apr-2"),
         )

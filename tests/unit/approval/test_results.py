@@ -58,6 +58,25 @@ async def test_an_unusable_result_goes_to_the_dead_letters(harness: Harness) -> 
     assert json.loads(records[0].value)["group"] == "approval"
 
 
+async def test_a_revocation_that_does_not_say_when_changes_no_holder(harness: Harness) -> None:
+    granted = await harness.delegate("lead", "peer")
+    revocation = granted.data["delegation"] | {"revoked_at": None}
+    await harness.publish_result(
+        Event(
+            type="delegation.revoked",
+            aggregate_id="lead",
+            occurred_at=harness.clock.now(),
+            data={"delegation": revocation},
+        )
+    )
+    subscription = await harness.bus.subscribe("inspector", ["approval-results.dlq"])
+    [letter] = await subscription.fetch(10, timeout=0)
+    await subscription.close()
+    assert "revoked_at" in json.loads(letter.value)["error"]
+    document = await load(harness, await submit(harness, stage("lead")))
+    assert document.holder_of("lead") == "peer"
+
+
 async def test_other_result_types_are_ignored(harness: Harness) -> None:
     document_id = await submit(harness, stage("lead"))
     count = len(await harness.events())

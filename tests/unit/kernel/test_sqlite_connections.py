@@ -241,3 +241,49 @@ async def test_closing_does_not_wait_for_ever_on_a_turn_never_given_back(tmp_pat
         await engine.dispose(wait_seconds=0.05)
     await leaked.close()
     await database.dispose()  # and its checkpointer
+
+
+class HeldConnection:
+    """A checkpointer's connection whose first checkpoint runs until `release` is set."""
+
+    def __init__(self) -> None:
+        self.first_running = threading.Event()
+        self.release = threading.Event()
+        self.running = 0
+        self.closed_while_running = False
+        self.closed = False
+        self._calls = 0
+
+    def execute(self, statement: str) -> HeldConnection:
+        self._calls += 1
+        self.running += 1
+        if self._calls == 1:
+            self.first_running.set()
+            self.release.wait(5)
+        self.running -= 1
+        return self
+
+    def fetchone(self) -> tuple[int, int, int]:
+        return 0, 0, 0
+
+    def close(self) -> None:
+        self.closed_while_running = self.running > 0
+        self.closed = True
+
+
+async def test_stopping_waits_for_the_checkpoint_a_cancelled_round_left_running(
+    tmp_path: Path,
+) -> None:
+    # Cancelling the periodic round leaves its worker thread inside `checkpoint`; closing
+    # the connection under it crashed the process (a segmentation fault in sqlite3).
+    checkpointer = WalCheckpointer(str(tmp_path / "held.db"), interval_seconds=0)
+    connection = HeldConnection()
+    checkpointer._connection = connection  # type: ignore[assignment]
+    checkpointer.ensure_started()
+    assert await asyncio.to_thread(connection.first_running.wait, 5)
+    stopping = asyncio.create_task(checkpointer.stop())
+    await asyncio.sleep(0.1)  # stop has cancelled the round and gone on to its own work
+    connection.release.set()
+    await stopping
+    assert connection.closed
+    assert not connection.closed_while_running

@@ -15,6 +15,25 @@ PARK = {"id": "emp-park", "name": "Park Jiho"}
 CHOI = {"id": "emp-choi", "name": "Choi Yuna"}
 HAN = {"id": "emp-han", "name": "Han Minseo"}
 
+_COMPLETED_AT = "2026-03-02T10:00:00+00:00"
+_UNREMARKABLE: dict[str, dict[str, Any]] = {
+    "approval.submitted": {"cc": []},
+    "approval.resubmitted": {"cc": []},
+    "approval.your_turn": {"stage_index": 0, "kind": "approval"},
+    "approval.reminder": {"stage_index": 0, "kind": "approval"},
+    "approval.approved": {"number": None, "cc": [], "completed_at": _COMPLETED_AT},
+    "approval.rejected": {
+        "decided_by": LEE["id"],
+        "on_behalf_of": None,
+        "reason": None,
+        "cc": [],
+        "completed_at": _COMPLETED_AT,
+    },
+    "approval.withdrawn": {"released": []},
+    "approval.commented": {"comment_id": "c-1"},
+}
+"""Per type, the fields a test need not name, as a document without surprises has them."""
+
 
 def approval_event(
     event_type: str,
@@ -24,7 +43,8 @@ def approval_event(
     requester: dict[str, str] = KIM,
     **extra: Any,
 ) -> Event:
-    """An `approval-events` envelope: the common fields plus the type's `extra` data."""
+    """An `approval-events` envelope: the common fields plus the type's `extra` data
+    (what `extra` leaves out, an unremarkable value of the type)."""
     data: dict[str, Any] = {
         "approval_id": approval_id,
         "version": 1,
@@ -32,6 +52,7 @@ def approval_event(
         "form": "expense",
         "requester": requester,
         "fields": {"amount": 420000, "currency": "KRW", "category": "travel"},
+        **_UNREMARKABLE.get(event_type, {}),
         **extra,
     }
     return Event(

@@ -169,6 +169,25 @@ async def test_an_unusable_request_goes_to_the_dead_letters(harness: Harness) ->
     assert await harness.tasks() == []
 
 
+async def test_a_cancellation_that_names_no_version_or_reason_cancels_nothing(
+    harness: Harness,
+) -> None:
+    await harness.deliver(
+        tasks_opened(["emp-kim"]),
+        event("approval.tasks_cancelled", "doc-1", {"approval_id": "doc-1"}),
+        event(
+            "approval.tasks_cancelled",
+            "doc-1",
+            {"approval_id": "doc-1", "version": 1, "stage_index": None, "approvers": None},
+        ),
+    )
+    [kept] = await harness.tasks()
+    assert kept.status == TaskStatus.PENDING
+    no_version, no_reason = await harness.dead_letters()
+    assert "version" in no_version["error"]
+    assert "reason" in no_reason["error"]
+
+
 async def test_a_task_write_from_a_stale_read_is_refused(harness: Harness) -> None:
     # Two replicas read the same task; the first to store a change moves its revision on,
     # so the second's change, made on what it read before, does not overwrite it.

@@ -42,6 +42,7 @@ from dojang.approval.service.unit_of_work import (
     Outgoing,
     StaleDocument,
 )
+from dojang.contracts.approval_requests import CancelReason
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.clock import Clock
 from dojang.kernel.errors import Conflict, Forbidden, NotFound
@@ -211,7 +212,7 @@ class ApprovalUseCases:
                             document.version,
                             stage_index=None,
                             approvers=None,
-                            reason=events.CancelReason.WITHDRAWN,
+                            reason=CancelReason.WITHDRAWN,
                             at=now,
                         ),
                         events.withdrawn(document, released, at=now),
@@ -304,7 +305,7 @@ class ApprovalUseCases:
     ) -> list[Outgoing]:
         """The first stage's tasks opened and its holders recorded and told, then the news."""
         changes = events.task_changes(
-            document, transition, reason=events.CancelReason.STAGE_COMPLETED, at=at
+            document, transition, reason=CancelReason.STAGE_COMPLETED, at=at
         )
         changes += await self._holders.open_stage(uow, document, transition, at=at)
         announce = events.resubmitted if resubmission else events.submitted

@@ -1,86 +1,61 @@
 """The events the approval-request service publishes and consumes, keyed by the document id.
 
-Schemas are in docs/events.md: `approval-requests` tells approval-processing which tasks to
-open, decide or cancel, `approval-events` tells everyone else how the document fares, and
-`approval-results` brings back who holds each task, which tasks have waited long, and the
-delegations (대결) that decide who holds a slot when a stage opens.
+Each is built from its model in `dojang.contracts` (docs/events.md): `approval-requests`
+tells approval-processing which tasks to open, decide or cancel, `approval-events` tells
+everyone else how the document fares, and `approval-results` brings back who holds each task,
+which tasks have waited long, and the delegations (대결) that decide who holds a slot when a
+stage opens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from dojang.approval.domain.document import ApprovalDocument, Comment
 from dojang.approval.domain.line import ApproverSlot, LineStatus, Transition
 from dojang.approval.service.unit_of_work import Outgoing
-from dojang.kernel.bus.envelope import Event
+from dojang.contracts import approval_events, approval_requests, approval_results
+from dojang.contracts.approval_requests import CancelReason
 
-REQUESTS_TOPIC = "approval-requests"
-EVENTS_TOPIC = "approval-events"
-RESULTS_TOPIC = "approval-results"
-
-TASKS_OPENED = "approval.tasks_opened"
-TASKS_CANCELLED = "approval.tasks_cancelled"
-SUBMITTED = "approval.submitted"
-RESUBMITTED = "approval.resubmitted"
-YOUR_TURN = "approval.your_turn"
-APPROVED = "approval.approved"
-REJECTED = "approval.rejected"
-WITHDRAWN = "approval.withdrawn"
-COMMENTED = "approval.commented"
-REMINDER = "approval.reminder"
-TASKS_ASSIGNED = "approval.tasks_assigned"
-TASKS_OVERDUE = "approval.tasks_overdue"
-DECIDED = "approval.decided"
-DELEGATION_GRANTED = "delegation.granted"
-DELEGATION_REVOKED = "delegation.revoked"
+REQUESTS_TOPIC = approval_requests.TOPIC
+EVENTS_TOPIC = approval_events.TOPIC
+RESULTS_TOPIC = approval_results.TOPIC
 
 
-class CancelReason(StrEnum):
-    """Why open tasks are cancelled."""
-
-    STAGE_COMPLETED = "stage_completed"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    FINAL_APPROVAL = "final_approval"
-
-
-def _event(event_type: str, document_id: str, data: dict[str, Any], at: datetime) -> Event:
-    return Event(type=event_type, aggregate_id=document_id, data=data, occurred_at=at)
-
-
-def _lifecycle(event_type: str, document: ApprovalDocument, at: datetime, **extra: Any) -> Outgoing:
-    data: dict[str, Any] = {
+def _about(document: ApprovalDocument) -> dict[str, Any]:
+    """What every `approval-events` event says about its document."""
+    return {
         "approval_id": document.id,
         "version": document.version,
         "title": document.title,
         "form": document.form.value,
         "requester": document.requester.to_dict(),
         "fields": dict(document.fields),
-        **extra,
     }
-    return EVENTS_TOPIC, _event(event_type, document.id, data, at)
+
+
+def _lifecycle(data: approval_events.ApprovalEvent, at: datetime) -> Outgoing:
+    return EVENTS_TOPIC, data.to_event(data.approval_id, at=at)
 
 
 def tasks_opened(document: ApprovalDocument, stage_index: int, *, at: datetime) -> Outgoing:
     """Open a task for every approver of the newly active stage."""
     assert document.line is not None
     stage = document.line.stages[stage_index]
-    data = {
-        "approval_id": document.id,
-        "version": document.version,
-        "title": document.title,
-        "form": document.form.value,
-        "requester": document.requester.to_dict(),
-        "stage_index": stage_index,
-        "kind": stage.kind.value,
-        "approvers": list(stage.approver_ids),
-        "final_authority": list(stage.final_authority),
-    }
-    return REQUESTS_TOPIC, _event(TASKS_OPENED, document.id, data, at)
+    data = approval_requests.TasksOpened(
+        approval_id=document.id,
+        version=document.version,
+        title=document.title,
+        form=document.form.value,
+        requester=document.requester.to_dict(),
+        stage_index=stage_index,
+        kind=stage.kind.value,
+        approvers=list(stage.approver_ids),
+        final_authority=list(stage.final_authority),
+    )
+    return REQUESTS_TOPIC, data.to_event(document.id, at=at)
 
 
 def tasks_cancelled(
@@ -93,32 +68,32 @@ def tasks_cancelled(
     at: datetime,
 ) -> Outgoing:
     """Cancel these approvers' open tasks (None: every open task of the document)."""
-    data = {
-        "approval_id": document_id,
-        "version": version,
-        "stage_index": stage_index,
-        "approvers": None if approvers is None else list(approvers),
-        "reason": reason.value,
-    }
-    return REQUESTS_TOPIC, _event(TASKS_CANCELLED, document_id, data, at)
+    data = approval_requests.TasksCancelled(
+        approval_id=document_id,
+        version=version,
+        stage_index=stage_index,
+        approvers=None if approvers is None else list(approvers),
+        reason=reason,
+    )
+    return REQUESTS_TOPIC, data.to_event(document_id, at=at)
 
 
 def decided(document_id: str, version: int, stage_index: int, slot: ApproverSlot) -> Outgoing:
     """An approver's slot was decided (by them or by its holder in their place)."""
     assert slot.decision is not None
     assert slot.decided_at is not None
-    data = {
-        "approval_id": document_id,
-        "version": version,
-        "stage_index": stage_index,
-        "approver_id": slot.employee_id,
-        "decided_by": slot.decided_by or slot.employee_id,
-        "on_behalf_of": slot.on_behalf_of,
-        "decision": slot.decision.value,
-        "comment": slot.comment,
-        "decided_at": slot.decided_at.isoformat(),
-    }
-    return REQUESTS_TOPIC, _event(DECIDED, document_id, data, slot.decided_at)
+    data = approval_requests.Decided(
+        approval_id=document_id,
+        version=version,
+        stage_index=stage_index,
+        approver_id=slot.employee_id,
+        decided_by=slot.decided_by or slot.employee_id,
+        on_behalf_of=slot.on_behalf_of,
+        decision=slot.decision.value,
+        comment=slot.comment,
+        decided_at=slot.decided_at,
+    )
+    return REQUESTS_TOPIC, data.to_event(document_id, at=slot.decided_at)
 
 
 def task_changes(
@@ -146,19 +121,25 @@ def task_changes(
 
 def submitted(document: ApprovalDocument, *, at: datetime) -> Outgoing:
     """A document was submitted for the first time."""
-    return _lifecycle(SUBMITTED, document, at, cc=document.cc_ids)
+    return _lifecycle(approval_events.Submitted(**_about(document), cc=document.cc_ids), at)
 
 
 def resubmitted(document: ApprovalDocument, *, at: datetime) -> Outgoing:
     """A rejected or withdrawn document was submitted again as a new version."""
-    return _lifecycle(RESUBMITTED, document, at, cc=document.cc_ids)
+    return _lifecycle(approval_events.Resubmitted(**_about(document), cc=document.cc_ids), at)
 
 
 def your_turn(
     document: ApprovalDocument, stage_index: int, recipients: Sequence[str], *, at: datetime
 ) -> Outgoing:
     """These task holders of the active stage are to decide now."""
-    return _to_holders(YOUR_TURN, document, stage_index, recipients, at=at)
+    data = approval_events.YourTurn(
+        **_about(document),
+        stage_index=stage_index,
+        kind=_kind_of(document, stage_index),
+        recipients=list(recipients),
+    )
+    return _lifecycle(data, at)
 
 
 def reminder(
@@ -170,47 +151,30 @@ def reminder(
     at: datetime,
 ) -> Outgoing:
     """These task holders of the active stage have left the document waiting since then."""
-    return _to_holders(
-        REMINDER,
-        document,
-        stage_index,
-        recipients,
-        at=at,
-        waiting_since=waiting_since.isoformat(),
-    )
-
-
-def _to_holders(
-    event_type: str,
-    document: ApprovalDocument,
-    stage_index: int,
-    recipients: Sequence[str],
-    *,
-    at: datetime,
-    **extra: Any,
-) -> Outgoing:
-    assert document.line is not None
-    return _lifecycle(
-        event_type,
-        document,
-        at,
+    data = approval_events.Reminder(
+        **_about(document),
         stage_index=stage_index,
-        kind=document.line.stages[stage_index].kind.value,
+        kind=_kind_of(document, stage_index),
         recipients=list(recipients),
-        **extra,
+        waiting_since=waiting_since,
     )
+    return _lifecycle(data, at)
+
+
+def _kind_of(document: ApprovalDocument, stage_index: int) -> str:
+    assert document.line is not None
+    return document.line.stages[stage_index].kind.value
 
 
 def approved(document: ApprovalDocument, *, at: datetime) -> Outgoing:
     """The document was finally approved and numbered."""
-    return _lifecycle(
-        APPROVED,
-        document,
-        at,
+    data = approval_events.Approved(
+        **_about(document),
         number=document.number,
         cc=document.cc_ids,
-        completed_at=None if document.completed_at is None else document.completed_at.isoformat(),
+        completed_at=document.completed_at,
     )
+    return _lifecycle(data, at)
 
 
 def rejected(
@@ -222,33 +186,31 @@ def rejected(
     at: datetime,
 ) -> Outgoing:
     """An approver (or their delegate) rejected the document."""
-    return _lifecycle(
-        REJECTED,
-        document,
-        at,
+    data = approval_events.Rejected(
+        **_about(document),
         decided_by=decided_by,
         on_behalf_of=on_behalf_of,
         reason=reason,
         cc=document.cc_ids,
-        completed_at=None if document.completed_at is None else document.completed_at.isoformat(),
+        completed_at=document.completed_at,
     )
+    return _lifecycle(data, at)
 
 
 def withdrawn(document: ApprovalDocument, released: Sequence[str], *, at: datetime) -> Outgoing:
     """The requester withdrew the document; `released` held its open tasks."""
-    return _lifecycle(WITHDRAWN, document, at, released=list(released))
+    return _lifecycle(approval_events.Withdrawn(**_about(document), released=list(released)), at)
 
 
 def commented(document: ApprovalDocument, comment: Comment, *, at: datetime) -> Outgoing:
     """Someone commented on the document."""
-    return _lifecycle(
-        COMMENTED,
-        document,
-        at,
+    data = approval_events.Commented(
+        **_about(document),
         comment_id=comment.id,
         author=comment.author.to_dict(),
         body=comment.body,
     )
+    return _lifecycle(data, at)
 
 
 def outcome_reason(transition: Transition, *, final: bool) -> CancelReason:

@@ -13,12 +13,20 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 import structlog
-from pydantic import AwareDatetime, BaseModel, ValidationError
+from pydantic import ValidationError
 
 from dojang.approval.domain.delegations import KnownDelegation
 from dojang.approval.domain.document import ApprovalDocument, TaskHolder
 from dojang.approval.service import events
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork
+from dojang.contracts import approval_results
+from dojang.contracts.approval_results import (
+    DelegationGranted,
+    DelegationRevoked,
+    TaskHolding,
+    TasksAssigned,
+    TasksOverdue,
+)
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 
@@ -31,45 +39,6 @@ class UnusableResult(ValueError):
     """A result whose payload cannot be applied (it goes to the dead letters)."""
 
 
-class _Assignment(BaseModel):
-    task_id: str
-    approver_id: str
-    assignee_id: str
-    on_behalf_of: str | None = None
-    revision: int = 0
-
-
-class _TasksAssigned(BaseModel):
-    approval_id: str
-    version: int
-    stage_index: int
-    tasks: list[_Assignment]
-
-
-class _Overdue(_Assignment):
-    waiting_since: AwareDatetime
-
-
-class _TasksOverdue(BaseModel):
-    approval_id: str
-    version: int
-    stage_index: int
-    tasks: list[_Overdue]
-
-
-class _Delegation(BaseModel):
-    id: str
-    delegator_id: str
-    delegate_id: str
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    revoked_at: AwareDatetime | None = None
-
-
-class _DelegationChanged(BaseModel):
-    delegation: _Delegation
-
-
 class ApprovalResultsHandler:
     """Applies `approval-results` to documents, in the consumer's unit of work."""
 
@@ -78,14 +47,16 @@ class ApprovalResultsHandler:
 
     async def __call__(self, event: Event, uow: ApprovalUnitOfWork) -> None:
         """Apply one result; other event types are none of this consumer's business."""
-        if event.type == events.TASKS_ASSIGNED:
-            await self._tasks_assigned(_parse(_TasksAssigned, event), uow)
-        elif event.type in (events.DELEGATION_GRANTED, events.DELEGATION_REVOKED):
-            await self._delegation_changed(event, uow)
-        elif event.type == events.TASKS_OVERDUE:
-            await self._tasks_overdue(_parse(_TasksOverdue, event), uow)
+        if event.type == approval_results.TASKS_ASSIGNED:
+            await self._tasks_assigned(_parse(TasksAssigned, event), uow)
+        elif event.type == approval_results.DELEGATION_GRANTED:
+            await self._delegation_changed(DelegationGranted, event, uow)
+        elif event.type == approval_results.DELEGATION_REVOKED:
+            await self._delegation_changed(DelegationRevoked, event, uow)
+        elif event.type == approval_results.TASKS_OVERDUE:
+            await self._tasks_overdue(_parse(TasksOverdue, event), uow)
 
-    async def _tasks_assigned(self, data: _TasksAssigned, uow: ApprovalUnitOfWork) -> None:
+    async def _tasks_assigned(self, data: TasksAssigned, uow: ApprovalUnitOfWork) -> None:
         document = await _document(uow, data.approval_id)
         now = self._clock.now()
         before = dict(document.holders)
@@ -108,7 +79,7 @@ class ApprovalResultsHandler:
         )
         await uow.documents.save(document, told)
 
-    async def _tasks_overdue(self, data: _TasksOverdue, uow: ApprovalUnitOfWork) -> None:
+    async def _tasks_overdue(self, data: TasksOverdue, uow: ApprovalUnitOfWork) -> None:
         document = await _document(uow, data.approval_id)
         recipients = document.holders_still_waiting(
             version=data.version, stage_index=data.stage_index, tasks=_holders(data.tasks)
@@ -126,9 +97,11 @@ class ApprovalResultsHandler:
         await uow.documents.save(document, [reminder])
 
     @staticmethod
-    async def _delegation_changed(event: Event, uow: ApprovalUnitOfWork) -> None:
+    async def _delegation_changed(
+        model: type[DelegationGranted | DelegationRevoked], event: Event, uow: ApprovalUnitOfWork
+    ) -> None:
         try:
-            data = _DelegationChanged.model_validate(event.data).delegation
+            data = model.model_validate(event.data).delegation
         except ValidationError as exc:
             raise UnusableResult(f"{event.type} with an unusable payload: {exc}") from exc
         if data.delegator_id != event.aggregate_id:
@@ -136,7 +109,7 @@ class ApprovalResultsHandler:
         await uow.delegations.put(KnownDelegation(**data.model_dump()))
 
 
-def _holders(tasks: Sequence[_Assignment]) -> list[TaskHolder]:
+def _holders(tasks: Sequence[TaskHolding]) -> list[TaskHolder]:
     return [
         TaskHolder(
             approver_id=task.approver_id,
@@ -149,7 +122,7 @@ def _holders(tasks: Sequence[_Assignment]) -> list[TaskHolder]:
     ]
 
 
-_Payload = TypeVar("_Payload", _TasksAssigned, _TasksOverdue)
+_Payload = TypeVar("_Payload", TasksAssigned, TasksOverdue)
 
 
 def _parse(model: type[_Payload], event: Event) -> _Payload:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from typing import Any
 
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from dojang.contracts import approval_events
+from dojang.contracts.approval_events import ApprovalEvent
 from dojang.employee.domain.attendance import local_day
 from dojang.employee.domain.leave import LeaveBalance, leave_days, leave_year
 from dojang.employee.service.employees import UnitOfWorkFactory
@@ -26,7 +27,7 @@ from dojang.kernel.ports import LeaveAllowance
 
 log = structlog.get_logger(__name__)
 
-APPROVAL_EVENTS_TOPIC = "approval-events"
+APPROVAL_EVENTS_TOPIC = approval_events.TOPIC
 CONSUMER_GROUP = "employee"
 LEAVE_FORM = "leave"
 
@@ -178,10 +179,11 @@ class ApprovalEventHandler:
 
 def _leave_of(event: Event) -> tuple[str, int, Decimal]:
     """The requester, the leave year and the days of a leave document's event."""
-    data: dict[str, Any] = event.data
     try:
-        employee_id = str(data["requester"]["id"])
-        fields = data["fields"]
-        return employee_id, leave_year(fields), leave_days(fields["days"])
+        # the balance needs only what every approval event carries (pydantic's errors are
+        # ValueErrors)
+        document = ApprovalEvent.model_validate(event.data)
+        fields = document.fields
+        return document.requester.id, leave_year(fields), leave_days(fields["days"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UnusableApprovalEvent(f"{event.type} without usable leave fields: {exc}") from exc

@@ -8,6 +8,13 @@ from datetime import datetime
 import structlog
 from pydantic import ValidationError
 
+from dojang.contracts import employee_events
+from dojang.contracts.employee_events import (
+    EMPLOYEE_CREATED,
+    EMPLOYEE_DEACTIVATED,
+    EMPLOYEE_UPDATED,
+    EmployeeEvent,
+)
 from dojang.identity.domain.accounts import Account, known_roles, normalize_email
 from dojang.identity.service.unit_of_work import IdentityUnitOfWork
 from dojang.kernel.bus.envelope import Event
@@ -17,9 +24,9 @@ from dojang.kernel.ports import EmployeeView
 
 log = structlog.get_logger(__name__)
 
-EMPLOYEE_EVENTS_TOPIC = "employee-events"
+EMPLOYEE_EVENTS_TOPIC = employee_events.TOPIC
 CONSUMER_GROUP = "identity"
-SYNCED_TYPES = frozenset({"employee.created", "employee.updated", "employee.deactivated"})
+SYNCED_TYPES = frozenset({EMPLOYEE_CREATED, EMPLOYEE_UPDATED, EMPLOYEE_DEACTIVATED})
 
 
 class UnusableEmployeeEvent(ValueError):
@@ -43,8 +50,9 @@ class EmployeeEventHandler:
         if event.type not in SYNCED_TYPES:
             return
         try:
-            employee = EmployeeView.model_validate(event.data["employee"])
-        except (KeyError, ValidationError) as exc:
+            # a login follows the employee alone, whatever else the type carries
+            employee = EmployeeEvent.model_validate(event.data).employee
+        except ValidationError as exc:
             raise UnusableEmployeeEvent(f"{event.type} without a valid employee: {exc}") from exc
         if employee.id != event.aggregate_id:
             raise UnusableEmployeeEvent(
@@ -55,12 +63,12 @@ class EmployeeEventHandler:
         holder = await uow.accounts.by_email(email)
         now = self._clock.now()
         if account is None:
-            if event.type == "employee.created":
+            if event.type == EMPLOYEE_CREATED:
                 await self._create_login(uow, employee, email, holder, now)
             return
         if holder is not None and holder.id != account.id:
             raise UnusableEmployeeEvent(f"{email} already belongs to account {holder.id}")
-        active = employee.active and event.type != "employee.deactivated"
+        active = employee.active and event.type != EMPLOYEE_DEACTIVATED
         synced = account.synced(
             email=email, roles=known_roles(employee.roles), active=active, now=now
         )

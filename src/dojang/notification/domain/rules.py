@@ -11,8 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from pydantic import ValidationError
+
+from dojang.contracts.approval_events import (
+    ApprovalEvent,
+    Approved,
+    Commented,
+    Rejected,
+    Reminder,
+    Withdrawn,
+    YourTurn,
+)
+from dojang.contracts.base import StageKind
 from dojang.notification.domain.notifications import Notice, NotificationType
 
 MAX_TITLE_LENGTH = 300
@@ -32,13 +44,23 @@ class UnusableApprovalEvent(ValueError):
 
 @dataclass(frozen=True)
 class _Document:
-    """What every `approval-events` event says about its document."""
+    """What every `approval-events` event says about its document, as notices show it."""
 
     approval_id: str
     title: str
     requester_id: str
     requester_name: str
     occurred_at: datetime
+
+    @classmethod
+    def of(cls, event: ApprovalEvent, occurred_at: datetime) -> _Document:
+        return cls(
+            approval_id=event.approval_id,
+            title=_shortened(event.title.strip(), MAX_TITLE_LENGTH),
+            requester_id=event.requester.id,
+            requester_name=event.requester.name.strip(),
+            occurred_at=occurred_at,
+        )
 
     def notice(self, recipient_id: str, kind: NotificationType, message: str) -> Notice:
         return Notice(
@@ -50,6 +72,24 @@ class _Document:
         )
 
 
+_Event = TypeVar("_Event", bound=ApprovalEvent)
+
+
+@dataclass(frozen=True)
+class _Rule(Generic[_Event]):
+    """Who is told of one event type, read with the type's model."""
+
+    model: type[_Event]
+    tell: Callable[[_Document, _Event], list[Notice]]
+
+    def notices(self, data: Mapping[str, Any], occurred_at: datetime) -> list[Notice]:
+        try:
+            event = self.model.model_validate(data)
+        except ValidationError as exc:
+            raise UnusableApprovalEvent(f"{self.model.type}: {exc}") from exc
+        return self.tell(_Document.of(event, occurred_at), event)
+
+
 def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: datetime) -> list[Notice]:
     """The notices an `approval-events` event (of `occurred_at`) causes; none without a rule.
 
@@ -58,57 +98,56 @@ def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: dateti
     rule = _RULES.get(event_type)
     if rule is None:
         return []
-    document = _document(data, occurred_at)
-    return _one_per_recipient(rule(document, data))
+    return _one_per_recipient(rule.notices(data, occurred_at))
 
 
-def _wanted(data: Mapping[str, Any]) -> str:
-    return "agreement" if data.get("kind") == "agreement" else "approval"
+def _wanted(kind: StageKind) -> str:
+    return "agreement" if kind == "agreement" else "approval"
 
 
-def _your_turn(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    message = f"{document.requester_name} asked for your {_wanted(data)}: {document.title}"
+def _your_turn(document: _Document, event: YourTurn) -> list[Notice]:
+    message = f"{document.requester_name} asked for your {_wanted(event.kind)}: {document.title}"
     return [
         document.notice(recipient, NotificationType.YOUR_TURN, message)
-        for recipient in _ids(data, "recipients")
+        for recipient in event.recipients
     ]
 
 
-def _reminder(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    waited = _duration(document.occurred_at - _instant(data, "waiting_since"))
+def _reminder(document: _Document, event: Reminder) -> list[Notice]:
+    waited = _duration(document.occurred_at - event.waiting_since)
     message = (
         f"Reminder: {document.requester_name} has waited {waited} "
-        f"for your {_wanted(data)}: {document.title}"
+        f"for your {_wanted(event.kind)}: {document.title}"
     )
     return [
         document.notice(recipient, NotificationType.REMINDER, message)
-        for recipient in _ids(data, "recipients")
+        for recipient in event.recipients
     ]
 
 
-def _approved(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    number = _optional_text(data, "number")
+def _approved(document: _Document, event: Approved) -> list[Notice]:
+    number = _stripped(event.number)
     numbered = f" ({number})" if number else ""
     own = f"Your document was approved: {document.title}{numbered}"
     shared = f"{document.requester_name}'s document was approved: {document.title}"
     return [
         document.notice(document.requester_id, NotificationType.APPROVED, own),
-        *(document.notice(cc, NotificationType.CC, shared) for cc in _ids(data, "cc")),
+        *(document.notice(cc, NotificationType.CC, shared) for cc in event.cc),
     ]
 
 
-def _rejected(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    reason = _optional_text(data, "reason")
+def _rejected(document: _Document, event: Rejected) -> list[Notice]:
+    reason = _stripped(event.reason)
     because = f". Reason: {_quote(reason)}" if reason else ""
     own = f"Your document was rejected: {document.title}{because}"
     shared = f"{document.requester_name}'s document was rejected: {document.title}"
     return [
         document.notice(document.requester_id, NotificationType.REJECTED, own),
-        *(document.notice(cc, NotificationType.CC, shared) for cc in _ids(data, "cc")),
+        *(document.notice(cc, NotificationType.CC, shared) for cc in event.cc),
     ]
 
 
-def _withdrawn(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
+def _withdrawn(document: _Document, event: Withdrawn) -> list[Notice]:
     own = f"You withdrew your document: {document.title}"
     released = (
         f"{document.requester_name} withdrew a document that was waiting for you: {document.title}"
@@ -117,31 +156,31 @@ def _withdrawn(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
         document.notice(document.requester_id, NotificationType.WITHDRAWN, own),
         *(
             document.notice(holder, NotificationType.WITHDRAWN, released)
-            for holder in _ids(data, "released")
+            for holder in event.released
         ),
     ]
 
 
-def _commented(document: _Document, data: Mapping[str, Any]) -> list[Notice]:
-    author_id, author_name = _person(data, "author")
-    if author_id == document.requester_id:
+def _commented(document: _Document, event: Commented) -> list[Notice]:
+    if event.author.id == document.requester_id:
         return []
-    message = f"{author_name} commented on your document: {document.title}"
-    body = _optional_text(data, "body")
-    if body:
-        message += f" {_DASH} {_OPEN_QUOTE}{_quote(body)}{_CLOSE_QUOTE}"
+    message = (
+        f"{event.author.name.strip()} commented on your document: {document.title}"
+        f" {_DASH} {_OPEN_QUOTE}{_quote(event.body)}{_CLOSE_QUOTE}"
+    )
     return [document.notice(document.requester_id, NotificationType.COMMENTED, message)]
 
 
-Rule = Callable[[_Document, Mapping[str, Any]], list[Notice]]
-
-_RULES: dict[str, Rule] = {
-    "approval.your_turn": _your_turn,
-    "approval.reminder": _reminder,
-    "approval.approved": _approved,
-    "approval.rejected": _rejected,
-    "approval.withdrawn": _withdrawn,
-    "approval.commented": _commented,
+_RULES: dict[str, _Rule[Any]] = {
+    rule.model.type: rule
+    for rule in (
+        _Rule(YourTurn, _your_turn),
+        _Rule(Reminder, _reminder),
+        _Rule(Approved, _approved),
+        _Rule(Rejected, _rejected),
+        _Rule(Withdrawn, _withdrawn),
+        _Rule(Commented, _commented),
+    )
 }
 
 
@@ -155,56 +194,9 @@ def _one_per_recipient(notices: list[Notice]) -> list[Notice]:
     return kept
 
 
-def _document(data: Mapping[str, Any], occurred_at: datetime) -> _Document:
-    requester_id, requester_name = _person(data, "requester")
-    return _Document(
-        approval_id=_text(data, "approval_id"),
-        title=_shortened(_text(data, "title"), MAX_TITLE_LENGTH),
-        requester_id=requester_id,
-        requester_name=requester_name,
-        occurred_at=occurred_at,
-    )
-
-
-def _person(data: Mapping[str, Any], key: str) -> tuple[str, str]:
-    value = data.get(key)
-    if not isinstance(value, Mapping):
-        raise UnusableApprovalEvent(f"`{key}` must be a person {{id, name}}")
-    return _text(value, "id", path=f"{key}."), _text(value, "name", path=f"{key}.")
-
-
-def _text(data: Mapping[str, Any], key: str, *, path: str = "") -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise UnusableApprovalEvent(f"`{path}{key}` must be a non-empty string")
-    return value.strip()
-
-
-def _optional_text(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise UnusableApprovalEvent(f"`{key}` must be a string or null")
-    return value.strip() or None
-
-
-def _ids(data: Mapping[str, Any], key: str) -> list[str]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(i, str) and i for i in value):
-        raise UnusableApprovalEvent(f"`{key}` must be a list of employee ids")
-    return value
-
-
-def _instant(data: Mapping[str, Any], key: str) -> datetime:
-    value = data.get(key)
-    try:
-        instant = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        instant = None
-    if instant is None or instant.tzinfo is None:
-        raise UnusableApprovalEvent(f"`{key}` must be an RFC 3339 time with an offset")
-    return instant
+def _stripped(text: str | None) -> str | None:
+    """The text without surrounding blanks; None if nothing is left."""
+    return None if text is None else text.strip() or None
 
 
 def _duration(waited: timedelta) -> str:

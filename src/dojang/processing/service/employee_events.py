@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import structlog
-from pydantic import BaseModel, Field
 
+from dojang.contracts.employee_events import EmployeeDeactivated
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.processing.domain.tasks import Task, TaskStatus, successor
@@ -16,19 +16,6 @@ from dojang.processing.service.payloads import parse
 from dojang.processing.service.unit_of_work import ProcessingUnitOfWork
 
 log = structlog.get_logger(__name__)
-
-
-class _Employee(BaseModel):
-    id: str = Field(min_length=1)
-
-
-class _Deactivated(BaseModel):
-    employee: _Employee
-    manager_id: str | None = None
-
-    @property
-    def employee_id(self) -> str:
-        return self.employee.id
 
 
 class EmployeeEventHandler:
@@ -44,8 +31,8 @@ class EmployeeEventHandler:
         (or when the manager is the document's requester) a task stays where it is, with a
         warning: an administrator has to step in.
         """
-        data = parse(_Deactivated, event, key_field="employee_id")
-        leaver = data.employee_id
+        data = parse(EmployeeDeactivated, event, key_field="employee.id")
+        leaver = data.employee.id
         now = self._clock.now()
         await uow.departures.record(leaver, data.manager_id, now)
 

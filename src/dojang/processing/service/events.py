@@ -1,9 +1,9 @@
 """The events approval-processing consumes and publishes; approval events are keyed by document.
 
-Schemas are in docs/events.md: `approval-requests` opens, decides and cancels tasks,
-`employee-events` says who left, and `approval-results` tells the approval-request service
-who holds each task, which tasks have waited long enough for a reminder, and every
-delegation granted or revoked.
+Their models are in `dojang.contracts` (docs/events.md): `approval-requests` opens, decides
+and cancels tasks, `employee-events` says who left, and `approval-results` tells the
+approval-request service who holds each task, which tasks have waited long enough for a
+reminder, and every delegation granted or revoked.
 """
 
 from __future__ import annotations
@@ -11,87 +11,93 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from dojang.contracts import approval_requests, approval_results, employee_events
+from dojang.contracts.approval_results import (
+    DelegationGranted,
+    DelegationRevoked,
+    GrantedDelegation,
+    OverdueTask,
+    RevokedDelegation,
+    TaskHolding,
+    TasksAssigned,
+    TasksOverdue,
+)
 from dojang.kernel.bus.envelope import Event
 from dojang.processing.domain.delegations import Delegation
 from dojang.processing.domain.tasks import Task
 
-REQUESTS_TOPIC = "approval-requests"
-RESULTS_TOPIC = "approval-results"
-EMPLOYEE_EVENTS_TOPIC = "employee-events"
+REQUESTS_TOPIC = approval_requests.TOPIC
+RESULTS_TOPIC = approval_results.TOPIC
+EMPLOYEE_EVENTS_TOPIC = employee_events.TOPIC
 
-TASKS_OPENED = "approval.tasks_opened"
-TASKS_CANCELLED = "approval.tasks_cancelled"
-TASKS_ASSIGNED = "approval.tasks_assigned"
-TASKS_OVERDUE = "approval.tasks_overdue"
-DECIDED = "approval.decided"
-DELEGATION_GRANTED = "delegation.granted"
-DELEGATION_REVOKED = "delegation.revoked"
-EMPLOYEE_DEACTIVATED = "employee.deactivated"
+TASKS_OPENED = approval_requests.TASKS_OPENED
+TASKS_CANCELLED = approval_requests.TASKS_CANCELLED
+DECIDED = approval_requests.DECIDED
+EMPLOYEE_DEACTIVATED = employee_events.EMPLOYEE_DEACTIVATED
 
 
 def tasks_assigned(tasks: Iterable[Task], *, at: datetime) -> list[Event]:
     """Who holds each of these tasks: one event per document, version and stage."""
-    return _per_stage(TASKS_ASSIGNED, tasks, at=at)
+    return [
+        TasksAssigned(
+            approval_id=approval_id,
+            version=version,
+            stage_index=stage_index,
+            tasks=[_holding(task) for task in group],
+        ).to_event(approval_id, at=at)
+        for (approval_id, version, stage_index), group in _per_stage(tasks).items()
+    ]
 
 
 def tasks_overdue(tasks: Iterable[Task], *, at: datetime) -> list[Event]:
     """These pending tasks have waited long; their holders are to be reminded."""
-    return _per_stage(TASKS_OVERDUE, tasks, at=at, waiting=True)
-
-
-def _per_stage(
-    event_type: str, tasks: Iterable[Task], *, at: datetime, waiting: bool = False
-) -> list[Event]:
-    """One event per document, version and stage, listing its tasks and their holders."""
-    groups: dict[tuple[str, int, int], list[Task]] = {}
-    for task in tasks:
-        groups.setdefault((task.approval_id, task.version, task.stage_index), []).append(task)
     return [
-        Event(
-            type=event_type,
-            aggregate_id=approval_id,
-            data={
-                "approval_id": approval_id,
-                "version": version,
-                "stage_index": stage_index,
-                "tasks": [_holding(task, waiting=waiting) for task in group],
-            },
-            occurred_at=at,
-        )
-        for (approval_id, version, stage_index), group in groups.items()
+        TasksOverdue(
+            approval_id=approval_id,
+            version=version,
+            stage_index=stage_index,
+            tasks=[
+                OverdueTask(**_holding(task).model_dump(), waiting_since=task.created_at)
+                for task in group
+            ],
+        ).to_event(approval_id, at=at)
+        for (approval_id, version, stage_index), group in _per_stage(tasks).items()
     ]
 
 
-def _holding(task: Task, *, waiting: bool) -> dict[str, object]:
-    held: dict[str, object] = {
-        "task_id": task.id,
-        "approver_id": task.approver_id,
-        "assignee_id": task.assignee_id,
-        "on_behalf_of": task.on_behalf_of,
-        "revision": task.revision,
-    }
-    if waiting:
-        held["waiting_since"] = task.created_at.isoformat()
-    return held
+def _per_stage(tasks: Iterable[Task]) -> dict[tuple[str, int, int], list[Task]]:
+    """The tasks by document, version and stage."""
+    groups: dict[tuple[str, int, int], list[Task]] = {}
+    for task in tasks:
+        groups.setdefault((task.approval_id, task.version, task.stage_index), []).append(task)
+    return groups
+
+
+def _holding(task: Task) -> TaskHolding:
+    return TaskHolding(
+        task_id=task.id,
+        approver_id=task.approver_id,
+        assignee_id=task.assignee_id,
+        on_behalf_of=task.on_behalf_of,
+        revision=task.revision,
+    )
 
 
 def delegation_changed(delegation: Delegation, *, at: datetime) -> Event:
     """A delegation was granted or revoked: approval-request keeps a copy, to put each slot
     in the right hands the moment a stage opens. Keyed by the delegator."""
-    return Event(
-        type=DELEGATION_REVOKED if delegation.revoked_at is not None else DELEGATION_GRANTED,
-        aggregate_id=delegation.delegator_id,
-        data={
-            "delegation": {
-                "id": delegation.id,
-                "delegator_id": delegation.delegator_id,
-                "delegate_id": delegation.delegate_id,
-                "starts_at": delegation.starts_at.isoformat(),
-                "ends_at": delegation.ends_at.isoformat(),
-                "revoked_at": (
-                    None if delegation.revoked_at is None else delegation.revoked_at.isoformat()
-                ),
-            }
-        },
-        occurred_at=at,
-    )
+    window = {
+        "id": delegation.id,
+        "delegator_id": delegation.delegator_id,
+        "delegate_id": delegation.delegate_id,
+        "starts_at": delegation.starts_at,
+        "ends_at": delegation.ends_at,
+    }
+    data: DelegationGranted | DelegationRevoked
+    if delegation.revoked_at is None:
+        data = DelegationGranted(delegation=GrantedDelegation(**window))
+    else:
+        data = DelegationRevoked(
+            delegation=RevokedDelegation(**window, revoked_at=delegation.revoked_at)
+        )
+    return data.to_event(delegation.delegator_id, at=at)

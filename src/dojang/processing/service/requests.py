@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import structlog
-from pydantic import AwareDatetime, BaseModel, Field
 
+from dojang.contracts.approval_requests import Decided, TasksCancelled, TasksOpened
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.kernel.ids import new_id
@@ -23,42 +23,6 @@ from dojang.processing.service.unit_of_work import ProcessingUnitOfWork
 log = structlog.get_logger(__name__)
 
 
-class _Person(BaseModel):
-    id: str = Field(min_length=1)
-    name: str
-
-
-class _TasksOpened(BaseModel):
-    approval_id: str = Field(min_length=1)
-    version: int = Field(ge=1)
-    title: str
-    form: str
-    requester: _Person
-    stage_index: int = Field(ge=0)
-    kind: str
-    approvers: list[str] = Field(min_length=1)
-    final_authority: list[str] = Field(default_factory=list)
-
-
-class _TasksCancelled(BaseModel):
-    approval_id: str = Field(min_length=1)
-    version: int | None = None
-    stage_index: int | None = None
-    approvers: list[str] | None = None
-    reason: str | None = None
-
-
-class _Decided(BaseModel):
-    approval_id: str = Field(min_length=1)
-    version: int = Field(ge=1)
-    stage_index: int = Field(ge=0)
-    approver_id: str = Field(min_length=1)
-    decided_by: str = Field(min_length=1)
-    decision: Decision
-    comment: str | None = None
-    decided_at: AwareDatetime
-
-
 class ApprovalRequestHandler:
     """Opens and cancels tasks as the approval-request service asks."""
 
@@ -67,7 +31,7 @@ class ApprovalRequestHandler:
 
     async def tasks_opened(self, event: Event, uow: ProcessingUnitOfWork) -> None:
         """One pending task per approver of the newly active stage, and who holds each."""
-        data = parse(_TasksOpened, event)
+        data = parse(TasksOpened, event)
         now = self._clock.now()
         existing = await uow.tasks.approvers_with_tasks(
             data.approval_id, data.version, data.stage_index
@@ -119,7 +83,7 @@ class ApprovalRequestHandler:
 
     async def tasks_cancelled(self, event: Event, uow: ProcessingUnitOfWork) -> None:
         """Close open tasks without a decision."""
-        data = parse(_TasksCancelled, event)
+        data = parse(TasksCancelled, event)
         cancelled = 0
         for task in await uow.tasks.matching(
             data.approval_id,
@@ -139,7 +103,7 @@ class ApprovalRequestHandler:
 
     async def decided(self, event: Event, uow: ProcessingUnitOfWork) -> None:
         """The approval-request service took a decision on a slot: its task is decided."""
-        data = parse(_Decided, event)
+        data = parse(Decided, event)
         for task in await uow.tasks.matching(
             data.approval_id,
             statuses=[TaskStatus.PENDING],
@@ -148,13 +112,16 @@ class ApprovalRequestHandler:
             approvers=[data.approver_id],
         ):
             task.record_decision(
-                data.decision, by=data.decided_by, at=data.decided_at, comment=data.comment
+                Decision(data.decision),
+                by=data.decided_by,
+                at=data.decided_at,
+                comment=data.comment,
             )
             if await uow.tasks.save(task, was=TaskStatus.PENDING):
                 log.info(
                     "task_decided",
                     task_id=task.id,
                     approval_id=task.approval_id,
-                    decision=data.decision.value,
+                    decision=data.decision,
                     decided_by=data.decided_by,
                 )
