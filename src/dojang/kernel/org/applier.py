@@ -9,28 +9,25 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import Table, insert, update
 
+from dojang.contracts import employee_events as contract
+from dojang.contracts.base import EventData
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.org.tables import OrgTables
 from dojang.kernel.ports import EmployeeView
 from dojang.kernel.sql import SqlSession, rowcount
 
-TOPIC = "employee-events"
-EMPLOYEE_TYPES = frozenset({"employee.created", "employee.updated", "employee.deactivated"})
-DEPARTMENT_TYPES = frozenset({"department.created", "department.updated"})
+TOPIC = contract.TOPIC
+EMPLOYEE_TYPES = frozenset(
+    {contract.EMPLOYEE_CREATED, contract.EMPLOYEE_UPDATED, contract.EMPLOYEE_DEACTIVATED}
+)
+DEPARTMENT_TYPES = frozenset({contract.DEPARTMENT_CREATED, contract.DEPARTMENT_UPDATED})
 
 
 class UnusableOrgEvent(ValueError):
     """An organisation event whose payload cannot be applied (it goes to the dead letters)."""
-
-
-class _Department(BaseModel):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
-    parent_id: str | None = None
-    head_id: str | None = None
 
 
 class OrgUnitOfWork(Protocol):
@@ -85,23 +82,28 @@ async def _upsert(session: SqlSession, table: Table, row_id: str, values: dict[s
         await session.execute(insert(table).values(id=row_id, **values))
 
 
-def _parse_employee(event: Event) -> EmployeeView:
+def _parse(event: Event) -> EventData:
     try:
-        view = EmployeeView.model_validate(event.data["employee"])
-    except (KeyError, ValidationError) as exc:
-        raise UnusableOrgEvent(f"{event.type} without a valid employee: {exc}") from exc
+        return contract.MODELS[event.type].model_validate(event.data)
+    except ValidationError as exc:
+        raise UnusableOrgEvent(f"{event.type} that does not fit its contract: {exc}") from exc
+
+
+def _parse_employee(event: Event) -> EmployeeView:
+    data = _parse(event)
+    assert isinstance(data, contract.EmployeeEvent)
+    view = data.employee
     if view.id != event.aggregate_id:
         raise UnusableOrgEvent(f"{event.type} for {event.aggregate_id} carries {view.id}")
-    if event.type == "employee.deactivated" and view.active:
+    if event.type == contract.EMPLOYEE_DEACTIVATED and view.active:
         view = view.model_copy(update={"active": False})
     return view
 
 
-def _parse_department(event: Event) -> _Department:
-    try:
-        department = _Department.model_validate(event.data["department"])
-    except (KeyError, ValidationError) as exc:
-        raise UnusableOrgEvent(f"{event.type} without a valid department: {exc}") from exc
+def _parse_department(event: Event) -> contract.Department:
+    data = _parse(event)
+    assert isinstance(data, contract.DepartmentCreated | contract.DepartmentUpdated)
+    department = data.department
     if department.id != event.aggregate_id:
         raise UnusableOrgEvent(f"{event.type} for {event.aggregate_id} carries {department.id}")
     return department
