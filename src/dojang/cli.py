@@ -1,4 +1,5 @@
-"""The `dojang` command: serve the embedded app, add users, load demo data, migrate."""
+"""The `dojang` command: serve the embedded app, add users, load demo data, migrate, and
+repair: replay dead letters."""
 
 from __future__ import annotations
 
@@ -94,6 +95,38 @@ async def _migrate(args: argparse.Namespace) -> None:
     print(f"databases under {embedded.settings.data_dir} are at their newest schema")
 
 
+async def _dead_letters(args: argparse.Namespace) -> None:
+    from dojang.kernel.bus.dead_letters import dead_letter_topic
+    from dojang.kernel.bus.local import LocalBus
+    from dojang.kernel.bus.replay import DeadLetterReplay
+    from dojang.kernel.db import Database
+    from dojang.kernel.settings import KernelSettings
+
+    settings = KernelSettings(**_data_dir_overrides(args.data_dir))
+    database = Database(settings.sqlite_url("bus"))
+    bus = LocalBus(database)
+    try:
+        await bus.start()
+        replay = DeadLetterReplay(bus, args.topic)
+        if args.dlq_command == "list":
+            letters = await replay.dead_letters()
+            if not letters:
+                print(f"no dead letters on {dead_letter_topic(args.topic)}")
+            for letter in letters:
+                print(letter.describe())
+            return
+        outcome = await replay.replay(None if args.all else args.offset)
+        for letter in outcome.replayed:
+            print(f"replayed {letter.offset} to {args.topic} for {letter.group or '-'}")
+        for letter in outcome.already_replayed:
+            print(f"skipped {letter.offset}: replayed before")
+        if not outcome.replayed and not outcome.already_replayed:
+            print(f"no dead letters on {dead_letter_topic(args.topic)}")
+    finally:
+        await bus.stop()
+        await database.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line contract of `dojang`."""
     parser = argparse.ArgumentParser(prog="dojang", description="Dojang (도장) electronic approval")
@@ -133,6 +166,32 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="bring every database to its newest schema")
     migrate.add_argument("--data-dir", help=data_dir_help)
     migrate.set_defaults(run=lambda a: asyncio.run(_migrate(a)))
+
+    dlq = commands.add_parser(
+        "dlq", help="inspect and replay the messages consumers gave up on (TOPIC.dlq)"
+    ).add_subparsers(dest="dlq_command", required=True)
+    dlq_list = dlq.add_parser(
+        "list",
+        help="one line per dead letter: offset, failed at, group, event type, event id, "
+        "dead or replayed, error",
+    )
+    dlq_list.add_argument("topic", metavar="TOPIC", help="the source topic, e.g. employee-events")
+    dlq_list.add_argument("--data-dir", help=data_dir_help)
+    dlq_list.set_defaults(run=lambda a: asyncio.run(_dead_letters(a)))
+    dlq_replay = dlq.add_parser(
+        "replay", help="publish dead letters again to their topic, each at most once"
+    )
+    dlq_replay.add_argument("topic", metavar="TOPIC", help="the source topic, e.g. employee-events")
+    chosen = dlq_replay.add_mutually_exclusive_group(required=True)
+    chosen.add_argument(
+        "--offset",
+        type=int,
+        action="append",
+        help="the dead letter's offset as `dlq list` shows it; repeat for several",
+    )
+    chosen.add_argument("--all", action="store_true", help="every dead letter not replayed yet")
+    dlq_replay.add_argument("--data-dir", help=data_dir_help)
+    dlq_replay.set_defaults(run=lambda a: asyncio.run(_dead_letters(a)))
     return parser
 
 
