@@ -19,8 +19,10 @@ from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
 from dojang.processing.adapters.tables import kernel_tables
 from dojang.processing.adapters.unit_of_work import SqlProcessingUnitOfWork
+from dojang.processing.api.admin import admin_tasks_router
 from dojang.processing.api.delegations import delegations_router
 from dojang.processing.api.inbox import inbox_router
+from dojang.processing.service.administration import TaskAdministration
 from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, ProcessingEventHandler
 from dojang.processing.service.delegations import DelegationUseCases
 from dojang.processing.service.inbox import InboxQueries
@@ -38,6 +40,7 @@ class ProcessingService:
     module: ServiceModule
     inbox: InboxQueries
     delegations: DelegationUseCases
+    administration: TaskAdministration
     consumer: ConsumerRunner[SqlProcessingUnitOfWork]
     sweeper: PeriodicJob
     reminders: PeriodicJob | None
@@ -66,6 +69,7 @@ def build_processing(
 
     inbox = InboxQueries(unit_of_work, clock=clock)
     delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
+    administration = TaskAdministration(unit_of_work, directory, clock=clock)
     sweeper = PeriodicJob(
         "delegation_windows_followed",
         delegations.follow_windows,
@@ -97,6 +101,7 @@ def build_processing(
         routers=[
             inbox_router(inbox),
             delegations_router(delegations),
+            admin_tasks_router(administration),
         ],
         database=database,
         migrations=MIGRATIONS,
@@ -109,6 +114,7 @@ def build_processing(
         module=module,
         inbox=inbox,
         delegations=delegations,
+        administration=administration,
         consumer=consumer,
         sweeper=sweeper,
         reminders=reminders,

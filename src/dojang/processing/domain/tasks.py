@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from dojang.kernel.errors import InvalidInput
 from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.errors import TaskNotPending
 
 MAX_TITLE_LENGTH = 300
 MAX_COMMENT_LENGTH = 2_000
@@ -157,9 +159,32 @@ class Task:
         self.delegation_id = delegation_id
         self.on_behalf_of = self.approver_id if assignee_id != self.approver_id else None
 
+    def may_be_held_by(self, employee_id: str) -> bool:
+        """Whether `employee_id` may hold this task: anyone but the document's requester,
+        since nobody decides their own document."""
+        return employee_id != self.requester.id
+
+    def reassign(self, assignee_id: str) -> bool:
+        """Hand this pending task to `assignee_id` outright, as an administrator does with a
+        task left with someone who cannot decide it; False if they hold it so already.
+
+        `TaskNotPending` (409) once decided or cancelled; `InvalidInput` (422) for the
+        document's requester.
+        """
+        if not self.is_pending:
+            raise TaskNotPending(self.id, self.status.value)
+        if not self.may_be_held_by(assignee_id):
+            raise InvalidInput.field(
+                "assignee_id", "the document's requester cannot hold a task of it"
+            )
+        if self.assignee_id == assignee_id and self.delegation_id is None:
+            return False
+        self.hand_to(assignee_id)
+        return True
+
     def successor_after_departure(self, manager_id: str | None) -> str | None:
         """Who takes the task over when its holder leaves: their manager, if they may."""
-        if manager_id is None or manager_id == self.requester.id:
+        if manager_id is None or not self.may_be_held_by(manager_id):
             return None
         return manager_id
 
