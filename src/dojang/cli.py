@@ -1,5 +1,5 @@
 """The `dojang` command: serve the embedded app, add users, load demo data, migrate, and
-repair: replay dead letters."""
+repair: replay dead letters, reconcile tasks with approval lines."""
 
 from __future__ import annotations
 
@@ -95,6 +95,24 @@ async def _migrate(args: argparse.Namespace) -> None:
     print(f"databases under {embedded.settings.data_dir} are at their newest schema")
 
 
+async def _reconcile(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    try:
+        announced = await embedded.approval.slot_announcements.announce_all()
+        reported = await embedded.processing.pending_report.report_all()
+        await embedded.settle(timeout=args.timeout)
+    finally:
+        await embedded.stop()
+    print(
+        f"compared the open slots of {announced} documents in progress and the pending tasks "
+        f"of {reported} document versions; repairs are logged as tasks_reconciled and "
+        "stale_tasks_cancelled"
+    )
+
+
 async def _dead_letters(args: argparse.Namespace) -> None:
     from dojang.kernel.bus.dead_letters import dead_letter_topic
     from dojang.kernel.bus.local import LocalBus
@@ -166,6 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="bring every database to its newest schema")
     migrate.add_argument("--data-dir", help=data_dir_help)
     migrate.set_defaults(run=lambda a: asyncio.run(_migrate(a)))
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="make approval-processing's pending tasks match the open slots of the lines",
+    )
+    reconcile.add_argument("--data-dir", help=data_dir_help)
+    reconcile.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for the repairs to be applied (default 60)",
+    )
+    reconcile.set_defaults(run=lambda a: asyncio.run(_reconcile(a)))
 
     dlq = commands.add_parser(
         "dlq", help="inspect and replay the messages consumers gave up on (TOPIC.dlq)"

@@ -1,17 +1,22 @@
-"""The `dojang user add` and `dojang dlq` command-line contracts, run as operators and scripts
-run them."""
+"""The `dojang user add`, `dojang dlq` and `dojang reconcile` command-line contracts, run as
+operators and scripts run them."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import subprocess
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from dojang.app import Embedded
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.commands import NewDocument
+from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.port import Message
@@ -215,3 +220,60 @@ def test_a_dead_letter_is_listed_replayed_once_and_applied(tmp_path: Path) -> No
     [after] = _dojang("dlq", "list", "employee-events", data_dir=data_dir).stdout.splitlines()
     assert after.split("\t")[0] == offset  # applied once: no new dead letter
     assert after.split("\t")[5] == "replayed"
+
+
+async def _two_documents(data_dir: Path) -> tuple[str, str]:
+    """A document waiting for its approver, and one its requester withdrew."""
+    embedded = Embedded({"environment": "development", "data_dir": data_dir, "log_json": False})
+    await embedded.start()
+    try:
+        requester = await embedded.employee.add_user(
+            email="req@example.com", name="Requester", password="a-long-enough-passphrase"
+        )
+        approver = await embedded.employee.add_user(
+            email="appr@example.com", name="Approver", password="a-long-enough-passphrase"
+        )
+        caller = Principal(user_id=requester.id, roles=frozenset({"employee"}))
+        line = [{"kind": "approval", "approvers": [approver.id], "rule": "all"}]
+        ids = []
+        for title in ("waiting", "withdrawn"):
+            document = await embedded.approval.use_cases.create(
+                caller,
+                NewDocument(form=FormCode.GENERAL, title=title, content="-", line=line),
+            )
+            ids.append(document.id)
+        await embedded.approval.use_cases.withdraw(caller, ids[1])
+        await embedded.settle()
+    finally:
+        await embedded.stop()
+    return ids[0], ids[1]
+
+
+def _task_states(data_dir: Path) -> dict[str, list[str]]:
+    with closing(sqlite3.connect(data_dir / "processing.db")) as db:
+        rows = db.execute("SELECT approval_id, status FROM tasks ORDER BY created_at").fetchall()
+    states: dict[str, list[str]] = {}
+    for approval_id, status in rows:
+        states.setdefault(approval_id, []).append(status)
+    return states
+
+
+def test_reconcile_repairs_tasks_broken_by_hand_in_the_processing_database(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    waiting, withdrawn = asyncio.run(_two_documents(data_dir))
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}
+    with closing(sqlite3.connect(data_dir / "processing.db")) as db, db:
+        db.execute("DELETE FROM tasks WHERE approval_id = ?", (waiting,))
+        db.execute("UPDATE tasks SET status = 'pending' WHERE approval_id = ?", (withdrawn,))
+
+    repaired = _dojang("reconcile", data_dir=data_dir)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "open slots of 1 documents in progress" in repaired.stdout
+    assert "pending tasks of 1 document versions" in repaired.stdout
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}
+
+    again = _dojang("reconcile", data_dir=data_dir)
+    assert again.returncode == 0, again.stderr
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}

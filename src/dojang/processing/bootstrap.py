@@ -26,6 +26,7 @@ from dojang.processing.service.administration import TaskAdministration
 from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, ProcessingEventHandler
 from dojang.processing.service.delegations import DelegationUseCases
 from dojang.processing.service.inbox import InboxQueries
+from dojang.processing.service.reconcile import PendingTaskReport
 from dojang.processing.service.reminders import TaskReminders
 from dojang.processing.settings import ProcessingSettings
 
@@ -41,6 +42,7 @@ class ProcessingService:
     inbox: InboxQueries
     delegations: DelegationUseCases
     administration: TaskAdministration
+    pending_report: PendingTaskReport
     consumer: ConsumerRunner[SqlProcessingUnitOfWork]
     sweeper: PeriodicJob
     reminders: PeriodicJob | None
@@ -115,6 +117,7 @@ def build_processing(
         inbox=inbox,
         delegations=delegations,
         administration=administration,
+        pending_report=PendingTaskReport(unit_of_work, clock=clock),
         consumer=consumer,
         sweeper=sweeper,
         reminders=reminders,

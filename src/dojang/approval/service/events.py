@@ -24,6 +24,7 @@ RESULTS_TOPIC = "approval-results"
 
 TASKS_OPENED = "approval.tasks_opened"
 TASKS_CANCELLED = "approval.tasks_cancelled"
+SLOTS_ANNOUNCED = "approval.slots_announced"
 SUBMITTED = "approval.submitted"
 RESUBMITTED = "approval.resubmitted"
 YOUR_TURN = "approval.your_turn"
@@ -34,6 +35,7 @@ COMMENTED = "approval.commented"
 REMINDER = "approval.reminder"
 TASKS_ASSIGNED = "approval.tasks_assigned"
 TASKS_OVERDUE = "approval.tasks_overdue"
+TASKS_PENDING = "approval.tasks_pending"
 DECIDED = "approval.decided"
 DELEGATION_GRANTED = "delegation.granted"
 DELEGATION_REVOKED = "delegation.revoked"
@@ -46,6 +48,7 @@ class CancelReason(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     FINAL_APPROVAL = "final_approval"
+    RECONCILED = "reconciled"  # processing held tasks of a version no longer in progress
 
 
 def _event(event_type: str, document_id: str, data: dict[str, Any], at: datetime) -> Event:
@@ -81,6 +84,27 @@ def tasks_opened(document: ApprovalDocument, stage_index: int, *, at: datetime) 
         "final_authority": list(stage.final_authority),
     }
     return REQUESTS_TOPIC, _event(TASKS_OPENED, document.id, data, at)
+
+
+def slots_announced(document: ApprovalDocument, *, at: datetime) -> Outgoing:
+    """The open slots of a document in progress, for approval-processing to compare its
+    pending tasks with (`dojang reconcile`)."""
+    assert document.line is not None
+    stage_index = document.line.active_stage
+    assert stage_index is not None
+    stage = document.line.stages[stage_index]
+    data = {
+        "approval_id": document.id,
+        "version": document.version,
+        "stage_index": stage_index,
+        "kind": stage.kind.value,
+        "title": document.title,
+        "form": document.form.value,
+        "requester": document.requester.to_dict(),
+        "approvers": document.line.open_approvers(),
+        "final_authority": list(stage.final_authority),
+    }
+    return REQUESTS_TOPIC, _event(SLOTS_ANNOUNCED, document.id, data, at)
 
 
 def tasks_cancelled(

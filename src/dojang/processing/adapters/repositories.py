@@ -264,6 +264,16 @@ class SqlTaskRepository:
             tasks.c.delegation_id.in_(list(delegation_ids)),
         )
 
+    async def pending_versions(self) -> list[tuple[str, int]]:
+        """Every `(approval_id, version)` with a pending task, in that order."""
+        rows = await self._session.execute(
+            select(tasks.c.approval_id, tasks.c.version)
+            .where(tasks.c.status == TaskStatus.PENDING.value)
+            .distinct()
+            .order_by(tasks.c.approval_id, tasks.c.version)
+        )
+        return [(row.approval_id, row.version) for row in rows]
+
     async def pending_oldest_first(
         self, *, held_by_leavers: bool, after: TimeCursor | None, limit: int
     ) -> list[Task]:

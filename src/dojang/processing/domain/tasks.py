@@ -101,11 +101,26 @@ class Task:
             status=TaskStatus.PENDING,
             created_at=at,
         )
-        if delegation is not None and task.may_be_delegated(delegation, at):
-            task.hand_to(delegation.delegate_id, delegation_id=delegation.id)
-        else:
-            task.hand_to(holder_id)
+        task._hold(holder_id, delegation, at)
         return task
+
+    def reopen(self, *, holder_id: str, delegation: Delegation | None, at: datetime) -> bool:
+        """Make a decided or cancelled task pending again, held as a newly opened one is: the
+        line, which approval-request owns, says its slot is still open. False if pending."""
+        if self.is_pending:
+            return False
+        self.status = TaskStatus.PENDING
+        self.decided_by = None
+        self.decided_at = None
+        self.comment = None
+        self._hold(holder_id, delegation, at)
+        return True
+
+    def _hold(self, holder_id: str, delegation: Delegation | None, at: datetime) -> None:
+        """Put the task in `holder_id`'s hands, or their delegate's under `delegation`."""
+        self.hand_to(holder_id)
+        if delegation is not None and self.may_be_delegated(delegation, at):
+            self.hand_to(delegation.delegate_id, delegation_id=delegation.id)
 
     @property
     def is_pending(self) -> bool:

@@ -1,9 +1,10 @@
 """The events approval-processing consumes and publishes; approval events are keyed by document.
 
-Schemas are in docs/events.md: `approval-requests` opens, decides and cancels tasks,
-`employee-events` says who left, and `approval-results` tells the approval-request service
-who holds each task, which tasks have waited long enough for a reminder, and every
-delegation granted or revoked.
+Schemas are in docs/events.md: `approval-requests` opens, decides and cancels tasks (and,
+when reconciling, announces every open slot), `employee-events` says who left, and
+`approval-results` tells the approval-request service who holds each task, which tasks have
+waited long enough for a reminder, every delegation granted or revoked, and, when
+reconciling, which versions it holds pending tasks of.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ EMPLOYEE_EVENTS_TOPIC = "employee-events"
 
 TASKS_OPENED = "approval.tasks_opened"
 TASKS_CANCELLED = "approval.tasks_cancelled"
+SLOTS_ANNOUNCED = "approval.slots_announced"
 TASKS_ASSIGNED = "approval.tasks_assigned"
 TASKS_OVERDUE = "approval.tasks_overdue"
+TASKS_PENDING = "approval.tasks_pending"
 DECIDED = "approval.decided"
 DELEGATION_GRANTED = "delegation.granted"
 DELEGATION_REVOKED = "delegation.revoked"
@@ -73,6 +76,17 @@ def _holding(task: Task, *, waiting: bool) -> dict[str, object]:
     if waiting:
         held["waiting_since"] = task.created_at.isoformat()
     return held
+
+
+def tasks_pending(approval_id: str, version: int, *, at: datetime) -> Event:
+    """This service holds pending tasks of this version of a document (`dojang reconcile`):
+    approval-request cancels them if the version is no longer in progress."""
+    return Event(
+        type=TASKS_PENDING,
+        aggregate_id=approval_id,
+        data={"approval_id": approval_id, "version": version},
+        occurred_at=at,
+    )
 
 
 def delegation_changed(delegation: Delegation, *, at: datetime) -> Event:

@@ -1,6 +1,9 @@
-"""`approval-requests`: the approval-request service opens, decides and cancels tasks."""
+"""`approval-requests`: the approval-request service opens, decides and cancels tasks, and
+announces the open slots of a document when reconciling."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import structlog
 from pydantic import AwareDatetime, BaseModel, Field
@@ -40,6 +43,14 @@ class _TasksOpened(BaseModel):
     final_authority: list[str] = Field(default_factory=list)
 
 
+class _SlotsAnnounced(_TasksOpened):
+    approvers: list[str] = Field(default_factory=list)
+
+    def holds_slot(self, task: Task) -> bool:
+        """Whether the task belongs to the announced stage of the announced version."""
+        return (task.version, task.stage_index) == (self.version, self.stage_index)
+
+
 class _TasksCancelled(BaseModel):
     approval_id: str = Field(min_length=1)
     version: int | None = None
@@ -76,10 +87,67 @@ class ApprovalRequestHandler:
         if not approvers:
             log.info("tasks_already_open", approval_id=data.approval_id, version=data.version)
             return
+        opened = await self._open(uow, data, approvers, at=now)
+        for assigned in events.tasks_assigned(opened, at=now):
+            uow.emit(events.RESULTS_TOPIC, assigned)
+
+    async def slots_announced(self, event: Event, uow: ProcessingUnitOfWork) -> None:
+        """Make the document's pending tasks those of its open slots, as approval-request
+        announces them: cancel the others (other versions and stages included), open the
+        missing ones and reopen those closed meanwhile. Nothing changes when they agree."""
+        data = parse(_SlotsAnnounced, event)
+        now = self._clock.now()
+        open_slots = set(data.approvers)
+        cancelled = 0
+        for task in await uow.tasks.matching(data.approval_id, statuses=[TaskStatus.PENDING]):
+            if data.holds_slot(task) and task.approver_id in open_slots:
+                continue
+            task.cancel()
+            cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
+        stage_tasks = {
+            task.approver_id: task
+            for task in await uow.tasks.matching(
+                data.approval_id,
+                statuses=list(TaskStatus),
+                version=data.version,
+                stage_index=data.stage_index,
+            )
+        }
+        missing = [a for a in dict.fromkeys(data.approvers) if a not in stage_tasks]
+        assigned = await self._open(uow, data, missing, at=now) if missing else []
+        reopened = 0
+        for approver in open_slots & set(stage_tasks):
+            task = stage_tasks[approver]
+            was = task.status
+            holder = await self._holder(uow, approver, task.requester)
+            active = await uow.delegations.active_of({holder}, now)
+            delegation = active[0] if active else None
+            if task.reopen(holder_id=holder, delegation=delegation, at=now) and (
+                await uow.tasks.save(task, was=was)
+            ):
+                assigned.append(task)
+                reopened += 1
+        for announcement in events.tasks_assigned(assigned, at=now):
+            uow.emit(events.RESULTS_TOPIC, announcement)
+        if cancelled or assigned:
+            log.warning(
+                "tasks_reconciled",
+                approval_id=data.approval_id,
+                version=data.version,
+                stage_index=data.stage_index,
+                cancelled=cancelled,
+                opened=len(assigned) - reopened,
+                reopened=reopened,
+            )
+
+    async def _open(
+        self, uow: ProcessingUnitOfWork, data: _TasksOpened, approvers: list[str], *, at: datetime
+    ) -> list[Task]:
+        """Store a pending task for each of these approvers of the stage `data` names."""
         requester = Person(id=data.requester.id, name=data.requester.name)
         holders = {a: await self._holder(uow, a, requester) for a in approvers}
         delegations = {
-            d.delegator_id: d for d in await uow.delegations.active_of(set(holders.values()), now)
+            d.delegator_id: d for d in await uow.delegations.active_of(set(holders.values()), at)
         }
         final_authority = set(data.final_authority)
         opened = [
@@ -97,13 +165,12 @@ class ApprovalRequestHandler:
                 final_authority=approver in final_authority,
                 holder_id=holders[approver],
                 delegation=delegations.get(holders[approver]),
-                at=now,
+                at=at,
             )
             for approver in approvers
         ]
         await uow.tasks.add(opened)
-        for assigned in events.tasks_assigned(opened, at=now):
-            uow.emit(events.RESULTS_TOPIC, assigned)
+        return opened
 
     @staticmethod
     async def _holder(uow: ProcessingUnitOfWork, approver_id: str, requester: Person) -> str:

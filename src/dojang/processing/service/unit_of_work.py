@@ -67,6 +67,10 @@ class TaskRepository(Protocol):
         """Pending tasks handed over under these delegations."""
         ...
 
+    async def pending_versions(self) -> list[tuple[str, int]]:
+        """Every `(approval_id, version)` with a pending task, in that order."""
+        ...
+
     async def pending_oldest_first(
         self, *, held_by_leavers: bool, after: TimeCursor | None, limit: int
     ) -> list[Task]:
