@@ -58,7 +58,12 @@ class SlotAnnouncements:
         for _ in range(_SAVE_ATTEMPTS):
             async with self._unit_of_work() as uow:
                 document = await uow.documents.get(document_id)
-                if document is None or document.status is not DocumentStatus.IN_PROGRESS:
+                if (
+                    document is None
+                    or document.status is not DocumentStatus.IN_PROGRESS
+                    or document.line is None
+                    or document.line.active_stage is None
+                ):
                     return 0  # completed or withdrawn since it was listed
                 try:
                     await uow.documents.save(
