@@ -97,13 +97,12 @@ class ApprovalRequestHandler:
         missing ones and reopen those closed meanwhile. Nothing changes when they agree."""
         data = parse(_SlotsAnnounced, event)
         now = self._clock.now()
-        open_slots = set(data.approvers)
+        slots = list(dict.fromkeys(data.approvers))
         cancelled = 0
         for task in await uow.tasks.matching(data.approval_id, statuses=[TaskStatus.PENDING]):
-            if data.holds_slot(task) and task.approver_id in open_slots:
-                continue
-            task.cancel()
-            cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
+            if not (data.holds_slot(task) and task.approver_id in slots):
+                task.cancel()
+                cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
         stage_tasks = {
             task.approver_id: task
             for task in await uow.tasks.matching(
@@ -113,32 +112,31 @@ class ApprovalRequestHandler:
                 stage_index=data.stage_index,
             )
         }
-        missing = [a for a in dict.fromkeys(data.approvers) if a not in stage_tasks]
-        assigned = await self._open(uow, data, missing, at=now) if missing else []
-        reopened = 0
-        for approver in open_slots & set(stage_tasks):
-            task = stage_tasks[approver]
-            was = task.status
-            holder = await self._holder(uow, approver, task.requester)
-            active = await uow.delegations.active_of({holder}, now)
-            delegation = active[0] if active else None
-            if task.reopen(holder_id=holder, delegation=delegation, at=now) and (
-                await uow.tasks.save(task, was=was)
-            ):
-                assigned.append(task)
-                reopened += 1
-        for announcement in events.tasks_assigned(assigned, at=now):
+        missing = [a for a in slots if a not in stage_tasks]
+        opened = await self._open(uow, data, missing, at=now) if missing else []
+        closed = [stage_tasks[a] for a in slots if a in stage_tasks]
+        reopened = [t for t in closed if not t.is_pending and await self._reopen(uow, t, now)]
+        for announcement in events.tasks_assigned(opened + reopened, at=now):
             uow.emit(events.RESULTS_TOPIC, announcement)
-        if cancelled or assigned:
+        if cancelled or opened or reopened:
             log.warning(
                 "tasks_reconciled",
                 approval_id=data.approval_id,
                 version=data.version,
                 stage_index=data.stage_index,
                 cancelled=cancelled,
-                opened=len(assigned) - reopened,
-                reopened=reopened,
+                opened=len(opened),
+                reopened=len(reopened),
             )
+
+    async def _reopen(self, uow: ProcessingUnitOfWork, task: Task, at: datetime) -> bool:
+        """Make a closed task of an open slot pending again, in the hands a new one would be;
+        False if it moved meanwhile."""
+        was = task.status
+        holder = await self._holder(uow, task.approver_id, task.requester)
+        active = await uow.delegations.active_of({holder}, at)
+        task.reopen(holder_id=holder, delegation=active[0] if active else None, at=at)
+        return await uow.tasks.save(task, was=was)
 
     async def _open(
         self, uow: ProcessingUnitOfWork, data: _TasksOpened, approvers: list[str], *, at: datetime
