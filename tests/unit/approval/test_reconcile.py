@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+from zoneinfo import ZoneInfo
+
 from dojang.approval.domain.line import Decision
 from dojang.approval.service.commands import ContentChanges
-from dojang.approval.service.decisions import DecisionRequest
+from dojang.approval.service.decisions import DecisionRequest, DecisionUseCases
+from dojang.approval.service.holders import SlotHolders
+from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.clock import FixedClock
 
-from .fakes import STAFF, Harness, load, principal, stage, submit
+from .fakes import (
+    STAFF,
+    FakeOrg,
+    Harness,
+    MemoryStore,
+    MemoryUnitOfWork,
+    load,
+    principal,
+    stage,
+    submit,
+)
 
 
 def _tasks_pending(harness: Harness, document_id: str, version: int) -> Event:
@@ -109,3 +125,63 @@ async def test_a_new_task_of_a_slot_is_recorded_whatever_its_revision(harness: H
     document = await load(harness, document_id)
     assert document.task_holders() == ["junior"]
     assert document.holders["lead"].task_id == "task-opened-by-reconciling"
+
+
+class _Turns:
+    """Makes one unit of work commit only after another has."""
+
+    def __init__(self) -> None:
+        self.first_committed = asyncio.Event()
+
+    def first(self, store: MemoryStore) -> MemoryUnitOfWork:
+        turns = self
+
+        class CommitsFirst(MemoryUnitOfWork):
+            async def commit(self) -> None:
+                try:
+                    await super().commit()
+                finally:
+                    turns.first_committed.set()
+
+        return CommitsFirst(store)
+
+    def second(self, store: MemoryStore) -> MemoryUnitOfWork:
+        turns = self
+
+        class CommitsSecond(MemoryUnitOfWork):
+            async def commit(self) -> None:
+                await turns.first_committed.wait()
+                await super().commit()
+
+        return CommitsSecond(store)
+
+
+async def test_an_announcement_racing_a_decision_describes_the_line_after_it(
+    org: FakeOrg, clock: FixedClock
+) -> None:
+    # Both load the document at the same revision; the decision commits first. The
+    # announcement's save is then stale: it is read again and announces the next stage,
+    # after the decision's events, as processing will apply them.
+    store, _ = MemoryUnitOfWork.factory_with_document(clock, stage("lead"), stage("head"))
+    store.barrier = asyncio.Barrier(2)
+    turns = _Turns()
+    decisions = DecisionUseCases(
+        lambda: turns.first(store),  # type: ignore[arg-type, return-value]
+        holders=SlotHolders(org),
+        clock=clock,
+        zone=ZoneInfo("Asia/Seoul"),
+    )
+    announcements = SlotAnnouncements(
+        lambda: turns.second(store),  # type: ignore[arg-type, return-value]
+        clock=clock,
+    )
+    await asyncio.gather(
+        decisions.decide(principal("lead"), "doc-1", DecisionRequest(Decision.APPROVED)),
+        announcements.announce_all(),
+    )
+    sent = [e for _, e in store.emitted if e.type.startswith("approval.")]
+    types = [e.type for e in sent]
+    assert types.index("approval.tasks_opened") < types.index("approval.slots_announced")
+    [announced] = [e for e in sent if e.type == "approval.slots_announced"]
+    assert (announced.data["stage_index"], announced.data["approvers"]) == (1, ["head"])
+    assert store.stored("doc-1").revision == 3  # the decision's save, then the announcement's

@@ -55,24 +55,26 @@ class SlotAnnouncements:
             after = page[-1]
 
     async def _announce(self, document_id: str) -> int:
+        """Announce one document's open slots, saved with it; 0 if it is no longer in
+        progress. A document saved by someone else meanwhile is read again: the announcement
+        then describes the line after that change, and follows its events."""
         for _ in range(_SAVE_ATTEMPTS):
-            async with self._unit_of_work() as uow:
-                document = await uow.documents.get(document_id)
-                if (
-                    document is None
-                    or document.status is not DocumentStatus.IN_PROGRESS
-                    or document.line is None
-                    or document.line.active_stage is None
-                ):
-                    return 0  # completed or withdrawn since it was listed
-                try:
-                    await uow.documents.save(
-                        document, [events.slots_announced(document, at=self._clock.now())]
-                    )
-                except StaleDocument:
-                    continue
-                await uow.commit()
-                return 1
+            try:
+                async with self._unit_of_work() as uow:
+                    document = await uow.documents.get(document_id)
+                    if (
+                        document is None
+                        or document.status is not DocumentStatus.IN_PROGRESS
+                        or document.line is None
+                        or document.line.active_stage is None
+                    ):
+                        return 0  # completed or withdrawn since it was listed
+                    announcement = events.slots_announced(document, at=self._clock.now())
+                    await uow.documents.save(document, [announcement])
+                    await uow.commit()
+                    return 1
+            except StaleDocument:
+                continue
         raise Conflict(f"approval document {document_id} kept changing; reconcile again.")
 
 
