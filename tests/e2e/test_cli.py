@@ -200,7 +200,7 @@ def test_a_dead_letter_is_listed_replayed_once_and_applied(tmp_path: Path) -> No
     listed = _dojang("dlq", "list", "employee-events", data_dir=data_dir)
     assert listed.returncode == 0, listed.stderr
     [line] = listed.stdout.splitlines()
-    offset, _failed_at, group, event_type, _event_id, state, error = line.split("\t")
+    offset, _failed_at, group, event_type, event_id, state, error = line.split("\t")
     assert (group, event_type, state) == ("identity", "employee.updated", "dead")
     assert "bob@example.com already belongs to account" in error
 
@@ -217,6 +217,11 @@ def test_a_dead_letter_is_listed_replayed_once_and_applied(tmp_path: Path) -> No
     _add_user("dave@example.com", data_dir)
     assert asyncio.run(_login_as(data_dir, "bob@example.com")) == alice
     assert asyncio.run(_login_as(data_dir, "robert@example.com")) == bob
+    with closing(sqlite3.connect(data_dir / "identity.db")) as db:
+        applied = db.execute(
+            "SELECT consumer_group FROM processed_events WHERE event_id = ?", (event_id,)
+        ).fetchall()
+    assert applied == [("identity",)]
     [after] = _dojang("dlq", "list", "employee-events", data_dir=data_dir).stdout.splitlines()
     assert after.split("\t")[0] == offset  # applied once: no new dead letter
     assert after.split("\t")[5] == "replayed"
