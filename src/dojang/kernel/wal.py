@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
@@ -48,6 +49,9 @@ class WalCheckpointer:
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
         self._connection: sqlite3.Connection | None = None
+        # A cancelled `to_thread` leaves its thread running: checkpoints and the final close
+        # take turns on the connection, or a close under a running checkpoint crashes.
+        self._connection_lock = threading.Lock()
 
     def ensure_started(self, *_: object) -> None:
         """Start checkpointing, unless already started (a pool `connect` listener)."""
@@ -58,10 +62,12 @@ class WalCheckpointer:
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One passive checkpoint: (busy, frames in the log, frames copied)."""
-        if self._connection is None:
-            # kept open: a new connection would read the schema under a shared lock first
-            self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
-        busy, logged, copied = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        with self._connection_lock:
+            if self._connection is None:
+                # kept open: a new connection would read the schema under a shared lock first
+                self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
+            pragma = "PRAGMA wal_checkpoint(PASSIVE)"
+            busy, logged, copied = self._connection.execute(pragma).fetchone()
         return int(busy), int(logged), int(copied)
 
     async def run_once(self) -> None:
@@ -95,6 +101,10 @@ class WalCheckpointer:
         self._task = None
         with contextlib.suppress(sqlite3.Error):
             await asyncio.to_thread(self.checkpoint)
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        await asyncio.to_thread(self._close)
+
+    def _close(self) -> None:
+        with self._connection_lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

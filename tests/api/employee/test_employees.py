@@ -100,6 +100,7 @@ async def test_an_admin_hires_an_employee_who_can_then_log_in(
         "active": True,
         "created_at": "2026-03-02T00:30:00Z",
     }
+    await org.embedded.settle()  # identity creates the login from employee.created
     headers = await login(client, "seoyeon.park@dojang.example", PASSWORD)
     me = await client.get(f"/api/employees/{body['id']}", headers=headers)
     assert me.json() == body

@@ -16,6 +16,7 @@ async def _person(
     view = await embedded.employee.add_user(
         email=email, name=email.split("@")[0], password=PASSWORD, roles=("employee", *roles)
     )
+    await embedded.settle()  # identity makes the login from `employee.created`
     return view.id, await login(client, email, PASSWORD)
 
 

@@ -12,7 +12,6 @@ from typing import Self
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.ports import DepartmentRef, EmployeeView
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Task, TaskStatus
 from dojang.processing.service.unit_of_work import TimeCursor
 
@@ -134,12 +133,14 @@ class FakeTasks:
         return found[:limit]
 
     async def inbox_pending(
-        self, actor: Actor, *, after: TimeCursor | None, limit: int
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
         found = [
             copy.copy(t)
             for t in reversed(self._all())
-            if actor.may_decide(t, self._store.delegations.get(t.delegation_id or ""))
+            if t.is_pending
+            and t.assignee_id == employee_id
+            and t.requester.id != employee_id
             and _newest_after(t.created_at, t.id, after)
         ]
         return found[:limit]
@@ -180,11 +181,6 @@ class FakeDelegations:
 
     async def active_of(self, delegator_ids: Collection[str], at: datetime) -> list[Delegation]:
         return [d for d in self._all() if d.delegator_id in delegator_ids and d.is_active(at)]
-
-    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
-        return frozenset(
-            d.delegator_id for d in self._all() if d.delegate_id == delegate_id and d.is_active(at)
-        )
 
     async def active(self, at: datetime) -> list[Delegation]:
         return [d for d in self._all() if d.is_active(at)]

@@ -129,10 +129,11 @@ class EmployeeUseCases:
     async def _hire_with_login(
         self, uow: EmployeeUnitOfWork, new: NewEmployee, *, now: datetime
     ) -> EmployeeView:
-        """Store the employee and their event, then have identity create the login.
+        """Store the employee and their event, and have identity keep the login's password.
 
-        Runs before the unit of work commits, so if identity refuses (a taken email, a
-        password its policy rejects) the employee and the event are rolled back with it.
+        Runs before the unit of work commits, so if identity refuses the password or does
+        not answer, the employee and the event are rolled back with it. Identity creates the
+        login itself from `employee.created` (docs/org-read-models.md, "Hiring").
         """
         employee = Employee.hire(
             employee_id=new_id(),
@@ -151,7 +152,8 @@ class EmployeeUseCases:
         view = await uow.employees.view(employee.id)
         assert view is not None
         uow.emit(events.TOPIC, events.employee_created(view, at=now))
-        await self._accounts.create_account(view.id, view.email, new.password, view.roles)
+        if new.password is not None:
+            await self._accounts.prepare_login(view.id, view.email, new.password)
         return view
 
     @staticmethod

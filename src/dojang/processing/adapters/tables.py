@@ -17,6 +17,7 @@ from sqlalchemy import (
 
 from dojang.kernel.bus.tables import define_kernel_tables
 from dojang.kernel.db import UtcDateTime
+from dojang.kernel.org.tables import define_org_tables
 from dojang.processing.domain.tasks import MAX_TITLE_LENGTH
 
 metadata = MetaData()
@@ -85,3 +86,4 @@ departures = Table(
 )
 
 kernel_tables = define_kernel_tables(metadata)
+org_tables = define_org_tables(metadata)

@@ -9,7 +9,6 @@ from typing import Protocol
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Task, TaskStatus
 
 TimeCursor = tuple[datetime, str]
@@ -79,9 +78,10 @@ class TaskRepository(Protocol):
         ...
 
     async def inbox_pending(
-        self, actor: Actor, *, after: TimeCursor | None, limit: int
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
-        """Pending tasks the actor holds or stands in for, newest first, after `(created, id)`."""
+        """Pending tasks the employee holds (not of their own documents), newest first, after
+        `(created, id)`."""
         ...
 
     async def inbox_done(
@@ -114,10 +114,6 @@ class DelegationRepository(Protocol):
 
     async def active_of(self, delegator_ids: Collection[str], at: datetime) -> list[Delegation]:
         """The delegations of these delegators that are active at `at`."""
-        ...
-
-    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
-        """Everyone whose delegation active at `at` names `delegate_id` as the delegate."""
         ...
 
     async def active(self, at: datetime) -> list[Delegation]:
