@@ -57,6 +57,8 @@ class Database:
         """Short reads that may run while this process holds a transaction on `engine`
         (a read model consulted inside a unit of work): on an SQLite file a second
         connection, as WAL lets a reader in beside the writer; elsewhere `engine` itself."""
+        # what statements are compiled for (lock rows differ between databases)
+        self.dialect: Dialect
         self.sessions: Callable[[], SqlSession]
         if self.is_sqlite:
             path = parsed.database or ":memory:"
@@ -82,6 +84,7 @@ class Database:
                 event.listen(reader.sync_engine, "connect", _sqlite_reader_pragmas)
                 self._reader = reader
                 self.reads = reader
+            self.dialect = inline.sync_engine.dialect
         else:
             engine = create_async_engine(
                 url,
@@ -93,6 +96,7 @@ class Database:
             )
             self._async = engine
             self.engine = self.reads = engine
+            self.dialect = engine.dialect
             self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def ping(self) -> None:

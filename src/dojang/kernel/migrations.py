@@ -145,3 +145,19 @@ def drop_org_tables_v1() -> None:
     op.drop_table("org_state")
     op.drop_table("org_departments")
     op.drop_table("org_employees")
+
+
+def create_outbox_locks_v1(*, named_constraints: bool = False) -> None:
+    """In a later revision of every service: create `outbox_locks`."""
+    op.create_table(
+        "outbox_locks",
+        sa.Column("name", sa.String(32), nullable=False),
+        sa.Column("holder", sa.String(64), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name", name="pk_outbox_locks" if named_constraints else None),
+    )
+
+
+def drop_outbox_locks_v1() -> None:
+    """Undo `create_outbox_locks_v1`."""
+    op.drop_table("outbox_locks")

@@ -8,6 +8,7 @@ from dojang.employee.adapters.repositories import (
     SqlEmployeeRepository,
     SqlLeaveRepository,
 )
+from dojang.employee.adapters.tables import org_lock
 from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
 
 
@@ -33,3 +34,7 @@ class SqlEmployeeUnitOfWork(SqlUnitOfWork):
     def leave(self) -> SqlLeaveRepository:
         """Leave balances, in this transaction."""
         return SqlLeaveRepository(self.session)
+
+    async def lock_organisation(self) -> None:
+        """Hold the organisation's lock row until this unit of work ends."""
+        await self.lock_row(org_lock, name="organisation")

@@ -75,6 +75,8 @@ class EmployeeUseCases:
             self._accounts.check_password(new.password)
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if new.manager_id is not None:
+                await uow.lock_organisation()  # the manager must stay active (see `update`)
             if new.department_id is not None:
                 tree = await uow.departments.tree()
                 tree.require(new.department_id, "department_id")
@@ -97,6 +99,8 @@ class EmployeeUseCases:
         self._accounts.check_password(password)
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if manager_id is not None:
+                await uow.lock_organisation()  # the manager must stay active (see `update`)
             department_id = None
             if department is not None:
                 name_of_department = clean_name(department, "department")
@@ -177,6 +181,9 @@ class EmployeeUseCases:
                 )
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if changes.manager_id is not UNSET:
+                # the cycle check reads the chart another change may be changing meanwhile
+                await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")
@@ -226,6 +233,9 @@ class EmployeeUseCases:
         """
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            # the leaver's reports change manager; and nobody may be put under the leaver
+            # while their reports are being handed over
+            await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")

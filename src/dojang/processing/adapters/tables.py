@@ -76,6 +76,14 @@ delegations = Table(
     Index("ix_delegations_ends_at", "ends_at"),
 )
 
+# one row per employee who ever delegated: every grant locks its delegator's row before it
+# checks for overlapping windows, so two grants of one delegator take turns (kernel.locks)
+delegators = Table(
+    "delegators",
+    metadata,
+    Column("delegator_id", EMPLOYEE_ID, primary_key=True),
+)
+
 # who left, and to whom their work went: learnt from `employee.deactivated`
 departures = Table(
     "departures",

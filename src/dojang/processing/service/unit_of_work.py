@@ -161,6 +161,11 @@ class ProcessingUnitOfWork(TransactionalUnitOfWork, Protocol):
     @property
     def departures(self) -> DepartureRepository: ...
 
+    async def lock_delegator(self, delegator_id: str) -> None:
+        """Make other transactions that lock this delegator wait until this one ends, so a
+        check of the delegator's delegations holds until the write it guards commits."""
+        ...
+
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event; it is stored only if the unit of work commits."""
         ...

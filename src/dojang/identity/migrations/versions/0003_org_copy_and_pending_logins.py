@@ -1,7 +1,7 @@
 """Identity's own copy of the organisation, and logins waiting for their employee.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from dojang.kernel.migrations import create_org_tables_v1, drop_org_tables_v1
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
