@@ -1,4 +1,5 @@
-"""The `dojang` command: serve the embedded app, add users, load demo data, migrate."""
+"""The `dojang` command: serve the embedded app, add users, load demo data, migrate, and
+repair: replay dead letters, reconcile tasks with approval lines."""
 
 from __future__ import annotations
 
@@ -94,6 +95,56 @@ async def _migrate(args: argparse.Namespace) -> None:
     print(f"databases under {embedded.settings.data_dir} are at their newest schema")
 
 
+async def _reconcile(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    try:
+        announced = await embedded.approval.slot_announcements.announce_all()
+        reported = await embedded.processing.pending_report.report_all()
+        await embedded.settle(timeout=args.timeout)
+    finally:
+        await embedded.stop()
+    print(
+        f"compared the open slots of {announced} documents in progress and the pending tasks "
+        f"of {reported} document versions; repairs are logged as tasks_reconciled and "
+        "stale_tasks_cancelled"
+    )
+
+
+async def _dead_letters(args: argparse.Namespace) -> None:
+    from dojang.kernel.bus.dead_letters import dead_letter_topic
+    from dojang.kernel.bus.local import LocalBus
+    from dojang.kernel.bus.replay import DeadLetterReplay
+    from dojang.kernel.db import Database
+    from dojang.kernel.settings import KernelSettings
+
+    settings = KernelSettings(**_data_dir_overrides(args.data_dir))
+    database = Database(settings.sqlite_url("bus"))
+    bus = LocalBus(database)
+    try:
+        await bus.start()
+        replay = DeadLetterReplay(bus, args.topic)
+        if args.dlq_command == "list":
+            letters = await replay.dead_letters()
+            if not letters:
+                print(f"no dead letters on {dead_letter_topic(args.topic)}")
+            for letter in letters:
+                print(letter.describe())
+            return
+        outcome = await replay.replay(None if args.all else args.offset)
+        for letter in outcome.replayed:
+            print(f"replayed {letter.offset} to {args.topic} for {letter.group or '-'}")
+        for letter in outcome.already_replayed:
+            print(f"skipped {letter.offset}: replayed before")
+        if not outcome.replayed and not outcome.already_replayed:
+            print(f"no dead letters on {dead_letter_topic(args.topic)}")
+    finally:
+        await bus.stop()
+        await database.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line contract of `dojang`."""
     parser = argparse.ArgumentParser(prog="dojang", description="Dojang (도장) electronic approval")
@@ -133,6 +184,45 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="bring every database to its newest schema")
     migrate.add_argument("--data-dir", help=data_dir_help)
     migrate.set_defaults(run=lambda a: asyncio.run(_migrate(a)))
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="make approval-processing's pending tasks match the open slots of the lines",
+    )
+    reconcile.add_argument("--data-dir", help=data_dir_help)
+    reconcile.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for the repairs to be applied (default 60)",
+    )
+    reconcile.set_defaults(run=lambda a: asyncio.run(_reconcile(a)))
+
+    dlq = commands.add_parser(
+        "dlq", help="inspect and replay the messages consumers gave up on (TOPIC.dlq)"
+    ).add_subparsers(dest="dlq_command", required=True)
+    dlq_list = dlq.add_parser(
+        "list",
+        help="one line per dead letter: offset, failed at, group, event type, event id, "
+        "dead or replayed, error",
+    )
+    dlq_list.add_argument("topic", metavar="TOPIC", help="the source topic, e.g. employee-events")
+    dlq_list.add_argument("--data-dir", help=data_dir_help)
+    dlq_list.set_defaults(run=lambda a: asyncio.run(_dead_letters(a)))
+    dlq_replay = dlq.add_parser(
+        "replay", help="publish dead letters again to their topic, each at most once"
+    )
+    dlq_replay.add_argument("topic", metavar="TOPIC", help="the source topic, e.g. employee-events")
+    chosen = dlq_replay.add_mutually_exclusive_group(required=True)
+    chosen.add_argument(
+        "--offset",
+        type=int,
+        action="append",
+        help="the dead letter's offset as `dlq list` shows it; repeat for several",
+    )
+    chosen.add_argument("--all", action="store_true", help="every dead letter not replayed yet")
+    dlq_replay.add_argument("--data-dir", help=data_dir_help)
+    dlq_replay.set_defaults(run=lambda a: asyncio.run(_dead_letters(a)))
     return parser
 
 

@@ -1,16 +1,29 @@
-"""The `dojang user add` command-line contract, run as operators and scripts run it."""
+"""The `dojang user add`, `dojang dlq` and `dojang reconcile` command-line contracts, run as
+operators and scripts run them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 import subprocess
 import time
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx2
 import pytest
 
+from dojang.app import Embedded
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.commands import NewDocument
 from dojang.demo import DEMO_PASSWORD
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
+from dojang.kernel.db import Database
 
 from .conftest import dojang_command, start_dojang
 
@@ -102,6 +115,178 @@ def test_the_data_dir_flag_works_like_the_environment_variable(tmp_path: Path) -
     assert flagged.returncode == 0, flagged.stderr
     assert (tmp_path / "flagged" / "employee.db").exists()
     assert not (tmp_path / "ignored" / "employee.db").exists()
+
+
+def _user_id(added: subprocess.CompletedProcess[str]) -> str:
+    assert added.returncode == 0, added.stderr
+    return added.stdout.rsplit("id ", 1)[1].strip()
+
+
+def _add_user(email: str, data_dir: Path) -> str:
+    return _user_id(
+        _dojang(
+            "user",
+            "add",
+            "--email",
+            email,
+            "--name",
+            email.split("@")[0],
+            "--password",
+            "a-long-enough-passphrase",
+            data_dir=data_dir,
+        )
+    )
+
+
+def _email_changed(employee_id: str, email: str) -> Message:
+    """`employee.updated` as the employee service sends it when an email changes."""
+    view = {
+        "id": employee_id,
+        "name": email.split("@")[0],
+        "email": email,
+        "department": None,
+        "position": "staff",
+        "manager_id": None,
+        "roles": ["employee"],
+        "active": True,
+        "created_at": "2026-12-01T00:00:00+00:00",
+    }
+    event = Event(
+        type="employee.updated",
+        aggregate_id=employee_id,
+        data={"employee": view, "changed": ["email"]},
+        occurred_at=datetime.now(UTC),
+    )
+    return Message(key=employee_id, value=event.to_json())
+
+
+async def _publish(data_dir: Path, topic: str, messages: list[Message]) -> None:
+    database = Database(f"sqlite:///{data_dir / 'bus.db'}")
+    try:
+        await LocalBus(database).publish(topic, messages)
+    finally:
+        await database.dispose()
+
+
+async def _login_as(data_dir: Path, email: str) -> str:
+    """The employee id the token of a login with `email` names."""
+    # the development settings the command-line runs above used
+    embedded = Embedded({"environment": "development", "data_dir": data_dir, "log_json": False})
+    await embedded.start()
+    try:
+        pair = await embedded.identity.sessions.login(
+            email, "a-long-enough-passphrase", client="test"
+        )
+        return (await embedded.identity.verifier.verify(pair.access_token)).user_id
+    finally:
+        await embedded.stop()
+
+
+def test_a_dead_letter_is_listed_replayed_once_and_applied(tmp_path: Path) -> None:
+    """Two employees swap an email; a broker delivers their updates (different keys) the
+    other way round, so identity dead-letters the first. Replayed, it applies."""
+    data_dir = tmp_path / "data"
+    alice = _add_user("alice@example.com", data_dir)
+    bob = _add_user("bob@example.com", data_dir)
+    asyncio.run(
+        _publish(
+            data_dir,
+            "employee-events",
+            [
+                _email_changed(alice, "bob@example.com"),
+                _email_changed(bob, "robert@example.com"),
+            ],
+        )
+    )
+    _add_user("carol@example.com", data_dir)  # runs the consumers until they caught up
+
+    listed = _dojang("dlq", "list", "employee-events", data_dir=data_dir)
+    assert listed.returncode == 0, listed.stderr
+    [line] = listed.stdout.splitlines()
+    offset, _failed_at, group, event_type, event_id, state, error = line.split("\t")
+    assert (group, event_type, state) == ("identity", "employee.updated", "dead")
+    assert "bob@example.com already belongs to account" in error
+
+    replayed = _dojang("dlq", "replay", "employee-events", "--offset", offset, data_dir=data_dir)
+    assert replayed.returncode == 0, replayed.stderr
+    assert replayed.stdout.strip() == f"replayed {offset} to employee-events for identity"
+    again = _dojang("dlq", "replay", "employee-events", "--all", data_dir=data_dir)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == f"skipped {offset}: replayed before"
+    unknown = _dojang("dlq", "replay", "employee-events", "--offset", "99999", data_dir=data_dir)
+    assert unknown.returncode == 2
+    assert "no dead letter at offset 99999" in unknown.stderr
+
+    _add_user("dave@example.com", data_dir)
+    assert asyncio.run(_login_as(data_dir, "bob@example.com")) == alice
+    assert asyncio.run(_login_as(data_dir, "robert@example.com")) == bob
+    with closing(sqlite3.connect(data_dir / "identity.db")) as db:
+        applied = db.execute(
+            "SELECT count(*) FROM processed_events WHERE event_id = ? AND consumer_group = ?",
+            (event_id, "identity"),
+        ).fetchone()
+    assert applied == (1,)
+    [after] = _dojang("dlq", "list", "employee-events", data_dir=data_dir).stdout.splitlines()
+    assert after.split("\t")[0] == offset  # applied once: no new dead letter
+    assert after.split("\t")[5] == "replayed"
+
+
+async def _two_documents(data_dir: Path) -> tuple[str, str]:
+    """A document waiting for its approver, and one its requester withdrew."""
+    embedded = Embedded({"environment": "development", "data_dir": data_dir, "log_json": False})
+    await embedded.start()
+    try:
+        requester = await embedded.employee.add_user(
+            email="req@example.com", name="Requester", password="a-long-enough-passphrase"
+        )
+        approver = await embedded.employee.add_user(
+            email="appr@example.com", name="Approver", password="a-long-enough-passphrase"
+        )
+        await embedded.settle()  # approval-request's copy of the organisation knows them
+        caller = Principal(user_id=requester.id, roles=frozenset({"employee"}))
+        line = [{"kind": "approval", "approvers": [approver.id], "rule": "all"}]
+        ids = []
+        for title in ("waiting", "withdrawn"):
+            document = await embedded.approval.use_cases.create(
+                caller,
+                NewDocument(form=FormCode.GENERAL, title=title, content="-", line=line),
+            )
+            ids.append(document.id)
+        await embedded.approval.use_cases.withdraw(caller, ids[1])
+        await embedded.settle()
+    finally:
+        await embedded.stop()
+    return ids[0], ids[1]
+
+
+def _task_states(data_dir: Path) -> dict[str, list[str]]:
+    with closing(sqlite3.connect(data_dir / "processing.db")) as db:
+        rows = db.execute("SELECT approval_id, status FROM tasks ORDER BY created_at").fetchall()
+    states: dict[str, list[str]] = {}
+    for approval_id, status in rows:
+        states.setdefault(approval_id, []).append(status)
+    return states
+
+
+def test_reconcile_repairs_tasks_broken_by_hand_in_the_processing_database(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    waiting, withdrawn = asyncio.run(_two_documents(data_dir))
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}
+    with closing(sqlite3.connect(data_dir / "processing.db")) as db, db:
+        db.execute("DELETE FROM tasks WHERE approval_id = ?", (waiting,))
+        db.execute("UPDATE tasks SET status = 'pending' WHERE approval_id = ?", (withdrawn,))
+
+    repaired = _dojang("reconcile", data_dir=data_dir)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "open slots of 1 documents in progress" in repaired.stdout
+    assert "pending tasks of 1 document versions" in repaired.stdout
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}
+
+    again = _dojang("reconcile", data_dir=data_dir)
+    assert again.returncode == 0, again.stderr
+    assert _task_states(data_dir) == {waiting: ["pending"], withdrawn: ["cancelled"]}
 
 
 def test_a_user_added_while_the_server_runs_works_at_once_without_a_restart(

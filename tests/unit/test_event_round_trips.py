@@ -134,6 +134,11 @@ def tasks_opened() -> Produced:
 
 
 @producer
+def slots_announced() -> Produced:
+    return approval.slots_announced(leave_document(), at=NOW)
+
+
+@producer
 def tasks_of_a_stage_cancelled() -> Produced:
     return approval.tasks_cancelled(
         "doc-1",
@@ -163,6 +168,11 @@ def slot_decided_on_behalf() -> Produced:
         comment="대결 처리",
     )
     return approval.decided("doc-1", 1, 0, slot)
+
+
+@producer
+def tasks_pending() -> Produced:
+    return processing.RESULTS_TOPIC, processing.tasks_pending("doc-1", 2, at=NOW)
 
 
 @producer

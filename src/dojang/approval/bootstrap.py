@@ -17,6 +17,7 @@ from dojang.approval.service.documents import ApprovalUseCases
 from dojang.approval.service.events import RESULTS_TOPIC
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.lines import LineResolver
+from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
 from dojang.approval.settings import ApprovalSettings
 from dojang.kernel.bus.consumer import ConsumerRunner
@@ -42,6 +43,7 @@ class ApprovalService:
     module: ServiceModule
     use_cases: ApprovalUseCases
     decisions: DecisionUseCases
+    slot_announcements: SlotAnnouncements
     forms: dict[FormCode, Form]
     results: ConsumerRunner[SqlApprovalUnitOfWork]
     unit_of_work: Callable[[], SqlApprovalUnitOfWork]
@@ -104,6 +106,7 @@ def build_approval(
         module=module,
         use_cases=use_cases,
         decisions=decisions,
+        slot_announcements=SlotAnnouncements(unit_of_work, clock=clock),
         forms=forms,
         results=results,
         unit_of_work=unit_of_work,

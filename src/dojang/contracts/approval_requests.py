@@ -27,6 +27,7 @@ TOPIC = "approval-requests"
 TASKS_OPENED = "approval.tasks_opened"
 TASKS_CANCELLED = "approval.tasks_cancelled"
 DECIDED = "approval.decided"
+SLOTS_ANNOUNCED = "approval.slots_announced"
 
 
 class CancelReason(StrEnum):
@@ -36,6 +37,7 @@ class CancelReason(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     FINAL_APPROVAL = "final_approval"
+    RECONCILED = "reconciled"  # processing held tasks of a version no longer in progress
 
 
 class TasksOpened(EventData):
@@ -85,4 +87,21 @@ class Decided(EventData):
     decided_at: Instant
 
 
-MODELS = by_type(TasksOpened, TasksCancelled, Decided)
+class SlotsAnnounced(EventData):
+    """The open (undecided) slots of a document in progress, announced by `dojang reconcile`:
+    processing makes its pending tasks of the document match them."""
+
+    type: ClassVar[str] = SLOTS_ANNOUNCED
+
+    approval_id: Id
+    version: DocumentVersion
+    stage_index: Index
+    kind: StageKind
+    title: Text
+    form: Id
+    requester: Person
+    approvers: list[Id]
+    final_authority: list[Id]
+
+
+MODELS = by_type(TasksOpened, TasksCancelled, Decided, SlotsAnnounced)

@@ -17,6 +17,7 @@ TASKS_ASSIGNED = "approval.tasks_assigned"
 TASKS_OVERDUE = "approval.tasks_overdue"
 DELEGATION_GRANTED = "delegation.granted"
 DELEGATION_REVOKED = "delegation.revoked"
+TASKS_PENDING = "approval.tasks_pending"
 
 
 class TaskHolding(BaseModel):
@@ -101,4 +102,14 @@ class DelegationRevoked(EventData):
     delegation: RevokedDelegation
 
 
-MODELS = by_type(TasksAssigned, TasksOverdue, DelegationGranted, DelegationRevoked)
+class TasksPending(EventData):
+    """Sent by `dojang reconcile`: processing holds pending tasks of this version of the
+    document; approval-request cancels them unless that version is in progress."""
+
+    type: ClassVar[str] = TASKS_PENDING
+
+    approval_id: Id
+    version: DocumentVersion
+
+
+MODELS = by_type(TasksAssigned, TasksOverdue, DelegationGranted, DelegationRevoked, TasksPending)

@@ -20,11 +20,14 @@ from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
 from dojang.processing.adapters.tables import kernel_tables, org_tables
 from dojang.processing.adapters.unit_of_work import SqlProcessingUnitOfWork
+from dojang.processing.api.admin import admin_tasks_router
 from dojang.processing.api.delegations import delegations_router
 from dojang.processing.api.inbox import inbox_router
+from dojang.processing.service.administration import TaskAdministration
 from dojang.processing.service.consumer import CONSUMER_GROUP, TOPICS, ProcessingEventHandler
 from dojang.processing.service.delegations import DelegationUseCases
 from dojang.processing.service.inbox import InboxQueries
+from dojang.processing.service.reconcile import PendingTaskReport
 from dojang.processing.service.reminders import TaskReminders
 from dojang.processing.settings import ProcessingSettings
 
@@ -40,6 +43,8 @@ class ProcessingService:
     module: ServiceModule
     inbox: InboxQueries
     delegations: DelegationUseCases
+    administration: TaskAdministration
+    pending_report: PendingTaskReport
     consumer: ConsumerRunner[SqlProcessingUnitOfWork]
     sweeper: PeriodicJob
     reminders: PeriodicJob | None
@@ -74,6 +79,7 @@ def build_processing(
 
     inbox = InboxQueries(unit_of_work, clock=clock)
     delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
+    administration = TaskAdministration(unit_of_work, directory, clock=clock)
     sweeper = PeriodicJob(
         "delegation_windows_followed",
         delegations.follow_windows,
@@ -105,6 +111,7 @@ def build_processing(
         routers=[
             inbox_router(inbox),
             delegations_router(delegations),
+            admin_tasks_router(administration),
         ],
         database=database,
         migrations=MIGRATIONS,
@@ -117,6 +124,8 @@ def build_processing(
         module=module,
         inbox=inbox,
         delegations=delegations,
+        administration=administration,
+        pending_report=PendingTaskReport(unit_of_work, clock=clock),
         consumer=consumer,
         sweeper=sweeper,
         reminders=reminders,

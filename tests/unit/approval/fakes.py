@@ -16,6 +16,7 @@ from dojang.approval.bootstrap import ApprovalService, build_approval
 from dojang.approval.domain.document import (
     ApprovalDocument,
     DocumentContent,
+    DocumentStatus,
     Person,
     TaskHolder,
 )
@@ -397,6 +398,15 @@ class MemoryUnitOfWork:
         self._writes[document.id] = (document.revision + 1, document.to_dict())
         document.revision += 1
         self._pending.extend(events)
+
+    async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
+        found = sorted(
+            document_id
+            for document_id in self.store.rows
+            if self.store.stored(document_id).status is DocumentStatus.IN_PROGRESS
+            and (after is None or document_id > after)
+        )
+        return found[:limit]
 
     async def next(self, form: FormCode, year: int) -> int:
         number = self.store.counters.get((form.value, year), 0) + 1

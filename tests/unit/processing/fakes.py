@@ -74,6 +74,10 @@ class FakeTasks:
     def _all(self) -> list[Task]:
         return sorted(self._store.tasks.values(), key=lambda t: (t.created_at, t.id))
 
+    async def get(self, task_id: str) -> Task | None:
+        found = self._store.tasks.get(task_id)
+        return None if found is None else copy.copy(found)
+
     async def of_document(self, approval_id: str) -> list[Task]:
         return [copy.copy(t) for t in self._all() if t.approval_id == approval_id]
 
@@ -146,6 +150,21 @@ class FakeTasks:
         return [
             copy.copy(t) for t in self._all() if t.is_pending and t.delegation_id in delegation_ids
         ]
+
+    async def pending_versions(self) -> list[tuple[str, int]]:
+        return sorted({(t.approval_id, t.version) for t in self._all() if t.is_pending})
+
+    async def pending_oldest_first(
+        self, *, held_by_leavers: bool, after: TimeCursor | None, limit: int
+    ) -> list[Task]:
+        found = [
+            copy.copy(t)
+            for t in self._all()
+            if t.is_pending
+            and (not held_by_leavers or t.assignee_id in self._store.departures)
+            and (after is None or (t.created_at, t.id) > after)
+        ]
+        return found[:limit]
 
     async def inbox_pending(
         self, employee_id: str, *, after: TimeCursor | None, limit: int

@@ -43,6 +43,8 @@ def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path)
         ("GET", "/api/delegations"),
         ("POST", "/api/delegations"),
         ("DELETE", "/api/delegations/{delegation_id}"),
+        ("GET", "/api/admin/tasks"),
+        ("POST", "/api/admin/tasks/{task_id}/reassign"),
     }
 
 

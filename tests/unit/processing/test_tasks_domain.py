@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from dojang.kernel.errors import InvalidInput
+from dojang.processing.domain.errors import TaskNotPending
 from dojang.processing.domain.tasks import Decision, TaskStatus, successor
 
 from .builders import NOW, REQUESTER, delegation, task
@@ -108,3 +112,42 @@ def test_work_of_a_leaver_goes_up_the_chain_of_leavers() -> None:
     assert successor("emp-kim", {"emp-kim": "emp-boss", "emp-boss": "emp-ceo"}) == "emp-ceo"
     assert successor("emp-kim", {"emp-kim": None}) is None
     assert successor("emp-kim", {"emp-kim": "emp-boss", "emp-boss": "emp-kim"}) is None
+
+
+def test_a_reassigned_task_is_held_outright_on_behalf_of_its_approver() -> None:
+    away = delegation("emp-kim", "emp-lee")
+    held = task("emp-kim", delegation=away)
+    assert held.reassign("emp-park")
+    assert (held.assignee_id, held.on_behalf_of, held.delegation_id) == (
+        "emp-park",
+        "emp-kim",
+        None,
+    )
+    assert not held.reassign("emp-park")
+    assert held.reassign("emp-kim")
+    assert held.on_behalf_of is None
+
+
+def test_a_task_is_never_reassigned_to_the_requester_nor_once_closed() -> None:
+    open_task = task("emp-kim")
+    with pytest.raises(InvalidInput):
+        open_task.reassign(REQUESTER.id)
+    open_task.cancel()
+    with pytest.raises(TaskNotPending):
+        open_task.reassign("emp-lee")
+
+
+def test_a_reopened_task_forgets_its_decision_and_is_held_as_a_new_one() -> None:
+    decided_task = task("emp-kim")
+    decided_task.record_decision(Decision.APPROVED, by="emp-kim", at=NOW, comment="ok")
+    assert decided_task.reopen(
+        holder_id="emp-kim", delegation=delegation("emp-kim", "emp-lee"), at=NOW
+    )
+    assert decided_task.status is TaskStatus.PENDING
+    assert (decided_task.decided_by, decided_task.decided_at, decided_task.comment) == (
+        None,
+        None,
+        None,
+    )
+    assert (decided_task.assignee_id, decided_task.on_behalf_of) == ("emp-lee", "emp-kim")
+    assert not decided_task.reopen(holder_id="emp-kim", delegation=None, at=NOW)

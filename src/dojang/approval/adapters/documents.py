@@ -163,6 +163,16 @@ class SqlDocumentRepository:
         )
         return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
 
+    async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
+        """Up to `limit` ids of documents in progress, in id order, above `after`."""
+        conditions = [documents.c.status == DocumentStatus.IN_PROGRESS.value]
+        if after is not None:
+            conditions.append(documents.c.id > after)
+        found = await self._session.scalars(
+            select(documents.c.id).where(*conditions).order_by(documents.c.id).limit(limit)
+        )
+        return list(found)
+
     async def leave_days_taken(self, requester_id: str, year: int, *, excluding: str) -> LeaveTaken:
         """Days of the requester's in-progress and approved leave documents of `year`, but
         `excluding`."""

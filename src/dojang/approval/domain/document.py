@@ -470,12 +470,18 @@ class ApprovalDocument:
         holders who are new to their slot, to tell them it is their turn.
 
         Reports of another version or stage, of slots decided since, or older than the
-        holder already recorded (a lower task revision) are stale and ignored.
+        holder already recorded of the same task (a lower revision) are stale and ignored.
+        A report of another task of the slot is taken: the task recorded was replaced (a
+        reconciliation opens a new one where a task went missing).
         """
         newcomers: list[str] = []
         for task in self._still_open(version, stage_index, tasks):
             known = self.holders.get(task.approver_id)
-            if known is not None and known.task_id is not None and task.revision < known.revision:
+            if (
+                known is not None
+                and known.task_id == task.task_id
+                and task.revision < known.revision
+            ):
                 continue
             if known is None or known.assignee_id != task.assignee_id:
                 newcomers.append(task.assignee_id)

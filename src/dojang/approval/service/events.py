@@ -58,6 +58,27 @@ def tasks_opened(document: ApprovalDocument, stage_index: int, *, at: datetime) 
     return REQUESTS_TOPIC, data.to_event(document.id, at=at)
 
 
+def slots_announced(document: ApprovalDocument, *, at: datetime) -> Outgoing:
+    """The open slots of a document in progress, for approval-processing to compare its
+    pending tasks with (`dojang reconcile`)."""
+    assert document.line is not None
+    stage_index = document.line.active_stage
+    assert stage_index is not None
+    stage = document.line.stages[stage_index]
+    data = approval_requests.SlotsAnnounced(
+        approval_id=document.id,
+        version=document.version,
+        stage_index=stage_index,
+        kind=stage.kind.value,
+        title=document.title,
+        form=document.form.value,
+        requester=document.requester.to_dict(),
+        approvers=document.line.open_approvers(),
+        final_authority=list(stage.final_authority),
+    )
+    return REQUESTS_TOPIC, data.to_event(document.id, at=at)
+
+
 def tasks_cancelled(
     document_id: str,
     version: int,

@@ -4,7 +4,9 @@ approval-processing owns who holds each open slot and says so (`approval.tasks_a
 each task with its revision, so a late report never undoes a newer one); it says which
 tasks have waited long (`approval.tasks_overdue`), and it announces every delegation (대결)
 granted or revoked, which this service keeps to know a slot's holder the moment a stage
-opens. Decisions are not here: they are taken synchronously (`service/decisions.py`).
+opens. When reconciling, it reports the versions it holds pending tasks of
+(`approval.tasks_pending`), and this service cancels those no longer in progress.
+Decisions are not here: they are taken synchronously (`service/decisions.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import ValidationError
 from dojang.approval.domain.delegations import KnownDelegation
 from dojang.approval.domain.document import ApprovalDocument, TaskHolder
 from dojang.approval.service import events
+from dojang.approval.service.reconcile import answer_tasks_pending
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork
 from dojang.contracts import approval_results
 from dojang.contracts.approval_results import (
@@ -26,6 +29,7 @@ from dojang.contracts.approval_results import (
     TaskHolding,
     TasksAssigned,
     TasksOverdue,
+    TasksPending,
 )
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
@@ -55,6 +59,8 @@ class ApprovalResultsHandler:
             await self._delegation_changed(DelegationRevoked, event, uow)
         elif event.type == approval_results.TASKS_OVERDUE:
             await self._tasks_overdue(_parse(TasksOverdue, event), uow)
+        elif event.type == approval_results.TASKS_PENDING:
+            await answer_tasks_pending(_parse(TasksPending, event), uow, clock=self._clock)
 
     async def _tasks_assigned(self, data: TasksAssigned, uow: ApprovalUnitOfWork) -> None:
         document = await _document(uow, data.approval_id)
@@ -122,7 +128,7 @@ def _holders(tasks: Sequence[TaskHolding]) -> list[TaskHolder]:
     ]
 
 
-_Payload = TypeVar("_Payload", TasksAssigned, TasksOverdue)
+_Payload = TypeVar("_Payload", TasksAssigned, TasksOverdue, TasksPending)
 
 
 def _parse(model: type[_Payload], event: Event) -> _Payload:

@@ -85,6 +85,10 @@ class DocumentRepository(Protocol):
         `excluding`."""
         ...
 
+    async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
+        """Up to `limit` ids of documents in progress, in id order, above `after`."""
+        ...
+
 
 class DelegationCopies(Protocol):
     """This service's copy of approval-processing's delegations (대결)."""

@@ -61,6 +61,15 @@ class EventBus(Protocol):
         """Join `group` on `topics`, starting after the group's committed position."""
         ...
 
+    async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
+        """Up to `limit` records of `topics` with an offset above `after`, oldest first,
+        outside any group (tools inspect topics this way, e.g. the dead letters).
+
+        Offsets count within one partition: a topic read this way has one partition, as
+        dead-letter topics do.
+        """
+        ...
+
     async def ping(self) -> None:
         """Raise unless the bus is reachable."""
         ...

@@ -73,6 +73,14 @@ def _newest_after(column: Any, id_column: Any, after: TimeCursor | None) -> list
     return [or_(column < at, and_(column == at, id_column < last_id))]
 
 
+def _oldest_after(column: Any, id_column: Any, after: TimeCursor | None) -> list[Any]:
+    """The condition of an oldest-first page that follows the item `after` names."""
+    if after is None:
+        return []
+    at, last_id = after
+    return [or_(column > at, and_(column == at, id_column > last_id))]
+
+
 def _is_active(at: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(
         delegations.c.revoked_at.is_(None),
@@ -112,6 +120,11 @@ class SqlTaskRepository:
             select(tasks).where(*conditions).order_by(tasks.c.created_at, tasks.c.id)
         )
         return [_task(row) for row in rows]
+
+    async def get(self, task_id: str) -> Task | None:
+        """The task with this id, if any."""
+        found = await self._select(tasks.c.id == task_id)
+        return found[0] if found else None
 
     async def of_document(self, approval_id: str) -> list[Task]:
         """Every task of a document, of every version."""
@@ -248,6 +261,34 @@ class SqlTaskRepository:
             tasks.c.status == TaskStatus.PENDING.value,
             tasks.c.delegation_id.in_(list(delegation_ids)),
         )
+
+    async def pending_versions(self) -> list[tuple[str, int]]:
+        """Every `(approval_id, version)` with a pending task, in that order."""
+        rows = await self._session.execute(
+            select(tasks.c.approval_id, tasks.c.version)
+            .where(tasks.c.status == TaskStatus.PENDING.value)
+            .distinct()
+            .order_by(tasks.c.approval_id, tasks.c.version)
+        )
+        return [(row.approval_id, row.version) for row in rows]
+
+    async def pending_oldest_first(
+        self, *, held_by_leavers: bool, after: TimeCursor | None, limit: int
+    ) -> list[Task]:
+        """Pending tasks, oldest `created_at` first, after `(created, id)`; with
+        `held_by_leavers`, only those whose holder has left."""
+        conditions = [tasks.c.status == TaskStatus.PENDING.value]
+        if held_by_leavers:
+            conditions.append(
+                exists().where(departures.c.employee_id == tasks.c.assignee_id),
+            )
+        rows = await self._session.execute(
+            select(tasks)
+            .where(*conditions, *_oldest_after(tasks.c.created_at, tasks.c.id, after))
+            .order_by(tasks.c.created_at, tasks.c.id)
+            .limit(limit)
+        )
+        return [_task(row) for row in rows]
 
     async def inbox_pending(
         self, employee_id: str, *, after: TimeCursor | None, limit: int

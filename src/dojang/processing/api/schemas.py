@@ -89,3 +89,51 @@ class DelegationBody(BaseModel):
 
 
 InboxStatus = Literal["pending", "done"]
+
+
+class AdminTaskBody(BaseModel):
+    """A task as an administrator sees it: whose slot it is and who holds it now."""
+
+    id: str
+    approval_id: str
+    version: int
+    title: str
+    form: str
+    requester: PersonBody
+    stage_index: int
+    kind: str
+    approver_id: str
+    assignee_id: str = Field(description="who holds the task now")
+    on_behalf_of: str | None = Field(description="the approver, when someone else holds it")
+    status: TaskStatus
+    created_at: datetime
+    revision: int
+
+    @classmethod
+    def of(cls, task: Task) -> AdminTaskBody:
+        """The administrator's view of a task."""
+        return cls(
+            id=task.id,
+            approval_id=task.approval_id,
+            version=task.version,
+            title=task.title,
+            form=task.form,
+            requester=PersonBody(id=task.requester.id, name=task.requester.name),
+            stage_index=task.stage_index,
+            kind=task.kind,
+            approver_id=task.approver_id,
+            assignee_id=task.assignee_id,
+            on_behalf_of=task.on_behalf_of,
+            status=task.status,
+            created_at=task.created_at,
+            revision=task.revision,
+        )
+
+
+class ReassignBody(BaseModel):
+    """Hand a pending task to `assignee_id`, saying why."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    assignee_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=500)

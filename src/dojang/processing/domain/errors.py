@@ -1,4 +1,4 @@
-"""The ways a delegation is refused.
+"""The ways a delegation or a task's reassignment is refused.
 
 Each is one of the kernel's typed errors, so the HTTP layer answers with the right problem
 without the domain knowing about HTTP.
@@ -18,3 +18,17 @@ class DelegationNotFound(NotFound):
 
     def __init__(self, delegation_id: str) -> None:
         super().__init__(f"There is no delegation {delegation_id} you may revoke.")
+
+
+class TaskNotFound(NotFound):
+    """No task with this id."""
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__(f"There is no task {task_id}.")
+
+
+class TaskNotPending(Conflict):
+    """The task was decided or cancelled: nobody holds it any more."""
+
+    def __init__(self, task_id: str, status: str) -> None:
+        super().__init__(f"Task {task_id} is {status}, not pending: nobody holds it any more.")

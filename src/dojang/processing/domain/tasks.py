@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from dojang.kernel.errors import InvalidInput
 from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.errors import TaskNotPending
 
 MAX_TITLE_LENGTH = 300
 MAX_COMMENT_LENGTH = 2_000
@@ -99,11 +101,26 @@ class Task:
             status=TaskStatus.PENDING,
             created_at=at,
         )
-        if delegation is not None and task.may_be_delegated(delegation, at):
-            task.hand_to(delegation.delegate_id, delegation_id=delegation.id)
-        else:
-            task.hand_to(holder_id)
+        task._hold(holder_id, delegation, at)
         return task
+
+    def reopen(self, *, holder_id: str, delegation: Delegation | None, at: datetime) -> bool:
+        """Make a decided or cancelled task pending again, held as a newly opened one is: the
+        line, which approval-request owns, says its slot is still open. False if pending."""
+        if self.is_pending:
+            return False
+        self.status = TaskStatus.PENDING
+        self.decided_by = None
+        self.decided_at = None
+        self.comment = None
+        self._hold(holder_id, delegation, at)
+        return True
+
+    def _hold(self, holder_id: str, delegation: Delegation | None, at: datetime) -> None:
+        """Put the task in `holder_id`'s hands, or their delegate's under `delegation`."""
+        self.hand_to(holder_id)
+        if delegation is not None and self.may_be_delegated(delegation, at):
+            self.hand_to(delegation.delegate_id, delegation_id=delegation.id)
 
     @property
     def is_pending(self) -> bool:
@@ -157,9 +174,32 @@ class Task:
         self.delegation_id = delegation_id
         self.on_behalf_of = self.approver_id if assignee_id != self.approver_id else None
 
+    def may_be_held_by(self, employee_id: str) -> bool:
+        """Whether `employee_id` may hold this task: anyone but the document's requester,
+        since nobody decides their own document."""
+        return employee_id != self.requester.id
+
+    def reassign(self, assignee_id: str) -> bool:
+        """Hand this pending task to `assignee_id` outright, as an administrator does with a
+        task left with someone who cannot decide it; False if they hold it so already.
+
+        `TaskNotPending` (409) once decided or cancelled; `InvalidInput` (422) for the
+        document's requester.
+        """
+        if not self.is_pending:
+            raise TaskNotPending(self.id, self.status.value)
+        if not self.may_be_held_by(assignee_id):
+            raise InvalidInput.field(
+                "assignee_id", "the document's requester cannot hold a task of it"
+            )
+        if self.assignee_id == assignee_id and self.delegation_id is None:
+            return False
+        self.hand_to(assignee_id)
+        return True
+
     def successor_after_departure(self, manager_id: str | None) -> str | None:
         """Who takes the task over when its holder leaves: their manager, if they may."""
-        if manager_id is None or manager_id == self.requester.id:
+        if manager_id is None or not self.may_be_held_by(manager_id):
             return None
         return manager_id
 

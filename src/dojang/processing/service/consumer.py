@@ -28,5 +28,7 @@ class ProcessingEventHandler:
             await self._requests.tasks_cancelled(event, uow)
         elif event.type == events.DECIDED:
             await self._requests.decided(event, uow)
+        elif event.type == events.SLOTS_ANNOUNCED:
+            await self._requests.slots_announced(event, uow)
         elif event.type == events.EMPLOYEE_DEACTIVATED:
             await self._employees.deactivated(event, uow)

@@ -1,9 +1,10 @@
 """The events approval-processing consumes and publishes; approval events are keyed by document.
 
 Their models are in `dojang.contracts` (docs/events.md): `approval-requests` opens, decides
-and cancels tasks, `employee-events` says who left, and `approval-results` tells the
-approval-request service who holds each task, which tasks have waited long enough for a
-reminder, and every delegation granted or revoked.
+and cancels tasks (and, when reconciling, announces every open slot), `employee-events` says
+who left, and `approval-results` tells the approval-request service who holds each task, which
+tasks have waited long enough for a reminder, every delegation granted or revoked, and, when
+reconciling, which versions it holds pending tasks of.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ TASKS_OPENED = approval_requests.TASKS_OPENED
 TASKS_CANCELLED = approval_requests.TASKS_CANCELLED
 DECIDED = approval_requests.DECIDED
 EMPLOYEE_DEACTIVATED = employee_events.EMPLOYEE_DEACTIVATED
+SLOTS_ANNOUNCED = approval_requests.SLOTS_ANNOUNCED
 
 
 def tasks_assigned(tasks: Iterable[Task], *, at: datetime) -> list[Event]:
@@ -81,6 +83,13 @@ def _holding(task: Task) -> TaskHolding:
         on_behalf_of=task.on_behalf_of,
         revision=task.revision,
     )
+
+
+def tasks_pending(approval_id: str, version: int, *, at: datetime) -> Event:
+    """This service holds pending tasks of this version of a document (`dojang reconcile`):
+    approval-request cancels them if the version is no longer in progress."""
+    data = approval_results.TasksPending(approval_id=approval_id, version=version)
+    return data.to_event(approval_id, at=at)
 
 
 def delegation_changed(delegation: Delegation, *, at: datetime) -> Event:

@@ -1,10 +1,18 @@
-"""`approval-requests`: the approval-request service opens, decides and cancels tasks."""
+"""`approval-requests`: the approval-request service opens, decides and cancels tasks, and
+announces the open slots of a document when reconciling."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import structlog
 
-from dojang.contracts.approval_requests import Decided, TasksCancelled, TasksOpened
+from dojang.contracts.approval_requests import (
+    Decided,
+    SlotsAnnounced,
+    TasksCancelled,
+    TasksOpened,
+)
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.kernel.ids import new_id
@@ -40,10 +48,71 @@ class ApprovalRequestHandler:
         if not approvers:
             log.info("tasks_already_open", approval_id=data.approval_id, version=data.version)
             return
+        opened = await self._open(uow, data, approvers, at=now)
+        for assigned in events.tasks_assigned(opened, at=now):
+            uow.emit(events.RESULTS_TOPIC, assigned)
+
+    async def slots_announced(self, event: Event, uow: ProcessingUnitOfWork) -> None:
+        """Make the document's pending tasks those of its open slots, as approval-request
+        announces them: cancel the others (other versions and stages included), open the
+        missing ones and reopen those closed meanwhile. Nothing changes when they agree."""
+        data = parse(SlotsAnnounced, event)
+        now = self._clock.now()
+        slots = list(dict.fromkeys(data.approvers))
+        cancelled = 0
+        for task in await uow.tasks.matching(data.approval_id, statuses=[TaskStatus.PENDING]):
+            in_slot = (task.version, task.stage_index) == (data.version, data.stage_index)
+            if not (in_slot and task.approver_id in slots):
+                task.cancel()
+                cancelled += await uow.tasks.save(task, was=TaskStatus.PENDING)
+        stage_tasks = {
+            task.approver_id: task
+            for task in await uow.tasks.matching(
+                data.approval_id,
+                statuses=list(TaskStatus),
+                version=data.version,
+                stage_index=data.stage_index,
+            )
+        }
+        missing = [a for a in slots if a not in stage_tasks]
+        opened = await self._open(uow, data, missing, at=now) if missing else []
+        closed = [stage_tasks[a] for a in slots if a in stage_tasks]
+        reopened = [t for t in closed if not t.is_pending and await self._reopen(uow, t, now)]
+        for announcement in events.tasks_assigned(opened + reopened, at=now):
+            uow.emit(events.RESULTS_TOPIC, announcement)
+        if cancelled or opened or reopened:
+            log.warning(
+                "tasks_reconciled",
+                approval_id=data.approval_id,
+                version=data.version,
+                stage_index=data.stage_index,
+                cancelled=cancelled,
+                opened=len(opened),
+                reopened=len(reopened),
+            )
+
+    async def _reopen(self, uow: ProcessingUnitOfWork, task: Task, at: datetime) -> bool:
+        """Make a closed task of an open slot pending again, in the hands a new one would be;
+        False if it moved meanwhile."""
+        was = task.status
+        holder = await self._holder(uow, task.approver_id, task.requester)
+        active = await uow.delegations.active_of({holder}, at)
+        task.reopen(holder_id=holder, delegation=active[0] if active else None, at=at)
+        return await uow.tasks.save(task, was=was)
+
+    async def _open(
+        self,
+        uow: ProcessingUnitOfWork,
+        data: TasksOpened | SlotsAnnounced,
+        approvers: list[str],
+        *,
+        at: datetime,
+    ) -> list[Task]:
+        """Store a pending task for each of these approvers of the stage `data` names."""
         requester = Person(id=data.requester.id, name=data.requester.name)
         holders = {a: await self._holder(uow, a, requester) for a in approvers}
         delegations = {
-            d.delegator_id: d for d in await uow.delegations.active_of(set(holders.values()), now)
+            d.delegator_id: d for d in await uow.delegations.active_of(set(holders.values()), at)
         }
         final_authority = set(data.final_authority)
         opened = [
@@ -61,13 +130,12 @@ class ApprovalRequestHandler:
                 final_authority=approver in final_authority,
                 holder_id=holders[approver],
                 delegation=delegations.get(holders[approver]),
-                at=now,
+                at=at,
             )
             for approver in approvers
         ]
         await uow.tasks.add(opened)
-        for assigned in events.tasks_assigned(opened, at=now):
-            uow.emit(events.RESULTS_TOPIC, assigned)
+        return opened
 
     @staticmethod
     async def _holder(uow: ProcessingUnitOfWork, approver_id: str, requester: Person) -> str:

@@ -16,6 +16,10 @@ TimeCursor = tuple[datetime, str]
 
 
 class TaskRepository(Protocol):
+    async def get(self, task_id: str) -> Task | None:
+        """The task with this id, if any."""
+        ...
+
     async def of_document(self, approval_id: str) -> list[Task]:
         """Every task of a document, of every version."""
         ...
@@ -60,6 +64,17 @@ class TaskRepository(Protocol):
 
     async def pending_under(self, delegation_ids: Collection[str]) -> list[Task]:
         """Pending tasks handed over under these delegations."""
+        ...
+
+    async def pending_versions(self) -> list[tuple[str, int]]:
+        """Every `(approval_id, version)` with a pending task, in that order."""
+        ...
+
+    async def pending_oldest_first(
+        self, *, held_by_leavers: bool, after: TimeCursor | None, limit: int
+    ) -> list[Task]:
+        """Pending tasks, oldest `created_at` first, after `(created, id)`; with
+        `held_by_leavers`, only those whose holder has left."""
         ...
 
     async def inbox_pending(
