@@ -182,6 +182,18 @@ async def test_leave_over_the_balance_is_refused(api: Api) -> None:
     assert "only 1 days of leave are available in 2026" in body["errors"][0]["message"]
 
 
+async def test_leave_is_503_when_the_ledger_cannot_be_reached(api: Api) -> None:
+    api.harness.org.ledger_error = ConnectionError("connection refused")
+    answer = await api.post(
+        "staff", "/api/approvals", {"form": "leave", "title": "휴가", "fields": leave_fields()}
+    )
+    body = assert_problem(answer, 503)
+    assert body["type"].endswith("/unavailable")
+    assert "did not answer" in body["detail"]
+    assert await api.harness.events() == []
+    assert await api.box("staff", "submitted") == []
+
+
 async def test_the_ceo_is_told_to_name_a_line(api: Api) -> None:
     answer = await api.post("ceo", "/api/approvals", {"form": "general", "title": "공지"})
     body = assert_problem(answer, 422, "line")

@@ -49,7 +49,8 @@ class FakeOrg:
     """`EmployeeDirectory`, `OrgChart` and `LeaveLedger` over dicts.
 
     The ledger holds what it accepts until released (it follows no events): `allowances`
-    are (granted, used) per (employee, year); `ledger_delay` makes it slow to answer.
+    are (granted, used) per (employee, year); `ledger_delay` makes it slow to answer, and
+    `ledger_error` is raised instead of an answer.
     """
 
     def __init__(self) -> None:
@@ -60,6 +61,7 @@ class FakeOrg:
         self.holds: dict[str, LeaveHold] = {}
         self.released: list[str] = []
         self.ledger_delay = 0.0
+        self.ledger_error: Exception | None = None
 
     def hire(
         self,
@@ -133,6 +135,8 @@ class FakeOrg:
     async def reserve(self, hold: LeaveHold) -> LeaveReservation:
         if self.ledger_delay:
             await asyncio.sleep(self.ledger_delay)
+        if self.ledger_error is not None:
+            raise self.ledger_error
         for held in list(self.holds.values()):
             if held.document_id == hold.document_id and held.version < hold.version:
                 del self.holds[held.reservation_id]  # a new version supersedes the old
