@@ -142,7 +142,9 @@ class MemoryUnitOfWork:
             None,
         )
 
-    async def held(self, employee_id: str, year: int) -> list[LeaveReservation]:
+    async def held(
+        self, employee_id: str, year: int, *, lock: bool = False
+    ) -> list[LeaveReservation]:
         found = [
             r
             for r in self._all()

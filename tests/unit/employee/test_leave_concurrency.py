@@ -9,10 +9,15 @@ same days as free.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Executable
+from sqlalchemy.dialects import mysql
+
+from dojang.employee.adapters.repositories import SqlLeaveRepository
 from dojang.employee.domain.leave import LeaveYear, ReservationStatus
 from dojang.employee.service.leave import LeaveUseCases
 from dojang.kernel.clock import FixedClock
@@ -89,3 +94,35 @@ async def test_the_same_hold_twice_at_once_is_held_once() -> None:
     assert [answer.accepted for answer in answers] == [True, True]
     assert list(store.reservations) == ["doc-1.v1"]
     assert answers[0].figures.pending == answers[1].figures.pending == 2
+
+
+class NoRows:
+    def first(self) -> None:
+        return None
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(())
+
+
+class RecordingSession:
+    """Records the statements a repository runs, as MySQL would get them; finds no rows."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    async def execute(self, statement: Executable, parameters: object = None) -> NoRows:
+        self.statements.append(str(statement.compile(dialect=mysql.dialect())))  # type: ignore[attr-defined]
+        return NoRows()
+
+
+async def test_on_a_server_database_the_year_row_and_the_holds_are_read_for_update() -> None:
+    session = RecordingSession()
+    repository = SqlLeaveRepository(session)  # type: ignore[arg-type]
+    await repository.lock("kim", 2026)
+    await repository.held("kim", 2026, lock=True)
+    await repository.held("kim", 2026)
+    locked_year, locked_holds, plain_holds = session.statements
+    assert locked_year.startswith("SELECT leave_balances.")
+    assert locked_year.endswith("FOR UPDATE")
+    assert locked_holds.endswith("FOR UPDATE")
+    assert "FOR UPDATE" not in plain_holds

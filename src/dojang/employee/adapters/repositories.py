@@ -443,10 +443,11 @@ class SqlLeaveRepository:
             .values(used=float(account.used), updated_at=at)
         )
 
-    async def _reservations(self, *conditions: Any) -> list[LeaveReservation]:
-        rows = await self._session.execute(
-            select(leave_reservations).where(*conditions).order_by(leave_reservations.c.id)
-        )
+    async def _reservations(self, *conditions: Any, lock: bool = False) -> list[LeaveReservation]:
+        statement = select(leave_reservations).where(*conditions).order_by(leave_reservations.c.id)
+        if lock:
+            statement = statement.with_for_update()
+        rows = await self._session.execute(statement)
         return [_reservation(row) for row in rows]
 
     async def reservation(self, reservation_id: str) -> LeaveReservation | None:
@@ -462,12 +463,18 @@ class SqlLeaveRepository:
         )
         return found[0] if found else None
 
-    async def held(self, employee_id: str, year: int) -> list[LeaveReservation]:
-        """The employee's reservations of `year` in status held (lapsed ones included)."""
+    async def held(
+        self, employee_id: str, year: int, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's reservations of `year` in status held (lapsed ones included).
+
+        With `lock`, a locking read: what is committed now, not the transaction's snapshot.
+        """
         return await self._reservations(
             leave_reservations.c.employee_id == employee_id,
             leave_reservations.c.year == year,
             leave_reservations.c.status == ReservationStatus.HELD.value,
+            lock=lock,
         )
 
     async def held_before(self, document_id: str, version: int) -> list[LeaveReservation]:

@@ -6,6 +6,9 @@ it: a read through the API, a reservation, or an approval event of a leave docum
 A reservation is checked and held in one transaction that first locks the year's row
 (`SELECT ... FOR UPDATE`; on SQLite the transaction has the file to itself), so two requests
 for the last days of one employee's year take turns, and the second sees the first's hold.
+It reads the held reservations with a locking read as well: under REPEATABLE READ (MySQL's
+default) a plain read answers from the transaction's first snapshot, which may predate the
+commit that the row lock waited for.
 """
 
 from __future__ import annotations
@@ -31,18 +34,12 @@ from dojang.employee.domain.leave import (
 )
 from dojang.employee.service.employees import UnitOfWorkFactory
 from dojang.employee.service.unit_of_work import EmployeeUnitOfWork
+from dojang.kernel import ports
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
 from dojang.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dojang.kernel.ports import (
-    LeaveFigures,
-    LeaveHold,
-    leave_reservation_id,
-)
-from dojang.kernel.ports import (
-    LeaveReservation as LeaveReservationAnswer,
-)
+from dojang.kernel.ports import LeaveFigures, LeaveHold, leave_reservation_id
 
 log = structlog.get_logger(__name__)
 
@@ -77,12 +74,15 @@ async def _locked(
     return account
 
 
-async def _balance(uow: EmployeeUnitOfWork, account: LeaveYear, at: datetime) -> LeaveBalance:
+async def _balance(
+    uow: EmployeeUnitOfWork, account: LeaveYear, at: datetime, *, lock: bool = False
+) -> LeaveBalance:
     """The year's balance at `at`, with what its held reservations still hold."""
-    return LeaveBalance.of(account, await uow.leave.held(account.employee_id, account.year), at)
+    held = await uow.leave.held(account.employee_id, account.year, lock=lock)
+    return LeaveBalance.of(account, held, at)
 
 
-def figures(balance: LeaveBalance) -> LeaveFigures:
+def _figures(balance: LeaveBalance) -> LeaveFigures:
     """A balance as the ledger answers it."""
     return LeaveFigures(
         employee_id=balance.employee_id,
@@ -140,7 +140,7 @@ class LeaveUseCases:
 
         return await self._first_touch_safe(read)
 
-    async def reserve(self, hold: LeaveHold) -> LeaveReservationAnswer:
+    async def reserve(self, hold: LeaveHold) -> ports.LeaveReservation:
         """`LeaveLedger`: hold the days of one version of a leave document if the year has them.
 
         Held reservations of the document's earlier versions are released first: a version
@@ -154,7 +154,7 @@ class LeaveUseCases:
         except InvalidLeaveDays as exc:
             raise InvalidInput.field("days", str(exc)) from exc
 
-        async def attempt(uow: EmployeeUnitOfWork) -> LeaveReservationAnswer:
+        async def attempt(uow: EmployeeUnitOfWork) -> ports.LeaveReservation:
             await _require_employee(uow, hold.employee_id)
             now = self._clock.now()
             expires_at = now + self._hold_ttl
@@ -173,7 +173,7 @@ class LeaveUseCases:
                 expires_at=expires_at,
             )
             existing = await uow.leave.reservation(wanted.id)
-            balance = await _balance(uow, account, now)
+            balance = await _balance(uow, account, now, lock=True)
             if existing is not None and existing.stands_at(now):
                 if not existing.same_hold(wanted):
                     raise ReservationConflict(
@@ -209,14 +209,14 @@ class LeaveUseCases:
     @staticmethod
     def _answer(
         reservation_id: str, balance: LeaveBalance, *, accepted: bool = True
-    ) -> LeaveReservationAnswer:
-        return LeaveReservationAnswer(
-            reservation_id=reservation_id, accepted=accepted, figures=figures(balance)
+    ) -> ports.LeaveReservation:
+        return ports.LeaveReservation(
+            reservation_id=reservation_id, accepted=accepted, figures=_figures(balance)
         )
 
     async def _first_touch_safe(self, work: Callable[[EmployeeUnitOfWork], Awaitable[T]]) -> T:
-        """Run `work` in a unit of work, once more if a concurrent first touch of the same
-        year stored its row first."""
+        """Run `work` in a unit of work, once more if a concurrent writer stored the same key
+        first (the year's first touch, or the same reservation)."""
         for attempt in (1, 2):
             try:
                 async with self._unit_of_work() as uow:

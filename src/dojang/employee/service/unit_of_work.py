@@ -127,8 +127,13 @@ class LeaveRepository(Protocol):
         """The reservation of one version of a leave document, if any."""
         ...
 
-    async def held(self, employee_id: str, year: int) -> list[LeaveReservation]:
-        """The employee's reservations of `year` in status held (lapsed ones included)."""
+    async def held(
+        self, employee_id: str, year: int, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's reservations of `year` in status held (lapsed ones included).
+
+        With `lock`, a locking read: what is committed now, not the transaction's snapshot.
+        """
         ...
 
     async def held_before(self, document_id: str, version: int) -> list[LeaveReservation]:
