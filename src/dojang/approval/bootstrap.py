@@ -16,6 +16,7 @@ from dojang.approval.service.decisions import DecisionUseCases
 from dojang.approval.service.documents import ApprovalUseCases
 from dojang.approval.service.events import RESULTS_TOPIC
 from dojang.approval.service.holders import SlotHolders
+from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver
 from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
@@ -82,7 +83,7 @@ def build_approval(
         lines=LineResolver(org, expense_director_threshold=settings.expense_director_threshold),
         holders=holders,
         directory=org,
-        leave=leave,
+        leave=LeaveReservations(leave, timeout=settings.leave_ledger_timeout_seconds),
         clock=clock,
     )
     decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)

@@ -26,6 +26,16 @@ class ApprovalSettings(KernelSettings):
         ),
     )
 
+    leave_ledger_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description=(
+            "seconds a leave submission waits for the employee service to hold its days "
+            "before it is answered 503"
+        ),
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:

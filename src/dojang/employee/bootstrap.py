@@ -100,7 +100,9 @@ def build_employee(
         departments=DepartmentUseCases(unit_of_work, clock),
         employees=EmployeeUseCases(unit_of_work, accounts, clock),
         attendance=AttendanceUseCases(unit_of_work, clock, settings.zone),
-        leave=LeaveUseCases(unit_of_work, clock, settings.zone, settings.annual_leave),
+        leave=LeaveUseCases(
+            unit_of_work, clock, settings.zone, settings.annual_leave, settings.leave_hold_ttl
+        ),
     )
     leave_events = ConsumerRunner[SqlEmployeeUnitOfWork](
         bus=bus,

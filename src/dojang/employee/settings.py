@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +24,16 @@ class EmployeeSettings(KernelSettings):
         ge=0,
         le=366,
         description="days of leave (연차) granted to every employee each year, in half days",
+    )
+
+    leave_hold_minutes: float = Field(
+        default=15,
+        gt=0,
+        le=24 * 60,
+        description=(
+            "minutes a leave reservation holds its days until the submitted document "
+            "confirms it; a submission that failed after reserving holds them no longer"
+        ),
     )
 
     @field_validator("annual_leave_days")
@@ -50,3 +61,8 @@ class EmployeeSettings(KernelSettings):
     def annual_leave(self) -> Decimal:
         """The yearly grant as exact days."""
         return Decimal(str(self.annual_leave_days))
+
+    @property
+    def leave_hold_ttl(self) -> timedelta:
+        """How long an unconfirmed leave reservation holds its days."""
+        return timedelta(minutes=self.leave_hold_minutes)

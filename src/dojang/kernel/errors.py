@@ -71,5 +71,13 @@ class TooManyRequests(DojangError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(DojangError):
+    """Another service this answer depends on did not answer in time."""
+
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+
 class TransientError(Exception):
     """A failure worth retrying (a locked database, a broker hiccup)."""

@@ -72,18 +72,55 @@ class OrgDirectory(EmployeeDirectory, OrgChart, Protocol):
     """Both reads of the organisation, as a service's own copy of it answers them."""
 
 
-class LeaveAllowance(BaseModel):
-    """What an employee was granted and has used in one year (days, halves allowed)."""
+class LeaveFigures(BaseModel):
+    """A year's leave as the employee service counts it, in days (halves allowed).
+
+    `pending` is what live reservations hold; `available = granted - used - pending`.
+    """
 
     employee_id: str
     year: int
     granted: float
     used: float
+    pending: float
+    available: float
+
+
+class LeaveHold(BaseModel):
+    """A request to hold days of leave for one version of a leave document."""
+
+    reservation_id: str
+    employee_id: str
+    year: int
+    days: float
+    document_id: str
+    version: int
+
+
+class LeaveReservation(BaseModel):
+    """The ledger's answer to a `LeaveHold`: held or refused, and the year's figures.
+
+    `figures` are the year's after the hold when it was accepted, and as they stood when
+    it was refused.
+    """
+
+    reservation_id: str
+    accepted: bool
+    figures: LeaveFigures
+
+
+def leave_reservation_id(document_id: str, version: int) -> str:
+    """The id of the reservation of one version of a leave document."""
+    return f"{document_id}.v{version}"
 
 
 class LeaveLedger(Protocol):
-    """Leave balances, owned by the employee service."""
+    """Leave balances and their reservations, owned by the employee service."""
 
-    async def allowance(self, employee_id: str, year: int) -> LeaveAllowance:
-        """Granted and used days of `year` for the employee."""
+    async def reserve(self, hold: LeaveHold) -> LeaveReservation:
+        """Hold the days if the year still has them; the same hold again answers the same."""
+        ...
+
+    async def release(self, reservation_id: str) -> None:
+        """Let go of a hold that no submitted document confirmed (a failed submission)."""
         ...

@@ -182,28 +182,16 @@ async def test_leave_over_the_balance_is_refused(api: Api) -> None:
     assert "only 1 days of leave are available in 2026" in body["errors"][0]["message"]
 
 
-async def test_approved_leave_counts_as_used_before_the_ledger_deducts_it(api: Api) -> None:
-    # The employee service deducts when it consumes `approval.approved`: until it has, its
-    # `used` still says 0, and the approved 10 days are no longer pending either.
-    api.harness.org.allowances[("staff", 2026)] = (15, 0)
-    first = await api.create(
-        form="leave",
-        title="휴가 1",
-        fields=leave_fields(days=10, end_date="2026-03-31"),
-        line=[stage("lead")],
-    )
-    await api.harness.decide(first["id"], "lead")
-    assert (await api.document(first["id"]))["status"] == "approved"
+async def test_leave_is_503_when_the_ledger_cannot_be_reached(api: Api) -> None:
+    api.harness.org.ledger_error = ConnectionError("connection refused")
     answer = await api.post(
-        "staff",
-        "/api/approvals",
-        {"form": "leave", "title": "휴가 2", "fields": leave_fields(days=6, end_date="2026-03-31")},
+        "staff", "/api/approvals", {"form": "leave", "title": "휴가", "fields": leave_fields()}
     )
-    body = assert_problem(answer, 422, "fields.days")
-    assert "only 5 days of leave are available in 2026" in body["errors"][0]["message"]
-    # once the ledger has caught up, its own figure counts (not twice)
-    api.harness.org.allowances[("staff", 2026)] = (15, 10)
-    await api.create(form="leave", title="휴가 3", fields=leave_fields(days=5))
+    body = assert_problem(answer, 503)
+    assert body["type"].endswith("/unavailable")
+    assert "did not answer" in body["detail"]
+    assert await api.harness.events() == []
+    assert await api.box("staff", "submitted") == []
 
 
 async def test_the_ceo_is_told_to_name_a_line(api: Api) -> None:

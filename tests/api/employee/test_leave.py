@@ -25,6 +25,7 @@ def fresh(employee: Person, year: int = 2026) -> dict[str, Any]:
         "used": 0,
         "pending": 0,
         "remaining": 15,
+        "available": 15,
     }
 
 
@@ -101,4 +102,9 @@ async def test_leave_events_on_the_bus_reach_the_balance(org: Org) -> None:
     )
     await org.embedded.settle()
     body = (await balance(org, kim)).json()
-    assert (body["pending"], body["used"], body["remaining"]) == (2.5, 0, 15)
+    assert (body["pending"], body["used"], body["remaining"], body["available"]) == (
+        2.5,
+        0,
+        15,
+        12.5,
+    )

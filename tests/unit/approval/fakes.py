@@ -32,7 +32,13 @@ from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.port import Message
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.migrations import upgrade_to_head_async
-from dojang.kernel.ports import DepartmentRef, EmployeeView, LeaveAllowance
+from dojang.kernel.ports import (
+    DepartmentRef,
+    EmployeeView,
+    LeaveFigures,
+    LeaveHold,
+    LeaveReservation,
+)
 
 NOW = datetime(2026, 3, 2, 0, 30, tzinfo=UTC)  # Monday 2 March 2026, 09:30 in Seoul
 TEST_SECRET = "approval-test-secret-that-is-long-enough-0123456789"
@@ -41,13 +47,22 @@ DEPARTMENTS = {"hq": "본사", "eng": "Engineering", "sales": "Sales"}
 
 
 class FakeOrg:
-    """`EmployeeDirectory`, `OrgChart` and `LeaveLedger` over dicts."""
+    """`EmployeeDirectory`, `OrgChart` and `LeaveLedger` over dicts.
+
+    The ledger holds what it accepts until released (it follows no events): `allowances`
+    are (granted, used) per (employee, year); `ledger_delay` makes it slow to answer, and
+    `ledger_error` is raised instead of an answer.
+    """
 
     def __init__(self) -> None:
         self.employees: dict[str, EmployeeView] = {}
         self.heads: dict[str, str] = {}
         self.allowances: dict[tuple[str, int], tuple[float, float]] = {}
         self.default_granted = 15.0
+        self.holds: dict[str, LeaveHold] = {}
+        self.released: list[str] = []
+        self.ledger_delay = 0.0
+        self.ledger_error: Exception | None = None
 
     def hire(
         self,
@@ -104,9 +119,40 @@ class FakeOrg:
         head = self.heads.get(department_id)
         return None if head is None else self.employees[head]
 
-    async def allowance(self, employee_id: str, year: int) -> LeaveAllowance:
+    def leave_figures(self, employee_id: str, year: int) -> LeaveFigures:
         granted, used = self.allowances.get((employee_id, year), (self.default_granted, 0.0))
-        return LeaveAllowance(employee_id=employee_id, year=year, granted=granted, used=used)
+        pending = sum(
+            h.days for h in self.holds.values() if (h.employee_id, h.year) == (employee_id, year)
+        )
+        return LeaveFigures(
+            employee_id=employee_id,
+            year=year,
+            granted=granted,
+            used=used,
+            pending=pending,
+            available=granted - used - pending,
+        )
+
+    async def reserve(self, hold: LeaveHold) -> LeaveReservation:
+        if self.ledger_delay:
+            await asyncio.sleep(self.ledger_delay)
+        if self.ledger_error is not None:
+            raise self.ledger_error
+        for held in list(self.holds.values()):
+            if held.document_id == hold.document_id and held.version < hold.version:
+                del self.holds[held.reservation_id]  # a new version supersedes the old
+        figures = self.leave_figures(hold.employee_id, hold.year)
+        accepted = hold.reservation_id in self.holds or hold.days <= figures.available
+        if accepted and hold.reservation_id not in self.holds:
+            self.holds[hold.reservation_id] = hold
+            figures = self.leave_figures(hold.employee_id, hold.year)
+        return LeaveReservation(
+            reservation_id=hold.reservation_id, accepted=accepted, figures=figures
+        )
+
+    async def release(self, reservation_id: str) -> None:
+        self.released.append(reservation_id)
+        self.holds.pop(reservation_id, None)
 
 
 def standard_org() -> FakeOrg:

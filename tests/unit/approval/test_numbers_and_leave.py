@@ -1,4 +1,4 @@
-"""Document numbers and the leave balance arithmetic."""
+"""Document numbers, and the refusal of a leave request the ledger did not hold."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dojang.approval.domain.forms import FormCode
-from dojang.approval.domain.leave import InsufficientLeave, LeaveBalance, check_leave_balance
 from dojang.approval.domain.numbering import document_number, numbering_year
+from dojang.approval.service.leave import refusal
+from dojang.kernel.ports import LeaveFigures
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -31,30 +32,28 @@ def test_the_numbering_year_is_the_local_year() -> None:
     assert numbering_year(new_years_eve, ZoneInfo("UTC")) == 2026
 
 
-def balance(granted: str, used: str, pending: str) -> LeaveBalance:
-    return LeaveBalance(2026, Decimal(granted), Decimal(used), Decimal(pending))
-
-
-def test_available_leave_is_granted_minus_used_minus_pending() -> None:
-    assert balance("15", "3.5", "2").available == Decimal("9.5")
-
-
-def test_a_request_for_exactly_what_is_available_is_accepted() -> None:
-    check_leave_balance(Decimal("9.5"), balance("15", "3.5", "2"))
-
-
-def test_a_request_for_more_is_refused_on_days() -> None:
-    with pytest.raises(InsufficientLeave) as caught:
-        check_leave_balance(Decimal(10), balance("15", "3.5", "2"))
-    (error,) = caught.value.errors
-    assert error.field == "fields.days"
-    assert error.message == (
-        "only 9.5 days of leave are available in 2026 (granted 15, used 3.5, pending 2); "
-        "10 requested"
+def figures(granted: float, used: float, pending: float) -> LeaveFigures:
+    return LeaveFigures(
+        employee_id="staff",
+        year=2026,
+        granted=granted,
+        used=used,
+        pending=pending,
+        available=granted - used - pending,
     )
 
 
+def test_a_refusal_names_days_and_the_ledgers_figures() -> None:
+    error = refusal(Decimal(10), figures(15, 3.5, 2))
+    (field,) = error.errors
+    assert field.field == "fields.days"
+    assert field.message == (
+        "only 9.5 days of leave are available in 2026 (granted 15, used 3.5, pending 2); "
+        "10 requested"
+    )
+    assert error.status == 422
+
+
 def test_an_overdrawn_year_reports_nothing_available() -> None:
-    with pytest.raises(InsufficientLeave) as caught:
-        check_leave_balance(Decimal("0.5"), balance("1", "2", "0"))
-    assert caught.value.errors[0].message.startswith("only 0 days")
+    error = refusal(Decimal("0.5"), figures(1, 2, 0))
+    assert error.errors[0].message.startswith("only 0 days")

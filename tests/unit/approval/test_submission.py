@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.domain.document import DocumentStatus
 from dojang.approval.domain.errors import NotADraft
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.commands import ContentChanges, NewDocument
-from dojang.kernel.errors import Forbidden, InvalidInput
+from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.clock import FixedClock
+from dojang.kernel.errors import Forbidden, InvalidInput, ServiceUnavailable
+from dojang.kernel.ports import LeaveHold
 
-from .fakes import Harness, principal, stage
+from .fakes import FakeOrg, Harness, load, principal, stage, started_approval
 
 STAFF = principal("staff")
 
@@ -216,60 +220,103 @@ async def test_a_draft_publishes_nothing_until_it_is_submitted(harness: Harness)
         await use_cases.submit(STAFF, draft.id)
 
 
-# Leave balance
+# Leave: the days are held in the employee service's ledger at submission
 
 
-async def test_leave_within_the_balance_is_accepted_to_the_last_half_day(
-    harness: Harness,
-) -> None:
+async def test_leave_within_the_balance_is_held_at_submission(harness: Harness) -> None:
     harness.org.allowances[("staff", 2026)] = (15, 12.5)
     document = await harness.service.use_cases.create(
         STAFF, leave(2.5, start="2026-03-10", end="2026-03-12")
     )
     assert document.status is DocumentStatus.IN_PROGRESS
+    assert harness.org.holds == {
+        f"{document.id}.v1": LeaveHold(
+            reservation_id=f"{document.id}.v1",
+            employee_id="staff",
+            year=2026,
+            days=2.5,
+            document_id=document.id,
+            version=1,
+        )
+    }
 
 
-async def test_leave_over_the_balance_is_refused_on_days(harness: Harness) -> None:
+async def test_leave_the_ledger_refuses_is_422_on_days_and_nothing_is_stored(
+    harness: Harness,
+) -> None:
     harness.org.allowances[("staff", 2026)] = (15, 13.5)
     with pytest.raises(InvalidInput) as caught:
         await harness.service.use_cases.create(STAFF, leave(2))
     assert error_fields(caught) == ["fields.days"]
     assert "only 1.5 days" in caught.value.errors[0].message
+    assert await harness.events() == []
+    assert harness.org.holds == {}
 
 
-async def test_pending_leave_counts_other_documents_of_the_same_year(harness: Harness) -> None:
+async def test_a_draft_holds_nothing_until_it_is_submitted(harness: Harness) -> None:
     use_cases = harness.service.use_cases
-    harness.org.allowances[("staff", 2026)] = (5, 0)
-    await use_cases.create(STAFF, leave(3, start="2026-03-10", end="2026-03-12"))
-    # another year's leave and a draft do not count
-    await use_cases.create(STAFF, leave(3, start="2027-01-04", end="2027-01-06"))
-    await use_cases.create(STAFF, leave(3, start="2026-04-06", end="2026-04-08", submit=False))
-    with pytest.raises(InvalidInput):
-        await use_cases.create(STAFF, leave(3, start="2026-05-04", end="2026-05-06"))
-    accepted = await use_cases.create(STAFF, leave(2, start="2026-05-04", end="2026-05-05"))
-    assert accepted.status is DocumentStatus.IN_PROGRESS
+    draft = await use_cases.create(STAFF, leave(2, submit=False))
+    general_document = await use_cases.create(STAFF, general())
+    assert harness.org.holds == {}
+    await use_cases.submit(STAFF, draft.id)
+    assert list(harness.org.holds) == [f"{draft.id}.v1"]
+    assert general_document.id not in {h.document_id for h in harness.org.holds.values()}
 
 
-async def test_withdrawn_leave_no_longer_counts_as_pending(harness: Harness) -> None:
+async def test_a_resubmission_holds_its_new_version(harness: Harness) -> None:
     use_cases = harness.service.use_cases
-    harness.org.allowances[("staff", 2026)] = (3, 0)
     first = await use_cases.create(STAFF, leave(3, start="2026-03-10", end="2026-03-12"))
-    with pytest.raises(InvalidInput):
-        await use_cases.create(STAFF, leave(1, start="2026-03-20", end="2026-03-20"))
     await use_cases.withdraw(STAFF, first.id)
-    await use_cases.create(STAFF, leave(1, start="2026-03-20", end="2026-03-20"))
+    fields = {**first.fields, "days": 1}
+    await use_cases.resubmit(STAFF, first.id, ContentChanges(fields=fields))
+    (held,) = harness.org.holds.values()
+    assert (held.reservation_id, held.version, held.days) == (f"{first.id}.v2", 2, 1)
 
 
-async def test_concurrent_leave_requests_cannot_both_spend_the_last_days(
+async def test_a_resubmission_over_the_balance_is_refused_and_stays_withdrawn(
     harness: Harness,
 ) -> None:
     use_cases = harness.service.use_cases
-    harness.org.allowances[("staff", 2026)] = (3, 0)
-    outcomes = await asyncio.gather(
-        use_cases.create(STAFF, leave(2, start="2026-03-10", end="2026-03-11")),
-        use_cases.create(STAFF, leave(2, start="2026-04-06", end="2026-04-07")),
-        return_exceptions=True,
+    first = await use_cases.create(STAFF, leave(3, start="2026-03-10", end="2026-03-12"))
+    await use_cases.withdraw(STAFF, first.id)
+    harness.org.allowances[("staff", 2026)] = (15, 13)
+    with pytest.raises(InvalidInput) as caught:
+        await use_cases.resubmit(STAFF, first.id, ContentChanges())
+    assert error_fields(caught) == ["fields.days"]
+    assert (await load(harness, first.id)).status is DocumentStatus.WITHDRAWN
+
+
+async def test_a_ledger_that_does_not_answer_is_503_and_nothing_is_stored(
+    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock
+) -> None:
+    slow = Harness(
+        service=await started_approval(
+            tmp_path, bus, org, clock, leave_ledger_timeout_seconds=0.05
+        ),
+        bus=bus,
+        org=org,
+        clock=clock,
     )
-    refusals = [outcome for outcome in outcomes if isinstance(outcome, InvalidInput)]
-    assert len(refusals) == 1, outcomes
-    assert len(await harness.events("approval.submitted")) == 1
+    org.ledger_delay = 1.0
+    try:
+        with pytest.raises(ServiceUnavailable) as caught:
+            await slow.service.use_cases.create(STAFF, leave(2))
+        assert caught.value.status == 503
+        assert await slow.events() == []
+        # it may have held the days all the same: they are let go
+        assert len(org.released) == 1
+    finally:
+        await slow.close()
+
+
+async def test_a_submission_that_fails_after_the_hold_lets_it_go(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def full_disk(self: SqlApprovalUnitOfWork) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(SqlApprovalUnitOfWork, "commit", full_disk)
+    with pytest.raises(OSError, match="disk full"):
+        await harness.service.use_cases.create(STAFF, leave(2))
+    assert harness.org.holds == {}
+    assert len(harness.org.released) == 1

@@ -1,4 +1,4 @@
-"""The `employee` consumer of `approval-events` keeps leave balances, and the `LeaveLedger`."""
+"""The `employee` consumer of `approval-events` moves leave reservations, and balances."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from dojang.employee.adapters.tables import leave_balances
+from dojang.employee.adapters.tables import leave_balances, leave_reservations
 from dojang.employee.bootstrap import build_employee
 from dojang.employee.domain.leave import LeaveBalance
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.errors import Forbidden, NotFound
-from dojang.kernel.ports import EmployeeView, LeaveAllowance, LeaveLedger
+from dojang.kernel.ports import EmployeeView, LeaveHold, LeaveReservation, leave_reservation_id
 
 from .conftest import FakeAccounts, Running
 
@@ -28,6 +28,7 @@ def leave_event(
     start_date: str = "2026-05-04",
     form: str = "leave",
     approval_id: str = "doc-1",
+    version: int = 1,
     **extra: Any,
 ) -> Event:
     fields: dict[str, Any] = (
@@ -37,7 +38,7 @@ def leave_event(
     )
     data: dict[str, Any] = {
         "approval_id": approval_id,
-        "version": 1,
+        "version": version,
         "title": "휴가",
         "form": form,
         "requester": {"id": requester.id, "name": requester.name},
@@ -66,24 +67,73 @@ def days(b: LeaveBalance) -> tuple[float, float, float, float]:
     return float(b.granted), float(b.used), float(b.pending), float(b.remaining)
 
 
+async def reserve(
+    running: Running,
+    person: EmployeeView,
+    wanted: float,
+    *,
+    document: str = "doc-1",
+    version: int = 1,
+    year: int = 2026,
+) -> LeaveReservation:
+    """Ask the ledger to hold days, as the approval service does at submission."""
+    return await running.service.leave_ledger.reserve(
+        LeaveHold(
+            reservation_id=leave_reservation_id(document, version),
+            employee_id=person.id,
+            year=year,
+            days=wanted,
+            document_id=document,
+            version=version,
+        )
+    )
+
+
+async def statuses(running: Running) -> dict[str, tuple[str, object]]:
+    """Every stored reservation: id -> (status, expires_at)."""
+    async with running.database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(
+                leave_reservations.c.id,
+                leave_reservations.c.status,
+                leave_reservations.c.expires_at,
+            )
+        )
+        return {row.id: (row.status, row.expires_at) for row in rows}
+
+
 # ---- the consumer
 
 
-async def test_submission_makes_days_pending(running: Running) -> None:
+async def test_a_submission_without_a_reservation_holds_its_days(running: Running) -> None:
     kim = await running.hire("Kim")
     await running.deliver(leave_event("approval.submitted", kim, days=2.5, cc=[]))
     assert days(await balance_of(running, kim)) == (15, 0, 2.5, 15)
 
 
-async def test_approval_moves_pending_to_used_once_even_if_delivered_twice(
+async def test_submission_confirms_the_hold_so_it_no_longer_lapses(
+    running: Running, clock: FixedClock
+) -> None:
+    kim = await running.hire("Kim")
+    assert (await reserve(running, kim, 3)).accepted
+    await running.deliver(leave_event("approval.submitted", kim, days=3))
+    clock.advance(hours=2)
+    assert days(await balance_of(running, kim, 2026)) == (15, 0, 3, 15)
+    assert await statuses(running) == {"doc-1.v1": ("held", None)}
+
+
+async def test_approval_consumes_the_reservation_once_even_if_delivered_twice(
     running: Running,
 ) -> None:
     kim = await running.hire("Kim")
+    await reserve(running, kim, 3)
     await running.deliver(leave_event("approval.submitted", kim, days=3))
     approved = leave_event("approval.approved", kim, days=3, number="LEAVE-2026-000001")
     await running.deliver(approved)
     await running.deliver(approved)  # the same event id again: the runner skips it
+    await running.deliver(leave_event("approval.approved", kim, days=3))  # a new id, once more
     assert days(await balance_of(running, kim)) == (15, 3, 0, 12)
+    assert (await statuses(running))["doc-1.v1"][0] == "consumed"
 
 
 async def test_the_same_approval_twice_in_one_batch_deducts_once(running: Running) -> None:
@@ -93,30 +143,61 @@ async def test_the_same_approval_twice_in_one_batch_deducts_once(running: Runnin
     assert days(await balance_of(running, kim)) == (15, 1, 0, 14)
 
 
+async def test_an_approval_without_any_reservation_still_counts_the_days_used(
+    running: Running,
+) -> None:
+    kim = await running.hire("Kim")
+    await running.deliver(leave_event("approval.approved", kim, days=2))
+    assert days(await balance_of(running, kim)) == (15, 2, 0, 13)
+
+
 @pytest.mark.parametrize("outcome", ["approval.rejected", "approval.withdrawn"])
-async def test_rejection_and_withdrawal_release_the_pending_days(
+async def test_rejection_and_withdrawal_release_the_reservation(
     running: Running, outcome: str
 ) -> None:
     kim = await running.hire("Kim")
+    await reserve(running, kim, 2, document="doc-1")
+    await reserve(running, kim, 1, document="doc-2")
     await running.deliver(
         leave_event("approval.submitted", kim, days=2, approval_id="doc-1"),
         leave_event("approval.submitted", kim, days=1, approval_id="doc-2"),
         leave_event(outcome, kim, days=2, approval_id="doc-1"),
+        leave_event(outcome, kim, days=2, approval_id="doc-1"),  # again: nothing more
     )
     assert days(await balance_of(running, kim)) == (15, 0, 1, 15)
+    assert (await statuses(running))["doc-1.v1"][0] == "released"
 
 
-async def test_a_resubmission_makes_the_days_pending_again(running: Running) -> None:
+async def test_a_resubmission_holds_the_new_version_only(running: Running) -> None:
     kim = await running.hire("Kim")
+    await reserve(running, kim, 2)
     await running.deliver(
         leave_event("approval.submitted", kim, days=2),
         leave_event("approval.rejected", kim, days=2),
-        leave_event("approval.resubmitted", kim, days=1.5),
     )
+    await reserve(running, kim, 1.5, version=2)
+    await running.deliver(leave_event("approval.resubmitted", kim, days=1.5, version=2))
     assert days(await balance_of(running, kim)) == (15, 0, 1.5, 15)
 
 
-async def test_pending_never_goes_below_zero(running: Running) -> None:
+async def test_a_late_release_of_an_older_version_leaves_the_new_hold_alone(
+    running: Running,
+) -> None:
+    kim = await running.hire("Kim")
+    await reserve(running, kim, 2)
+    # withdrawn and resubmitted before this consumer heard of the withdrawal: the new
+    # version's hold supersedes the old one, whose release then changes nothing
+    await reserve(running, kim, 3, version=2)
+    assert days(await balance_of(running, kim)) == (15, 0, 3, 15)
+    await running.deliver(
+        leave_event("approval.submitted", kim, days=2),
+        leave_event("approval.withdrawn", kim, days=2, released=[]),
+        leave_event("approval.resubmitted", kim, days=3, version=2),
+    )
+    assert days(await balance_of(running, kim)) == (15, 0, 3, 15)
+
+
+async def test_a_release_without_a_reservation_changes_nothing(running: Running) -> None:
     kim = await running.hire("Kim")
     await running.deliver(leave_event("approval.withdrawn", kim, days=2, released=[]))
     assert days(await balance_of(running, kim)) == (15, 0, 0, 15)
@@ -157,25 +238,7 @@ async def test_an_unusable_leave_event_goes_to_the_dead_letters(running: Running
     assert days(await balance_of(running, kim)) == (15, 0, 1, 15)
 
 
-# ---- reading balances and the ledger
-
-
-async def test_the_ledger_reports_granted_and_used(running: Running) -> None:
-    ledger: LeaveLedger = running.service.leave_ledger
-    kim = await running.hire("Kim")
-    await running.deliver(
-        leave_event("approval.submitted", kim, days=2),
-        leave_event("approval.approved", kim, days=2),
-        leave_event("approval.submitted", kim, days=1, approval_id="doc-2"),
-    )
-    assert await ledger.allowance(kim.id, 2026) == LeaveAllowance(
-        employee_id=kim.id, year=2026, granted=15, used=2
-    )
-
-
-async def test_the_ledger_gives_the_grant_to_an_unknown_employee(running: Running) -> None:
-    allowance = await running.service.leave_ledger.allowance("nobody", 2026)
-    assert (allowance.granted, allowance.used) == (15, 0)
+# ---- reading balances
 
 
 async def test_a_year_keeps_the_grant_it_was_first_touched_with(running: Running) -> None:
@@ -184,8 +247,10 @@ async def test_a_year_keeps_the_grant_it_was_first_touched_with(running: Running
     settings = running.settings.model_copy(update={"annual_leave_days": 20})
     more = build_employee(settings, running.bus, FakeAccounts(), clock=running.clock)
     try:
-        assert (await more.leave_ledger.allowance(kim.id, 2026)).granted == 15
-        assert (await more.leave_ledger.allowance(kim.id, 2027)).granted == 20
+        admin = me(kim, "admin")
+        leave = more.use_cases.leave
+        assert (await leave.balance(admin, employee_id=kim.id, year=2026)).granted == 15
+        assert (await leave.balance(admin, employee_id=kim.id, year=2027)).granted == 20
     finally:
         assert more.module.database is not None
         await more.module.database.dispose()

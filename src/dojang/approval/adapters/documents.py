@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -27,7 +26,6 @@ from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.unit_of_work import (
     Box,
     DocumentQuery,
-    LeaveTaken,
     Outgoing,
     StaleDocument,
 )
@@ -43,7 +41,6 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def _columns(document: ApprovalDocument) -> dict[str, Any]:
-    usage = document.leave_usage()
     return {
         "form": document.form.value,
         "status": document.status.value,
@@ -51,8 +48,6 @@ def _columns(document: ApprovalDocument) -> dict[str, Any]:
         "title": document.title,
         "version": document.version,
         "number": document.number,
-        "leave_year": None if usage is None else usage[0],
-        "leave_days": None if usage is None else float(usage[1]),
         "created_at": _utc(document.created_at),
         "updated_at": _utc(document.updated_at),
         "submitted_at": _utc(document.submitted_at),
@@ -172,28 +167,6 @@ class SqlDocumentRepository:
             select(documents.c.id).where(*conditions).order_by(documents.c.id).limit(limit)
         )
         return list(found)
-
-    async def leave_days_taken(self, requester_id: str, year: int, *, excluding: str) -> LeaveTaken:
-        """Days of the requester's in-progress and approved leave documents of `year`, but
-        `excluding`."""
-        taken = {DocumentStatus.IN_PROGRESS.value: 0.0, DocumentStatus.APPROVED.value: 0.0}
-        rows = await self._session.execute(
-            select(documents.c.status, func.coalesce(func.sum(documents.c.leave_days), 0.0))
-            .where(
-                documents.c.requester_id == requester_id,
-                documents.c.form == FormCode.LEAVE.value,
-                documents.c.status.in_(list(taken)),
-                documents.c.leave_year == year,
-                documents.c.id != excluding,
-            )
-            .group_by(documents.c.status)
-        )
-        for status, days in rows:
-            taken[status] = days
-        return LeaveTaken(
-            in_progress=Decimal(str(taken[DocumentStatus.IN_PROGRESS.value])),
-            approved=Decimal(str(taken[DocumentStatus.APPROVED.value])),
-        )
 
     async def _write_index(
         self, document_id: str, before: Participants, after: Participants

@@ -11,7 +11,6 @@ from sqlalchemy import (
     JSON,
     Column,
     DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -39,9 +38,6 @@ documents = Table(
     Column("title", String(200), nullable=False),
     Column("version", Integer, nullable=False),
     Column("number", String(40), nullable=True),
-    # a leave document's year and days, for the pending-leave sum
-    Column("leave_year", Integer, nullable=True),
-    Column("leave_days", Float, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=True),

@@ -29,7 +29,7 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
     """Routes of approval documents; who may do what is the use cases' call."""
     router = APIRouter(prefix="/api/approvals", tags=["approvals"])
 
-    @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(401, 403, 422))
+    @router.post("", status_code=status.HTTP_201_CREATED, responses=problems(401, 403, 422, 503))
     async def create_approval(caller: CurrentPrincipal, body: NewApprovalBody) -> DocumentOut:
         """Submit a document (or save a draft with `submit: false`)."""
         return DocumentOut.of(await approvals.create(caller, body.command()))
@@ -73,7 +73,7 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
         """Change a draft (the requester)."""
         return DocumentOut.of(await approvals.edit_draft(caller, approval_id, body.changes()))
 
-    @router.post("/{approval_id}/submit", responses=problems(401, 403, 404, 409, 422))
+    @router.post("/{approval_id}/submit", responses=problems(401, 403, 404, 409, 422, 503))
     async def submit_draft(caller: CurrentPrincipal, approval_id: str) -> DocumentOut:
         """Submit a draft (the requester): its line is built and the first stage opened."""
         return DocumentOut.of(await approvals.submit(caller, approval_id))
@@ -83,7 +83,7 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
         """Withdraw a document in progress (the requester); its open tasks are cancelled."""
         return DocumentOut.of(await approvals.withdraw(caller, approval_id))
 
-    @router.post("/{approval_id}/resubmit", responses=problems(401, 403, 404, 409, 422))
+    @router.post("/{approval_id}/resubmit", responses=problems(401, 403, 404, 409, 422, 503))
     async def resubmit(
         caller: CurrentPrincipal, approval_id: str, body: ContentChangesBody | None = None
     ) -> DocumentOut:

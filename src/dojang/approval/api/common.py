@@ -12,6 +12,7 @@ _MEANINGS = {
     404: "no such document, or one the caller may not see",
     409: "conflicts with the document's state",
     422: "invalid fields, listed in `errors`",
+    503: "the employee service did not answer a leave reservation in time",
 }
 
 

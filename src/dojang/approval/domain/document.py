@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -359,15 +358,6 @@ class ApprovalDocument:
     def versions(self) -> list[VersionSnapshot]:
         """Every version, oldest first; the last is the current one as it stands now."""
         return [*self.history, self._snapshot()]
-
-    def leave_usage(self) -> tuple[int, Decimal] | None:
-        """(year, days) of a leave document whose dates and days are filled in."""
-        if self.form is not FormCode.LEAVE:
-            return None
-        start, days = self.fields.get("start_date"), self.fields.get("days")
-        if not isinstance(start, str) or not isinstance(days, int | float):
-            return None
-        return int(start[:4]), Decimal(str(days))
 
     # What the requester does
 

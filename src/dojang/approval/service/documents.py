@@ -2,7 +2,8 @@
 
 Each change runs in one unit of work that saves the document and the events it causes
 together. A change that loses a race with another writer (the results consumer, say) is
-retried on the fresh document a few times before the caller hears 409.
+retried on the fresh document a few times before the caller hears 409. A leave document's
+submission is stored only while the employee service holds its days (`service/leave.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal
 from typing import TypeVar
 
 from dojang.approval.domain.document import (
@@ -22,8 +22,7 @@ from dojang.approval.domain.document import (
     VersionSnapshot,
 )
 from dojang.approval.domain.errors import NotADraft, NotResubmittable, RequesterOnly
-from dojang.approval.domain.forms import Form, FormCode, LeaveRequest
-from dojang.approval.domain.leave import LeaveBalance, check_leave_balance
+from dojang.approval.domain.forms import Form, FormCode
 from dojang.approval.domain.line import Transition
 from dojang.approval.service import events
 from dojang.approval.service.commands import (
@@ -35,6 +34,7 @@ from dojang.approval.service.commands import (
     clean_title,
 )
 from dojang.approval.service.holders import SlotHolders
+from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver, parse_line, requested_shape
 from dojang.approval.service.unit_of_work import (
     ApprovalUnitOfWork,
@@ -47,7 +47,7 @@ from dojang.kernel.auth.principal import Principal
 from dojang.kernel.clock import Clock
 from dojang.kernel.errors import Conflict, Forbidden, NotFound
 from dojang.kernel.ids import new_id
-from dojang.kernel.ports import EmployeeDirectory, EmployeeView, LeaveAllowance, LeaveLedger
+from dojang.kernel.ports import EmployeeDirectory, EmployeeView
 
 UnitOfWorkFactory = Callable[[], ApprovalUnitOfWork]
 T = TypeVar("T")
@@ -67,7 +67,7 @@ class ApprovalUseCases:
         lines: LineResolver,
         holders: SlotHolders,
         directory: EmployeeDirectory,
-        leave: LeaveLedger,
+        leave: LeaveReservations,
         clock: Clock,
     ) -> None:
         self._unit_of_work = unit_of_work
@@ -128,18 +128,18 @@ class ApprovalUseCases:
                 await uow.documents.add(document, [])
                 await uow.commit()
             return document
-        submission, allowance = await self._submission(requester, form, draft)
+        submission = await self._submission(requester, form, draft)
         async with self._unit_of_work() as uow:
             now = self._clock.now()
             transition = document.submit(submission, at=now)
-            await uow.documents.add(
-                document,
-                await self._submission_events(
-                    uow, document, transition, resubmission=False, at=now
-                ),
-            )
-            await self._check_leave(uow, document, submission, allowance)
-            await uow.commit()
+            async with self._leave.held(document):
+                await uow.documents.add(
+                    document,
+                    await self._submission_events(
+                        uow, document, transition, resubmission=False, at=now
+                    ),
+                )
+                await uow.commit()
         return document
 
     async def edit_draft(
@@ -178,19 +178,19 @@ class ApprovalUseCases:
                         f"The document is {document.status.value}; only a draft can be submitted."
                     )
                 requester = await self._requester(caller)
-                submission, allowance = await self._submission(
+                submission = await self._submission(
                     requester, self._forms[document.form], document.current_content()
                 )
                 now = self._clock.now()
                 transition = document.submit(submission, at=now)
-                await uow.documents.save(
-                    document,
-                    await self._submission_events(
-                        uow, document, transition, resubmission=False, at=now
-                    ),
-                )
-                await self._check_leave(uow, document, submission, allowance)
-                await uow.commit()
+                async with self._leave.held(document):
+                    await uow.documents.save(
+                        document,
+                        await self._submission_events(
+                            uow, document, transition, resubmission=False, at=now
+                        ),
+                    )
+                    await uow.commit()
                 return document
 
         return await _retrying(attempt)
@@ -239,19 +239,17 @@ class ApprovalUseCases:
                     )
                 requester = await self._requester(caller)
                 changed = self._changed_content(document, changes, complete=True)
-                submission, allowance = await self._submission(
-                    requester, self._forms[document.form], changed
-                )
+                submission = await self._submission(requester, self._forms[document.form], changed)
                 now = self._clock.now()
                 transition = document.resubmit(submission, at=now)
-                await uow.documents.save(
-                    document,
-                    await self._submission_events(
-                        uow, document, transition, resubmission=True, at=now
-                    ),
-                )
-                await self._check_leave(uow, document, submission, allowance)
-                await uow.commit()
+                async with self._leave.held(document):
+                    await uow.documents.save(
+                        document,
+                        await self._submission_events(
+                            uow, document, transition, resubmission=True, at=now
+                        ),
+                    )
+                    await uow.commit()
                 return document
 
         return await _retrying(attempt)
@@ -344,7 +342,7 @@ class ApprovalUseCases:
 
     async def _submission(
         self, requester: EmployeeView, form: Form, content: DocumentContent
-    ) -> tuple[DocumentContent, LeaveAllowance | None]:
+    ) -> DocumentContent:
         """The content as it is submitted: complete fields, a line, people checked."""
         fields = form.validate(content.fields, complete=True)
         line = content.line
@@ -353,42 +351,7 @@ class ApprovalUseCases:
         await self._lines.check_people(
             requester.id, line, content.cc, custom_line=content.custom_line
         )
-        allowance = None
-        if form.code is FormCode.LEAVE:
-            allowance = await self._leave.allowance(requester.id, LeaveRequest.of(fields).year)
-        return replace(content, fields=fields, line=line), allowance
-
-    async def _check_leave(
-        self,
-        uow: ApprovalUnitOfWork,
-        document: ApprovalDocument,
-        submission: DocumentContent,
-        allowance: LeaveAllowance | None,
-    ) -> None:
-        """422 on `fields.days` if a leave request asks for more than the year has left.
-
-        Pending are this service's in-progress leave documents. Used is what the employee
-        service has deducted, or the days of this service's approved leave documents if
-        that is more: the employee service deducts when it consumes `approval.approved`,
-        and until then an approved document would count neither as pending nor as used.
-
-        Called after the document is written: on SQLite that write holds the database's
-        write lock until commit, so two requests of one requester cannot both count the
-        other as not yet pending.
-        """
-        if allowance is None:
-            return
-        request = LeaveRequest.of(submission.fields)
-        taken = await uow.documents.leave_days_taken(
-            document.requester.id, request.year, excluding=document.id
-        )
-        balance = LeaveBalance(
-            year=request.year,
-            granted=Decimal(str(allowance.granted)),
-            used=max(Decimal(str(allowance.used)), taken.approved),
-            pending=taken.in_progress,
-        )
-        check_leave_balance(request.days, balance)
+        return replace(content, fields=fields, line=line)
 
 
 async def _visible(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -23,14 +22,6 @@ from dojang.kernel.errors import TransientError
 
 # An event and the topic it goes to.
 Outgoing = tuple[str, Event]
-
-
-@dataclass(frozen=True)
-class LeaveTaken:
-    """A requester's leave documents of one year, in days: waiting for decisions, approved."""
-
-    in_progress: Decimal
-    approved: Decimal
 
 
 class StaleDocument(TransientError):
@@ -78,11 +69,6 @@ class DocumentRepository(Protocol):
         self, query: DocumentQuery, *, before: str | None, limit: int
     ) -> list[ApprovalDocument]:
         """Up to `limit` documents matching `query`, newest first, older than `before`."""
-        ...
-
-    async def leave_days_taken(self, requester_id: str, year: int, *, excluding: str) -> LeaveTaken:
-        """Days of the requester's in-progress and approved leave documents of `year`, but
-        `excluding`."""
         ...
 
     async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:

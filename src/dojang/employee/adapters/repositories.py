@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import Executable, Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
-from dojang.employee.adapters.tables import attendance, departments, employees, leave_balances
+from dojang.employee.adapters.tables import (
+    attendance,
+    departments,
+    employees,
+    leave_balances,
+    leave_reservations,
+)
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import Employee
 from dojang.employee.domain.errors import (
@@ -17,7 +23,7 @@ from dojang.employee.domain.errors import (
     DuplicateDepartmentName,
     DuplicateEmail,
 )
-from dojang.employee.domain.leave import LeaveBalance
+from dojang.employee.domain.leave import LeaveReservation, LeaveYear, ReservationStatus
 from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.employee.service.unit_of_work import EmployeeQuery
@@ -358,22 +364,35 @@ def _days(value: float) -> Decimal:
     return Decimal(str(value))
 
 
-def _balance(row: Any) -> LeaveBalance:
-    return LeaveBalance(
+def _account(row: Any) -> LeaveYear:
+    return LeaveYear(
         employee_id=row.employee_id,
         year=row.year,
         granted=_days(row.granted),
         used=_days(row.used),
-        pending=_days(row.pending),
     )
 
 
-def _balance_values(balance: LeaveBalance) -> dict[str, float]:
+def _reservation(row: Any) -> LeaveReservation:
+    return LeaveReservation(
+        id=row.id,
+        employee_id=row.employee_id,
+        year=row.year,
+        days=_days(row.days),
+        document_id=row.document_id,
+        version=row.version,
+        status=ReservationStatus(row.status),
+        expires_at=_utc_or_none(row.expires_at),
+    )
+
+
+def _reservation_values(reservation: LeaveReservation) -> dict[str, Any]:
     # halves are exact in binary floating point, and the column keeps one decimal
     return {
-        "granted": float(balance.granted),
-        "used": float(balance.used),
-        "pending": float(balance.pending),
+        "year": reservation.year,
+        "days": float(reservation.days),
+        "status": reservation.status.value,
+        "expires_at": reservation.expires_at,
     }
 
 
@@ -381,37 +400,109 @@ class SqlLeaveRepository:
     def __init__(self, session: SqlSession) -> None:
         self._session = session
 
-    async def get(self, employee_id: str, year: int) -> LeaveBalance | None:
-        """The employee's balance of `year`, if that year has been touched."""
-        row = (
-            await self._session.execute(
-                select(leave_balances).where(
-                    leave_balances.c.employee_id == employee_id,
-                    leave_balances.c.year == year,
-                )
-            )
-        ).first()
-        return _balance(row) if row is not None else None
+    def _year(self, employee_id: str, year: int) -> Select[Any]:
+        return select(leave_balances).where(
+            leave_balances.c.employee_id == employee_id, leave_balances.c.year == year
+        )
 
-    async def add(self, balance: LeaveBalance, *, at: datetime) -> None:
-        """Store a new year's balance (`IntegrityError` if a concurrent writer stored it)."""
+    async def get(self, employee_id: str, year: int) -> LeaveYear | None:
+        """The employee's grant and used days of `year`, if that year has been touched."""
+        row = (await self._session.execute(self._year(employee_id, year))).first()
+        return _account(row) if row is not None else None
+
+    async def lock(self, employee_id: str, year: int) -> LeaveYear | None:
+        """As `get`, with the row locked until the transaction ends (`SELECT ... FOR UPDATE`).
+
+        SQLite has no row locks; there a transaction has the whole file to itself.
+        """
+        statement = self._year(employee_id, year).with_for_update()
+        row = (await self._session.execute(statement)).first()
+        return _account(row) if row is not None else None
+
+    async def add(self, account: LeaveYear, *, at: datetime) -> None:
+        """Store a new year (`IntegrityError` if a concurrent writer stored it first)."""
         await self._session.execute(
             insert(leave_balances).values(
-                employee_id=balance.employee_id,
-                year=balance.year,
+                employee_id=account.employee_id,
+                year=account.year,
+                granted=float(account.granted),
+                used=float(account.used),
                 created_at=at,
                 updated_at=at,
-                **_balance_values(balance),
             )
         )
 
-    async def save(self, balance: LeaveBalance, *, at: datetime) -> None:
-        """Store the changed days of an existing balance."""
+    async def save(self, account: LeaveYear, *, at: datetime) -> None:
+        """Store the changed used days of an existing year."""
         await self._session.execute(
             update(leave_balances)
             .where(
-                leave_balances.c.employee_id == balance.employee_id,
-                leave_balances.c.year == balance.year,
+                leave_balances.c.employee_id == account.employee_id,
+                leave_balances.c.year == account.year,
             )
-            .values(updated_at=at, **_balance_values(balance))
+            .values(used=float(account.used), updated_at=at)
+        )
+
+    async def _reservations(self, *conditions: Any, lock: bool = False) -> list[LeaveReservation]:
+        statement = select(leave_reservations).where(*conditions).order_by(leave_reservations.c.id)
+        if lock:
+            statement = statement.with_for_update()
+        rows = await self._session.execute(statement)
+        return [_reservation(row) for row in rows]
+
+    async def reservation(self, reservation_id: str) -> LeaveReservation | None:
+        """The reservation with this id, if any."""
+        found = await self._reservations(leave_reservations.c.id == reservation_id)
+        return found[0] if found else None
+
+    async def reservation_of(self, document_id: str, version: int) -> LeaveReservation | None:
+        """The reservation of one version of a leave document, if any."""
+        found = await self._reservations(
+            leave_reservations.c.document_id == document_id,
+            leave_reservations.c.version == version,
+        )
+        return found[0] if found else None
+
+    async def held(
+        self, employee_id: str, year: int, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's reservations of `year` in status held (lapsed ones included).
+
+        With `lock`, a locking read: what is committed now, not the transaction's snapshot.
+        """
+        return await self._reservations(
+            leave_reservations.c.employee_id == employee_id,
+            leave_reservations.c.year == year,
+            leave_reservations.c.status == ReservationStatus.HELD.value,
+            lock=lock,
+        )
+
+    async def held_before(self, document_id: str, version: int) -> list[LeaveReservation]:
+        """The held reservations of a document's versions earlier than `version`."""
+        return await self._reservations(
+            leave_reservations.c.document_id == document_id,
+            leave_reservations.c.version < version,
+            leave_reservations.c.status == ReservationStatus.HELD.value,
+        )
+
+    async def add_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
+        """Store a new reservation."""
+        await self._session.execute(
+            insert(leave_reservations).values(
+                id=reservation.id,
+                employee_id=reservation.employee_id,
+                document_id=reservation.document_id,
+                version=reservation.version,
+                created_at=at,
+                updated_at=at,
+                **_reservation_values(reservation),
+            )
+        )
+
+    async def save_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
+        """Store a reservation's changed status, days and expiry."""
+        await self._session.execute(
+            update(leave_reservations)
+            .where(leave_reservations.c.id == reservation.id)
+            .values(updated_at=at, **_reservation_values(reservation))
         )

@@ -93,7 +93,6 @@ leave_balances = Table(
     Column("year", Integer, primary_key=True, autoincrement=False),
     Column("granted", DAYS, nullable=False),
     Column("used", DAYS, nullable=False),
-    Column("pending", DAYS, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -105,6 +104,29 @@ org_lock = Table(
     "org_lock",
     metadata,
     Column("name", String(32), primary_key=True),
+)
+
+# one per version of a leave document; `expires_at` is null once the document confirmed it
+leave_reservations = Table(
+    "leave_reservations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column(
+        "employee_id",
+        ID,
+        ForeignKey("employees.id", name="fk_leave_reservations_employee"),
+        nullable=False,
+    ),
+    Column("year", Integer, nullable=False),
+    Column("days", DAYS, nullable=False),
+    Column("document_id", ID, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("document_id", "version", name="uq_leave_reservations_document_version"),
+    Index("ix_leave_reservations_employee_year_status", "employee_id", "year", "status"),
 )
 
 kernel_tables = define_kernel_tables(metadata)

@@ -168,7 +168,9 @@ class Attendance(BaseModel):
 class LeaveBalance(BaseModel):
     """One employee's leave (연차) in one year, in days (halves allowed).
 
-    `remaining` is `granted - used`; `pending` (submitted, not yet decided) is not subtracted.
+    `pending` is what reservations of submitted, undecided documents hold; `remaining` is
+    `granted - used`, and `available` (`remaining - pending`) is what a new leave request
+    may take: the figures a submission is checked against.
     """
 
     employee_id: str
@@ -177,6 +179,7 @@ class LeaveBalance(BaseModel):
     used: float
     pending: float
     remaining: float
+    available: float
 
     @classmethod
     def of(cls, balance: LeaveBalanceRecord) -> LeaveBalance:
@@ -188,4 +191,5 @@ class LeaveBalance(BaseModel):
             used=float(balance.used),
             pending=float(balance.pending),
             remaining=float(balance.remaining),
+            available=float(balance.available),
         )

@@ -1,17 +1,20 @@
-"""Leave (연차): a yearly grant per employee, the days used, and the days awaiting approval.
+"""Leave (연차): a yearly grant per employee, the days used, and reservations of days.
 
 Days are counted in half days (`0.5`), as `Decimal` so that sums stay exact. A year's row is
 made the first time anything touches it, with the grant of the settings at that moment (no
-pro-rating for joiners). `used` grows only when a leave document is approved; `pending` holds
-what has been submitted and not yet decided, and never goes below zero.
+pro-rating for joiners). A leave document's days are reserved when it is submitted; the
+reservation is consumed (the days are used) when the document is approved, and released when
+it is rejected or withdrawn. `pending` is what the live reservations hold, and a request is
+refused when it asks for more than `available = granted - used - pending`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 HALF_DAY = Decimal("0.5")
 ZERO = Decimal(0)
@@ -53,8 +56,103 @@ def leave_year(fields: Mapping[str, object]) -> int:
 
 
 @dataclass
+class LeaveYear:
+    """One employee's grant and used days of one year: the row a reservation locks."""
+
+    employee_id: str
+    year: int
+    granted: Decimal
+    used: Decimal = ZERO
+
+    def deduct(self, days: Decimal) -> None:
+        """An approved leave document's days are used (not capped by the grant)."""
+        self.used += days
+
+
+class ReservationStatus(StrEnum):
+    HELD = "held"
+    CONSUMED = "consumed"
+    RELEASED = "released"
+
+
+@dataclass
+class LeaveReservation:
+    """The days of one version of a leave document, held until the document is decided.
+
+    The approval service reserves before it stores the submission. Until the document's
+    `approval.submitted` (or `resubmitted`) confirms the hold, it lapses at `expires_at`, so
+    a submission that failed after reserving holds nothing for long.
+    """
+
+    id: str
+    employee_id: str
+    year: int
+    days: Decimal
+    document_id: str
+    version: int
+    status: ReservationStatus
+    expires_at: datetime | None
+
+    def holds_at(self, at: datetime) -> bool:
+        """Whether its days count as pending at `at`: held, and confirmed or not yet lapsed."""
+        return self.status is ReservationStatus.HELD and (
+            self.expires_at is None or at < self.expires_at
+        )
+
+    def stands_at(self, at: datetime) -> bool:
+        """Whether it is the answer to its request at `at`: still holding, or consumed."""
+        return self.status is ReservationStatus.CONSUMED or self.holds_at(at)
+
+    def same_hold(self, other: LeaveReservation) -> bool:
+        """Whether `other` asks for exactly what this one holds."""
+        mine = (self.employee_id, self.year, self.days, self.document_id, self.version)
+        return mine == (other.employee_id, other.year, other.days, other.document_id, other.version)
+
+    def hold_again(self, year: int, days: Decimal, *, expires_at: datetime) -> None:
+        """A released or lapsed hold, made again (a retried submission)."""
+        self.year, self.days = year, days
+        self.status, self.expires_at = ReservationStatus.HELD, expires_at
+
+    def confirm(self, at: datetime) -> bool:
+        """The document was submitted: held until it is decided, without lapsing.
+
+        Returns whether the days count again only now (the hold had been released or had
+        lapsed before the confirmation arrived). A consumed reservation stays consumed.
+        """
+        if self.status is ReservationStatus.CONSUMED:
+            return False
+        revived = not self.holds_at(at)
+        self.status, self.expires_at = ReservationStatus.HELD, None
+        return revived
+
+    def consume(self) -> bool:
+        """The document was approved: returns whether its days are newly used."""
+        if self.status is ReservationStatus.CONSUMED:
+            return False
+        self.status, self.expires_at = ReservationStatus.CONSUMED, None
+        return True
+
+    def abandon(self) -> bool:
+        """The submission that reserved failed: let go unless its document confirmed it.
+
+        Returns whether a hold was let go.
+        """
+        if self.status is not ReservationStatus.HELD or self.expires_at is None:
+            return False
+        self.status = ReservationStatus.RELEASED
+        return True
+
+    def release(self) -> bool:
+        """The document was rejected or withdrawn: returns whether a hold was let go."""
+        if self.status is not ReservationStatus.HELD:
+            return False
+        self.status = ReservationStatus.RELEASED
+        return True
+
+
+@dataclass(frozen=True)
 class LeaveBalance:
-    """One employee's leave in one year."""
+    """One employee's leave in one year, as it stands at one moment."""
 
     employee_id: str
     year: int
@@ -62,30 +160,24 @@ class LeaveBalance:
     used: Decimal = ZERO
     pending: Decimal = ZERO
 
+    @classmethod
+    def of(
+        cls, account: LeaveYear, reservations: Iterable[LeaveReservation], at: datetime
+    ) -> LeaveBalance:
+        """The year's balance at `at`: pending is what its reservations still hold then."""
+        pending = sum((r.days for r in reservations if r.holds_at(at)), ZERO)
+        return cls(account.employee_id, account.year, account.granted, account.used, pending)
+
     @property
     def remaining(self) -> Decimal:
         """What the grant leaves after approved leave (pending days not subtracted)."""
         return self.granted - self.used
 
-    def reserve(self, days: Decimal) -> None:
-        """A leave document was submitted: its days await a decision."""
-        self.pending += days
+    @property
+    def available(self) -> Decimal:
+        """What a new request may still take: the remaining days that nothing holds."""
+        return self.remaining - self.pending
 
-    def release(self, days: Decimal) -> Decimal:
-        """A leave document was rejected or withdrawn: its days no longer await a decision.
-
-        Returns the shortfall: the part of `days` that was not pending (pending stops at
-        zero, e.g. for a document submitted before this service counted it).
-        """
-        released = min(days, self.pending)
-        self.pending -= released
-        return days - released
-
-    def deduct(self, days: Decimal) -> Decimal:
-        """A leave document was approved: its days move from pending to used.
-
-        Returns the shortfall of pending, as `release` does; `used` grows by all of `days`.
-        """
-        shortfall = self.release(days)
-        self.used += days
-        return shortfall
+    def admits(self, days: Decimal) -> bool:
+        """Whether a request for `days` fits in what is available."""
+        return days <= self.available

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import Employee
-from dojang.employee.domain.leave import LeaveBalance
+from dojang.employee.domain.leave import LeaveReservation, LeaveYear
 from dojang.employee.domain.organisation import Department, DepartmentTree
 from dojang.employee.domain.positions import Position
 from dojang.kernel.bus.envelope import Event
@@ -103,16 +103,49 @@ class AttendanceRepository(Protocol):
 
 
 class LeaveRepository(Protocol):
-    async def get(self, employee_id: str, year: int) -> LeaveBalance | None:
-        """The employee's balance of `year`, if that year has been touched."""
+    async def get(self, employee_id: str, year: int) -> LeaveYear | None:
+        """The employee's grant and used days of `year`, if that year has been touched."""
         ...
 
-    async def add(self, balance: LeaveBalance, *, at: datetime) -> None:
-        """Store a new year's balance."""
+    async def lock(self, employee_id: str, year: int) -> LeaveYear | None:
+        """As `get`, with the row locked until the transaction ends (`SELECT ... FOR UPDATE`)."""
         ...
 
-    async def save(self, balance: LeaveBalance, *, at: datetime) -> None:
-        """Store the changed days of an existing balance."""
+    async def add(self, account: LeaveYear, *, at: datetime) -> None:
+        """Store a new year (`IntegrityError` if a concurrent writer stored it first)."""
+        ...
+
+    async def save(self, account: LeaveYear, *, at: datetime) -> None:
+        """Store the changed used days of an existing year."""
+        ...
+
+    async def reservation(self, reservation_id: str) -> LeaveReservation | None:
+        """The reservation with this id, if any."""
+        ...
+
+    async def reservation_of(self, document_id: str, version: int) -> LeaveReservation | None:
+        """The reservation of one version of a leave document, if any."""
+        ...
+
+    async def held(
+        self, employee_id: str, year: int, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's reservations of `year` in status held (lapsed ones included).
+
+        With `lock`, a locking read: what is committed now, not the transaction's snapshot.
+        """
+        ...
+
+    async def held_before(self, document_id: str, version: int) -> list[LeaveReservation]:
+        """The held reservations of a document's versions earlier than `version`."""
+        ...
+
+    async def add_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
+        """Store a new reservation."""
+        ...
+
+    async def save_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
+        """Store a reservation's changed status, days and expiry."""
         ...
 
 
