@@ -1,0 +1,511 @@
+"""A deterministic simulation of approval-request and approval-processing together.
+
+Both services run on their real SQLite stores, built by their bootstraps, with no relay or
+consumer running: the test is the bus. After every command it takes the rows each service
+committed to its outbox and puts them in flight; the `deliver` rule hands one of them, of
+Hypothesis' choosing, to the receiving consumer's runner, sometimes twice. So events arrive
+late, in any order Kafka allows (per key only, see `InFlightPool`) and more than once,
+while people submit, decide, withdraw, resubmit and delegate.
+
+After every step: a decision answered 200 is on the line and stays there; a refused call
+changed nothing; an accepted rejection rejects its version; nothing was dead-lettered.
+At the end, with every event delivered, processing's pending tasks are exactly the open
+slots of the documents in progress, each held by whom approval-request records.
+
+The run is reproducible: a fixed seed (or `--hypothesis-seed`), a fixed clock moved by
+each command, ids from a counter and a pool that lists its queues in the order of first
+use. `DOJANG_SIMULATION_EXAMPLES` runs more examples than CI does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import count
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, core, event, seed, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+
+from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
+from dojang.approval.domain.forms import FormCode
+from dojang.approval.domain.line import Decision
+from dojang.approval.service.commands import KEEP, ContentChanges, NewDocument
+from dojang.approval.service.decisions import DecisionRequest
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.bus.envelope import Event
+from dojang.kernel.errors import DojangError
+from dojang.processing.domain.tasks import TaskStatus
+
+from .company import Company, deterministic_ids, start_company
+from .organisation import APPROVERS, EVERYONE, REQUESTERS
+
+T = TypeVar("T")
+
+# `--hypothesis-seed` replays another run; without it CI always runs this one.
+SEED = core.global_force_seed if isinstance(core.global_force_seed, int) else 20261202
+EXAMPLES = int(os.environ.get("DOJANG_SIMULATION_EXAMPLES", "25"))
+
+
+@st.composite
+def requested_lines(draw: st.DrawFn) -> list[dict[str, object]]:
+    """1-3 stages of `all` or `any`, `approval` or `agreement`, nobody twice in the line."""
+    people = draw(st.permutations(APPROVERS))
+    stages = draw(st.integers(1, 3))
+    sizes = [draw(st.integers(1, 2)) for _ in range(stages)]
+    line: list[dict[str, object]] = []
+    start = 0
+    for size in sizes:
+        approvers = list(people[start : start + size])
+        start += size
+        line.append(
+            {
+                "kind": draw(st.sampled_from(["approval", "agreement"])),
+                "approvers": approvers,
+                "rule": draw(st.sampled_from(["all", "any"])),
+                "final_authority": draw(st.lists(st.sampled_from(approvers), max_size=1)),
+            }
+        )
+    return line
+
+
+def principal(user_id: str) -> Principal:
+    """A verified employee."""
+    return Principal(user_id=user_id, roles=frozenset({"employee"}))
+
+
+@dataclass(frozen=True)
+class AcceptedDecision:
+    """A decision answered 200: it must stay on the line of its version."""
+
+    document_id: str
+    version: int
+    stage_index: int
+    approver_id: str
+    decided_by: str
+    decision: Decision
+
+
+@dataclass
+class KeyedRequest:
+    """A decision sent with an `Idempotency-Key`, and the document it was answered with."""
+
+    caller: str
+    document_id: str
+    request: DecisionRequest
+    answer: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a refused call must leave as it was: every document's revision, both outboxes."""
+
+    revisions: tuple[int, ...]
+    outbox_heads: tuple[int, ...]
+
+
+def version_line(document: ApprovalDocument, version: int) -> dict[str, Any]:
+    """The line of one version of a document, as stored (`ApprovalLine.to_dict`)."""
+    if version == document.version:
+        assert document.line is not None
+        return document.line.to_dict()
+    return next(dict(s.line) for s in document.history if s.version == version)
+
+
+def newly_decided(
+    before: dict[str, Any], after: dict[str, Any]
+) -> list[tuple[int, dict[str, Any]]]:
+    """(stage index, slot) of the slots decided in `after` but not in `before`."""
+    return [
+        (stage["index"], slot)
+        for old, stage in zip(before["stages"], after["stages"], strict=True)
+        for was, slot in zip(old["approvers"], stage["approvers"], strict=True)
+        if was["decision"] is None and slot["decision"] is not None
+    ]
+
+
+@seed(SEED)
+@settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=40,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+class LineAndTasks(RuleBasedStateMachine):
+    """People act on both services while the test delivers their events at random."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids = deterministic_ids()
+        self._ids.__enter__()
+        self._loop = asyncio.new_event_loop()
+        self._data_dir = Path(tempfile.mkdtemp(prefix="dojang-simulation-"))
+        self.company: Company = self._run(start_company(self._data_dir))
+        self.documents: list[str] = []
+        self.requester_of: dict[str, str] = {}
+        self.accepted: list[AcceptedDecision] = []
+        self.keyed: list[KeyedRequest] = []
+        self.delegations: dict[str, str] = {}  # id -> delegator
+        self.delivered: set[str] = set()
+        self.answers: list[tuple[str, str]] = []  # (command, "ok" or the error's name)
+        self.holding: dict[str, list[str]] = {}  # document -> who holds its open slots
+        self._keys = count(1)
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        return self._loop.run_until_complete(work)
+
+    # What the services hold
+
+    async def _snapshot(self) -> Snapshot:
+        revisions = [(await self.company.document(d)).revision for d in self.documents]
+        return Snapshot(tuple(revisions), await self.company.outbox_heads())
+
+    def _answered(self, command: str, answer: str) -> None:
+        """Keep what a call answered (`--hypothesis-show-statistics` counts them)."""
+        self.answers.append((command, answer))
+        event(f"{command}: {answer}")
+
+    def _refused(self, command: str, before: Snapshot, exc: DojangError) -> None:
+        """A refusal is a problem+json answer (a kernel error) and leaves everything be."""
+        self._answered(command, f"{exc.status} {type(exc).__name__}")
+        assert 400 <= exc.status < 500, exc
+        after = self._run(self._snapshot())
+        assert after == before, f"{type(exc).__name__} ({exc.detail}) changed {before} to {after}"
+
+    def _after_command(self, command: str) -> None:
+        """What the command committed goes in flight; the next command happens a bit later."""
+        self._answered(command, "ok")
+        self._run(self.company.collect())
+        self._run(self._refresh_holding())
+        self.company.clock.advance(seconds=1)
+
+    async def _refresh_holding(self) -> None:
+        """Who holds open slots now, for the rule that lets holders decide."""
+        self.holding = {}
+        for document_id in self.documents:
+            document = await self.company.document(document_id)
+            held = sorted({holder.assignee_id for holder in document.holders.values()})
+            if held:
+                self.holding[document_id] = held
+
+    # Commands
+
+    @initialize(
+        documents=st.lists(
+            st.tuples(st.sampled_from(REQUESTERS), requested_lines()), min_size=1, max_size=3
+        )
+    )
+    def some_documents(self, documents: list[tuple[str, list[dict[str, object]]]]) -> None:
+        """The run starts with a few documents in progress."""
+        for requester, line in documents:
+            self.submit(requester, line)
+
+    @rule(requester=st.sampled_from(REQUESTERS), line=requested_lines())
+    def submit(self, requester: str, line: list[dict[str, object]]) -> None:
+        """A requester submits a general document with a line of their own."""
+        document = self._run(
+            self.company.approval.use_cases.create(
+                principal(requester),
+                NewDocument(form=FormCode.GENERAL, title="비품 구매", content="", line=line),
+            )
+        )
+        self.documents.append(document.id)
+        self.requester_of[document.id] = requester
+        self._after_command("submit")
+
+    @precondition(lambda self: self.holding)
+    @rule(data=st.data())
+    def decide_as_holder(self, data: st.DataObject) -> None:
+        """Someone who holds an open slot, as approval-request records it, decides."""
+        document_id = data.draw(st.sampled_from(sorted(self.holding)), label="document")
+        person = data.draw(st.sampled_from(self.holding[document_id]), label="person")
+        self._decide_drawn(data, document_id, person)
+
+    @precondition(lambda self: self.documents)
+    @rule(data=st.data())
+    def decide_as_anyone(self, data: st.DataObject) -> None:
+        """Anybody at all tries to decide any document."""
+        document_id = data.draw(st.sampled_from(self.documents), label="document")
+        person = data.draw(st.sampled_from(EVERYONE), label="person")
+        self._decide_drawn(data, document_id, person)
+
+    def _decide_drawn(self, data: st.DataObject, document_id: str, person: str) -> None:
+        """Approve or reject, maybe finally, maybe naming a slot, maybe with a key."""
+        document = self._run(self.company.document(document_id))
+        assert document.line is not None
+        approvers = [a for stage in document.line.stages for a in stage.approver_ids]
+        on_behalf_of = data.draw(
+            st.one_of(st.none(), st.just(person), st.sampled_from(approvers)), label="on_behalf_of"
+        )
+        decision = data.draw(st.sampled_from(Decision), label="decision")
+        final = decision is Decision.APPROVED and data.draw(
+            st.sampled_from([False, False, False, True]), label="final"
+        )
+        key = f"key-{next(self._keys)}" if data.draw(st.booleans(), label="keyed") else None
+        request = DecisionRequest(
+            decision,
+            comment="반려합니다" if decision is Decision.REJECTED else None,
+            final=final,
+            on_behalf_of=on_behalf_of,
+            idempotency_key=key,
+        )
+        keyed = None if key is None else KeyedRequest(person, document_id, request, None)
+        if keyed is not None:
+            self.keyed.append(keyed)
+        self._decide(request.decision.value, person, document_id, request, keyed)
+
+    @precondition(lambda self: self.keyed)
+    @rule(data=st.data())
+    def retry_with_key(self, data: st.DataObject) -> None:
+        """A client sends a decision again with its `Idempotency-Key`."""
+        keyed = data.draw(st.sampled_from(self.keyed), label="retried")
+        self._decide("retry", keyed.caller, keyed.document_id, keyed.request, keyed)
+
+    def _decide(
+        self,
+        command: str,
+        person: str,
+        document_id: str,
+        request: DecisionRequest,
+        keyed: KeyedRequest | None,
+    ) -> None:
+        before = self._run(self._snapshot())
+        document = self._run(self.company.document(document_id))
+        remembered = None if keyed is None else keyed.answer
+        try:
+            answer = self._run(
+                self.company.approval.decisions.decide(principal(person), document_id, request)
+            )
+        except DojangError as exc:
+            if remembered is not None:
+                pytest.fail(f"a retry of an answered decision was refused: {exc}")
+            self._refused(command, before, exc)
+            return
+        if remembered is not None:
+            assert answer.to_dict() == remembered, "a retry answered differently"
+            assert self._run(self._snapshot()) == before, "a retry changed something"
+            self._answered(command, "ok, the first answer again")
+            return
+        stored = self._run(self.company.document(document_id))
+        assert answer.to_dict() == stored.to_dict(), "the answer is not what was stored"
+        assert document.line is not None
+        assert stored.version == document.version
+        decided = newly_decided(document.line.to_dict(), version_line(stored, stored.version))
+        assert len(decided) == 1, f"a 200 decision decided {len(decided)} slots"
+        stage_index, slot = decided[0]
+        approver = slot["employee_id"]
+        assert slot["decision"] == request.decision.value
+        assert slot["decided_by"] == person
+        assert request.on_behalf_of in (None, approver)
+        assert document.holder_of(approver) == person, (
+            f"{person} decided {approver}'s slot, held by {document.holder_of(approver)}"
+        )
+        self.accepted.append(
+            AcceptedDecision(
+                document_id, stored.version, stage_index, approver, person, request.decision
+            )
+        )
+        if keyed is not None:
+            keyed.answer = answer.to_dict()
+        self._after_command(command)
+
+    @precondition(lambda self: self.documents)
+    @rule(data=st.data())
+    def withdraw(self, data: st.DataObject) -> None:
+        """The requester (or, to be refused, someone else) takes a document back."""
+        document_id = data.draw(st.sampled_from(self.documents), label="document")
+        requester = self.requester_of[document_id]
+        person = data.draw(st.sampled_from([requester, requester, *EVERYONE]), label="person")
+        before = self._run(self._snapshot())
+        try:
+            self._run(self.company.approval.use_cases.withdraw(principal(person), document_id))
+        except DojangError as exc:
+            self._refused("withdraw", before, exc)
+            return
+        assert person == requester
+        self._after_command("withdraw")
+
+    @precondition(lambda self: self.documents)
+    @rule(data=st.data())
+    def resubmit(self, data: st.DataObject) -> None:
+        """The requester submits a rejected or withdrawn document again, maybe re-routed."""
+        document_id = data.draw(st.sampled_from(self.documents), label="document")
+        line = data.draw(st.one_of(st.just(KEEP), requested_lines()), label="line")
+        before = self._run(self._snapshot())
+        try:
+            self._run(
+                self.company.approval.use_cases.resubmit(
+                    principal(self.requester_of[document_id]),
+                    document_id,
+                    ContentChanges(line=line),
+                )
+            )
+        except DojangError as exc:
+            self._refused("resubmit", before, exc)
+            return
+        self._after_command("resubmit")
+
+    @rule(delegator=st.sampled_from(APPROVERS), delegate=st.sampled_from(EVERYONE))
+    def grant_delegation(self, delegator: str, delegate: str) -> None:
+        """An approver hands their tasks to someone from now on (대결)."""
+        now = self.company.clock.now()
+        before = self._run(self._snapshot())
+        try:
+            delegation = self._run(
+                self.company.processing.delegations.grant(
+                    delegator,
+                    delegate_id=delegate,
+                    starts_at=now - timedelta(hours=1),
+                    ends_at=now + timedelta(days=1),
+                )
+            )
+        except DojangError as exc:
+            self._refused("grant", before, exc)
+            return
+        self.delegations[delegation.id] = delegator
+        self._after_command("grant")
+
+    @precondition(lambda self: self.delegations)
+    @rule(data=st.data())
+    def revoke_delegation(self, data: st.DataObject) -> None:
+        """The delegator (or, to be refused, someone else) ends a delegation."""
+        delegation_id = data.draw(st.sampled_from(sorted(self.delegations)), label="delegation")
+        delegator = self.delegations[delegation_id]
+        person = data.draw(st.sampled_from([delegator, delegator, *EVERYONE]), label="person")
+        before = self._run(self._snapshot())
+        try:
+            self._run(self.company.processing.delegations.revoke(principal(person), delegation_id))
+        except DojangError as exc:
+            self._refused("revoke", before, exc)
+            return
+        assert person == delegator
+        self._after_command("revoke")
+
+    # The bus
+
+    @precondition(lambda self: len(self.company.pool) > 0)
+    @rule(data=st.data())
+    def deliver(self, data: st.DataObject) -> None:
+        """A few events, each the oldest of a queue Hypothesis picks, reach their consumers;
+        now and then one is published again, to arrive a second time later."""
+        pool = self.company.pool
+        for _ in range(data.draw(st.integers(1, 4), label="events")):
+            if not len(pool):
+                return
+            record = pool.take(data.draw(st.sampled_from(pool.channels()), label="channel"))
+            if data.draw(st.sampled_from([False, False, False, True]), label="duplicate"):
+                pool.publish_again(record)
+            self._deliver(record)
+
+    def _deliver(self, record: Any) -> None:
+        event_id = Event.from_json(record.value).id
+        outcome = self._run(self.company.deliver(record))
+        expected = "duplicate" if event_id in self.delivered else "applied"
+        assert outcome == expected, f"{record.topic} {record.value!r} was {outcome}"
+        self.delivered.add(event_id)
+        self._run(self._refresh_holding())
+
+    # After every step
+
+    @invariant()
+    def decisions_stay_on_the_line(self) -> None:
+        """Every 200 decision is on its version's line, by whom it was made; nothing
+        overrules it, and an accepted rejection rejects its version."""
+        documents = {d: self._run(self.company.document(d)) for d in self.documents}
+        for accepted in self.accepted:
+            line = version_line(documents[accepted.document_id], accepted.version)
+            stage = line["stages"][accepted.stage_index]
+            slot = next(s for s in stage["approvers"] if s["employee_id"] == accepted.approver_id)
+            assert slot["decision"] == accepted.decision.value, (accepted, slot)
+            assert slot["decided_by"] == accepted.decided_by, (accepted, slot)
+            if accepted.decision is Decision.REJECTED:
+                assert line["status"] == DocumentStatus.REJECTED.value, (accepted, line)
+                assert stage["status"] == "rejected", (accepted, stage)
+
+    @invariant()
+    def nothing_is_dead_lettered(self) -> None:
+        """Every event the services sent each other was usable."""
+        assert not self.company.trap.dead_letters, self.company.trap.dead_letters
+
+    # At the end
+
+    def teardown(self) -> None:
+        """With every event delivered, both services agree; then everything is closed."""
+        try:
+            if sys.exc_info()[1] is None:
+                self._run(self._settle())
+                self._run(self._tasks_match_the_lines())
+        finally:
+            self._run(self.company.close())
+            self._run(self._loop.shutdown_default_executor())
+            self._loop.close()
+            shutil.rmtree(self._data_dir, ignore_errors=True)
+            self._ids.__exit__(None, None, None)
+
+    async def _settle(self) -> None:
+        """Deliver everything in flight, oldest queue first, until nothing moves."""
+        pool = self.company.pool
+        for _ in range(10_000):
+            if not len(pool):
+                return
+            record = pool.take(pool.channels()[0])
+            outcome = await self.company.deliver(record)
+            assert outcome in ("applied", "duplicate"), outcome
+        raise AssertionError("events kept coming")
+
+    async def _tasks_match_the_lines(self) -> None:
+        """Pending tasks are the open slots of documents in progress, held by their
+        recorded holders; every decision on a line is on its task."""
+        assert not self.company.trap.dead_letters, self.company.trap.dead_letters
+        expected: set[tuple[str, int, int, str, str]] = set()
+        pending: set[tuple[str, int, int, str, str]] = set()
+        for document_id in self.documents:
+            document = await self.company.document(document_id)
+            line = document.line
+            assert line is not None
+            if document.status is DocumentStatus.IN_PROGRESS:
+                stage = line.active_stage
+                assert stage is not None
+                expected |= {
+                    (document_id, document.version, stage, a, document.holder_of(a))
+                    for a in line.open_approvers()
+                }
+            tasks = await self.company.tasks(document_id)
+            pending |= {
+                (t.approval_id, t.version, t.stage_index, t.approver_id, t.assignee_id)
+                for t in tasks
+                if t.status is TaskStatus.PENDING
+            }
+            by_slot = {(t.version, t.stage_index, t.approver_id): t for t in tasks}
+            versions = [s.version for s in document.history] + [document.version]
+            for version in versions:
+                for stage_dict in version_line(document, version)["stages"]:
+                    for slot in stage_dict["approvers"]:
+                        if slot["decision"] is None:
+                            continue
+                        task = by_slot[(version, stage_dict["index"], slot["employee_id"])]
+                        assert task.status.value == slot["decision"], (task, slot)
+                        assert task.decided_by == slot["decided_by"], (task, slot)
+        assert pending == expected, (
+            f"pending tasks but no open slot: {sorted(pending - expected)}; "
+            f"open slots without their task: {sorted(expected - pending)}"
+        )
+
+
+TestLineAndTasks = LineAndTasks.TestCase
