@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from dojang.kernel import wal
 from dojang.kernel.db import Database
 from dojang.kernel.sqlite import InlineSqliteEngine
 from dojang.kernel.wal import WalCheckpointer
@@ -241,3 +242,62 @@ async def test_closing_does_not_wait_for_ever_on_a_turn_never_given_back(tmp_pat
         await engine.dispose(wait_seconds=0.05)
     await leaked.close()
     await database.dispose()  # and its checkpointer
+
+
+class HeldCheckpoint:
+    """A checkpointer's connection whose first checkpoint runs until released; it notes
+    whether it was closed, or asked for another checkpoint, while one was running."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.calls = 0
+        self.running = 0
+        self.overlapped = False
+        self.closed_while_running = False
+
+    def execute(self, _sql: str) -> HeldCheckpoint:
+        self.calls += 1
+        self.overlapped = self.overlapped or self.running > 0
+        self.running += 1
+        try:
+            if self.calls == 1:
+                self.started.set()
+                self.release.wait(5)
+            return self
+        finally:
+            self.running -= 1
+
+    def fetchone(self) -> tuple[int, int, int]:
+        return 0, 0, 0
+
+    def close(self) -> None:
+        self.closed_while_running = self.closed_while_running or self.running > 0
+
+
+async def test_stopping_waits_for_the_checkpoint_a_cancelled_run_left_in_its_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    connection = HeldCheckpoint()
+    connects: list[str] = []
+
+    def connect(path: str, **_: object) -> HeldCheckpoint:
+        connects.append(path)
+        return connection
+
+    monkeypatch.setattr(wal.sqlite3, "connect", connect)
+    checkpointer = WalCheckpointer(str(tmp_path / "held.db"), interval_seconds=0)
+    checkpointer.ensure_started()
+    assert await asyncio.to_thread(connection.started.wait, 5)
+    stopping = asyncio.create_task(checkpointer.stop())  # cancels the run mid-checkpoint
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # the last checkpoint waits for the one still running
+    connection.release.set()
+    await stopping
+    assert connection.calls == 2
+    assert not connection.overlapped
+    assert not connection.closed_while_running
+    # a thread that comes too late finds the checkpointer stopped and opens nothing
+    with pytest.raises(sqlite3.ProgrammingError):
+        checkpointer.checkpoint()
+    assert len(connects) == 1
