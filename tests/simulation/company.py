@@ -24,7 +24,9 @@ from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import ServiceModule
+from dojang.processing.adapters.tables import delegations as delegation_rows
 from dojang.processing.adapters.tables import kernel_tables as processing_tables
+from dojang.processing.adapters.tables import tasks as task_rows
 from dojang.processing.bootstrap import ProcessingService, build_processing
 from dojang.processing.domain.tasks import Task
 from dojang.processing.settings import ProcessingSettings
@@ -94,6 +96,16 @@ class Company:
     async def outbox_heads(self) -> tuple[int, ...]:
         """Each outbox's highest sequence number: a change writes at least one row."""
         return tuple([await outbox.head() for outbox in self.outboxes])
+
+    async def processing_rows(self) -> tuple[tuple[object, ...], ...]:
+        """Every task's and delegation's id with what a write of it changes."""
+        database = self.processing.module.database
+        assert database is not None
+        t, d = task_rows.c, delegation_rows.c
+        async with database.engine.connect() as conn:
+            tasks = await conn.execute(select(t.id, t.revision, t.status).order_by(t.id))
+            delegations = await conn.execute(select(d.id, d.revoked_at).order_by(d.id))
+        return tuple(tuple(row) for row in [*tasks, *delegations])
 
     async def deliver(self, record: Record) -> str:
         """Hand a record to its consumer's runner (idempotency and dead letters are theirs)."""

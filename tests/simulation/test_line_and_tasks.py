@@ -49,6 +49,7 @@ from dojang.approval.service.commands import KEEP, ContentChanges, NewDocument
 from dojang.approval.service.decisions import DecisionRequest
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.bus.port import Record
 from dojang.kernel.errors import DojangError
 from dojang.processing.domain.tasks import TaskStatus
 
@@ -56,6 +57,7 @@ from .company import Company, deterministic_ids, start_company
 from .organisation import APPROVERS, EVERYONE, REQUESTERS
 
 T = TypeVar("T")
+Delivery = tuple[int, bool]
 
 # `--hypothesis-seed` replays another run; without it CI always runs this one.
 SEED = core.global_force_seed if isinstance(core.global_force_seed, int) else 20261202
@@ -82,6 +84,20 @@ def requested_lines(draw: st.DrawFn) -> list[dict[str, object]]:
             }
         )
     return line
+
+
+# Mostly other approvers, so that one person comes to hold several slots of a stage.
+delegates = st.sampled_from([*APPROVERS, *EVERYONE])
+
+# Between two commands the bus moves on: a few deliveries, each naming a queue (by its
+# place among those holding events) and whether the event is also published again, to
+# arrive a second time later.
+deliveries = st.lists(
+    st.tuples(st.integers(0, 15), st.sampled_from([False, False, False, True])), max_size=3
+)
+
+# Mostly approvals: a rejection ends the document.
+decisions = st.sampled_from([Decision.APPROVED, Decision.APPROVED, Decision.REJECTED])
 
 
 def principal(user_id: str) -> Principal:
@@ -113,10 +129,12 @@ class KeyedRequest:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What a refused call must leave as it was: every document's revision, both outboxes."""
+    """What a refused call must leave as it was: every document's revision, both outboxes,
+    processing's tasks and delegations."""
 
     revisions: tuple[int, ...]
     outbox_heads: tuple[int, ...]
+    processing: tuple[tuple[object, ...], ...]
 
 
 def version_line(document: ApprovalDocument, version: int) -> dict[str, Any]:
@@ -164,7 +182,8 @@ class LineAndTasks(RuleBasedStateMachine):
         self.delegations: dict[str, str] = {}  # id -> delegator
         self.delivered: set[str] = set()
         self.answers: list[tuple[str, str]] = []  # (command, "ok" or the error's name)
-        self.holding: dict[str, list[str]] = {}  # document -> who holds its open slots
+        # document in progress -> who holds its open slots, and whose they are
+        self.involved: dict[str, list[str]] = {}
         self._keys = count(1)
 
     def _run(self, work: Coroutine[Any, Any, T]) -> T:
@@ -174,7 +193,11 @@ class LineAndTasks(RuleBasedStateMachine):
 
     async def _snapshot(self) -> Snapshot:
         revisions = [(await self.company.document(d)).revision for d in self.documents]
-        return Snapshot(tuple(revisions), await self.company.outbox_heads())
+        return Snapshot(
+            tuple(revisions),
+            await self.company.outbox_heads(),
+            await self.company.processing_rows(),
+        )
 
     def _answered(self, command: str, answer: str) -> None:
         """Keep what a call answered (`--hypothesis-show-statistics` counts them)."""
@@ -192,17 +215,21 @@ class LineAndTasks(RuleBasedStateMachine):
         """What the command committed goes in flight; the next command happens a bit later."""
         self._answered(command, "ok")
         self._run(self.company.collect())
-        self._run(self._refresh_holding())
+        self._run(self._refresh_involved())
         self.company.clock.advance(seconds=1)
 
-    async def _refresh_holding(self) -> None:
-        """Who holds open slots now, for the rule that lets holders decide."""
-        self.holding = {}
+    async def _refresh_involved(self) -> None:
+        """Who holds or owns open slots now, for the rule that lets them decide."""
+        self.involved = {}
         for document_id in self.documents:
             document = await self.company.document(document_id)
-            held = sorted({holder.assignee_id for holder in document.holders.values()})
-            if held:
-                self.holding[document_id] = held
+            if document.line is None or document.status is not DocumentStatus.IN_PROGRESS:
+                continue
+            open_slots = document.line.open_approvers()
+            holders = {document.holder_of(approver) for approver in open_slots}
+            self.involved[document_id] = sorted(holders | set(open_slots))
+            if holders - set(open_slots):
+                event("a slot is in someone else's hands")
 
     # Commands
 
@@ -214,10 +241,12 @@ class LineAndTasks(RuleBasedStateMachine):
     def some_documents(self, documents: list[tuple[str, list[dict[str, object]]]]) -> None:
         """The run starts with a few documents in progress."""
         for requester, line in documents:
-            self.submit(requester, line)
+            self.submit(requester, line, meanwhile=[])
 
-    @rule(requester=st.sampled_from(REQUESTERS), line=requested_lines())
-    def submit(self, requester: str, line: list[dict[str, object]]) -> None:
+    @rule(requester=st.sampled_from(REQUESTERS), line=requested_lines(), meanwhile=deliveries)
+    def submit(
+        self, requester: str, line: list[dict[str, object]], meanwhile: list[Delivery]
+    ) -> None:
         """A requester submits a general document with a line of their own."""
         document = self._run(
             self.company.approval.use_cases.create(
@@ -228,22 +257,26 @@ class LineAndTasks(RuleBasedStateMachine):
         self.documents.append(document.id)
         self.requester_of[document.id] = requester
         self._after_command("submit")
+        self._move_bus(meanwhile)
 
-    @precondition(lambda self: self.holding)
-    @rule(data=st.data())
-    def decide_as_holder(self, data: st.DataObject) -> None:
-        """Someone who holds an open slot, as approval-request records it, decides."""
-        document_id = data.draw(st.sampled_from(sorted(self.holding)), label="document")
-        person = data.draw(st.sampled_from(self.holding[document_id]), label="person")
+    @precondition(lambda self: self.involved)
+    @rule(data=st.data(), meanwhile=deliveries)
+    def decide_as_involved(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
+        """Someone who holds an open slot as approval-request records it, or whose slot it
+        is (perhaps in a delegate's hands), decides."""
+        document_id = data.draw(st.sampled_from(sorted(self.involved)), label="document")
+        person = data.draw(st.sampled_from(self.involved[document_id]), label="person")
         self._decide_drawn(data, document_id, person)
+        self._move_bus(meanwhile)
 
     @precondition(lambda self: self.documents)
-    @rule(data=st.data())
-    def decide_as_anyone(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), meanwhile=deliveries)
+    def decide_as_anyone(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
         """Anybody at all tries to decide any document."""
         document_id = data.draw(st.sampled_from(self.documents), label="document")
         person = data.draw(st.sampled_from(EVERYONE), label="person")
         self._decide_drawn(data, document_id, person)
+        self._move_bus(meanwhile)
 
     def _decide_drawn(self, data: st.DataObject, document_id: str, person: str) -> None:
         """Approve or reject, maybe finally, maybe naming a slot, maybe with a key."""
@@ -253,7 +286,7 @@ class LineAndTasks(RuleBasedStateMachine):
         on_behalf_of = data.draw(
             st.one_of(st.none(), st.just(person), st.sampled_from(approvers)), label="on_behalf_of"
         )
-        decision = data.draw(st.sampled_from(Decision), label="decision")
+        decision = data.draw(decisions, label="decision")
         final = decision is Decision.APPROVED and data.draw(
             st.sampled_from([False, False, False, True]), label="final"
         )
@@ -271,11 +304,12 @@ class LineAndTasks(RuleBasedStateMachine):
         self._decide(request.decision.value, person, document_id, request, keyed)
 
     @precondition(lambda self: self.keyed)
-    @rule(data=st.data())
-    def retry_with_key(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), meanwhile=deliveries)
+    def retry_with_key(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
         """A client sends a decision again with its `Idempotency-Key`."""
         keyed = data.draw(st.sampled_from(self.keyed), label="retried")
         self._decide("retry", keyed.caller, keyed.document_id, keyed.request, keyed)
+        self._move_bus(meanwhile)
 
     def _decide(
         self,
@@ -312,6 +346,7 @@ class LineAndTasks(RuleBasedStateMachine):
         approver = slot["employee_id"]
         assert slot["decision"] == request.decision.value
         assert slot["decided_by"] == person
+        assert person != self.requester_of[document_id], "a requester decided their own document"
         assert request.on_behalf_of in (None, approver)
         assert document.holder_of(approver) == person, (
             f"{person} decided {approver}'s slot, held by {document.holder_of(approver)}"
@@ -326,8 +361,8 @@ class LineAndTasks(RuleBasedStateMachine):
         self._after_command(command)
 
     @precondition(lambda self: self.documents)
-    @rule(data=st.data())
-    def withdraw(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), meanwhile=deliveries)
+    def withdraw(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
         """The requester (or, to be refused, someone else) takes a document back."""
         document_id = data.draw(st.sampled_from(self.documents), label="document")
         requester = self.requester_of[document_id]
@@ -337,13 +372,14 @@ class LineAndTasks(RuleBasedStateMachine):
             self._run(self.company.approval.use_cases.withdraw(principal(person), document_id))
         except DojangError as exc:
             self._refused("withdraw", before, exc)
-            return
-        assert person == requester
-        self._after_command("withdraw")
+        else:
+            assert person == requester
+            self._after_command("withdraw")
+        self._move_bus(meanwhile)
 
     @precondition(lambda self: self.documents)
-    @rule(data=st.data())
-    def resubmit(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), meanwhile=deliveries)
+    def resubmit(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
         """The requester submits a rejected or withdrawn document again, maybe re-routed."""
         document_id = data.draw(st.sampled_from(self.documents), label="document")
         line = data.draw(st.one_of(st.just(KEEP), requested_lines()), label="line")
@@ -358,11 +394,18 @@ class LineAndTasks(RuleBasedStateMachine):
             )
         except DojangError as exc:
             self._refused("resubmit", before, exc)
-            return
-        self._after_command("resubmit")
+        else:
+            self._after_command("resubmit")
+        self._move_bus(meanwhile)
 
-    @rule(delegator=st.sampled_from(APPROVERS), delegate=st.sampled_from(EVERYONE))
-    def grant_delegation(self, delegator: str, delegate: str) -> None:
+    @initialize(delegations=st.lists(st.tuples(st.sampled_from(APPROVERS), delegates), max_size=2))
+    def some_delegations(self, delegations: list[tuple[str, str]]) -> None:
+        """Some approvers may have delegated before anything is submitted."""
+        for delegator, delegate in delegations:
+            self.grant_delegation(delegator, delegate, meanwhile=[])
+
+    @rule(delegator=st.sampled_from(APPROVERS), delegate=delegates, meanwhile=deliveries)
+    def grant_delegation(self, delegator: str, delegate: str, meanwhile: list[Delivery]) -> None:
         """An approver hands their tasks to someone from now on (대결)."""
         now = self.company.clock.now()
         before = self._run(self._snapshot())
@@ -377,13 +420,14 @@ class LineAndTasks(RuleBasedStateMachine):
             )
         except DojangError as exc:
             self._refused("grant", before, exc)
-            return
-        self.delegations[delegation.id] = delegator
-        self._after_command("grant")
+        else:
+            self.delegations[delegation.id] = delegator
+            self._after_command("grant")
+        self._move_bus(meanwhile)
 
     @precondition(lambda self: self.delegations)
-    @rule(data=st.data())
-    def revoke_delegation(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), meanwhile=deliveries)
+    def revoke_delegation(self, data: st.DataObject, meanwhile: list[Delivery]) -> None:
         """The delegator (or, to be refused, someone else) ends a delegation."""
         delegation_id = data.draw(st.sampled_from(sorted(self.delegations)), label="delegation")
         delegator = self.delegations[delegation_id]
@@ -393,33 +437,38 @@ class LineAndTasks(RuleBasedStateMachine):
             self._run(self.company.processing.delegations.revoke(principal(person), delegation_id))
         except DojangError as exc:
             self._refused("revoke", before, exc)
-            return
-        assert person == delegator
-        self._after_command("revoke")
+        else:
+            assert person == delegator
+            self._after_command("revoke")
+        self._move_bus(meanwhile)
 
     # The bus
 
     @precondition(lambda self: len(self.company.pool) > 0)
-    @rule(data=st.data())
-    def deliver(self, data: st.DataObject) -> None:
-        """A few events, each the oldest of a queue Hypothesis picks, reach their consumers;
-        now and then one is published again, to arrive a second time later."""
+    @rule(moves=deliveries.filter(bool))
+    def deliver(self, moves: list[Delivery]) -> None:
+        """Nobody acts for a while; events arrive."""
+        self._move_bus(moves)
+
+    def _move_bus(self, moves: list[Delivery]) -> None:
+        """Each move delivers the oldest event of a queue, sometimes to come again later."""
         pool = self.company.pool
-        for _ in range(data.draw(st.integers(1, 4), label="events")):
-            if not len(pool):
+        for place, again in moves:
+            channels = pool.channels()
+            if not channels:
                 return
-            record = pool.take(data.draw(st.sampled_from(pool.channels()), label="channel"))
-            if data.draw(st.sampled_from([False, False, False, True]), label="duplicate"):
+            record = pool.take(channels[place % len(channels)])
+            if again:
                 pool.publish_again(record)
             self._deliver(record)
 
-    def _deliver(self, record: Any) -> None:
+    def _deliver(self, record: Record) -> None:
         event_id = Event.from_json(record.value).id
         outcome = self._run(self.company.deliver(record))
         expected = "duplicate" if event_id in self.delivered else "applied"
         assert outcome == expected, f"{record.topic} {record.value!r} was {outcome}"
         self.delivered.add(event_id)
-        self._run(self._refresh_holding())
+        self._run(self._refresh_involved())
 
     # After every step
 
