@@ -488,6 +488,20 @@ class LineAndTasks(RuleBasedStateMachine):
                 assert stage["status"] == "rejected", (accepted, stage)
 
     @invariant()
+    def no_slot_is_in_its_requesters_hands(self) -> None:
+        """Nobody decides their own document, so neither service ever gives them a slot of
+        it: not approval-request's record of holders, not a pending task of processing."""
+        for document_id in self.documents:
+            requester = self.requester_of[document_id]
+            document = self._run(self.company.document(document_id))
+            assert requester not in document.task_holders(), (requester, document.holders)
+            tasks = self._run(self.company.tasks(document_id))
+            held = [
+                t for t in tasks if t.status is TaskStatus.PENDING and t.assignee_id == requester
+            ]
+            assert not held, held
+
+    @invariant()
     def nothing_is_dead_lettered(self) -> None:
         """Every event the services sent each other was usable."""
         assert not self.company.trap.dead_letters, self.company.trap.dead_letters
