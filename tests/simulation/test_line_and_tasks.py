@@ -2,15 +2,18 @@
 
 Both services run on their real SQLite stores, built by their bootstraps, with no relay or
 consumer running: the test is the bus. After every command it takes the rows each service
-committed to its outbox and puts them in flight; the `deliver` rule hands one of them, of
-Hypothesis' choosing, to the receiving consumer's runner, sometimes twice. So events arrive
-late, in any order Kafka allows (per key only, see `InFlightPool`) and more than once,
-while people submit, decide, withdraw, resubmit and delegate.
+committed to its outbox and puts them in flight; between commands, and in the `deliver`
+rule, events of Hypothesis' choosing reach the receiving consumer's runner (its `handle`,
+so idempotency and dead letters are the real ones), some of them twice. So events arrive
+late, in any order Kafka allows (per topic and key only, see `InFlightPool`) and more than
+once, while people submit, decide, withdraw, resubmit, delegate and revoke.
 
-After every step: a decision answered 200 is on the line and stays there; a refused call
-changed nothing; an accepted rejection rejects its version; nothing was dead-lettered.
-At the end, with every event delivered, processing's pending tasks are exactly the open
-slots of the documents in progress, each held by whom approval-request records.
+After every step: a decision answered 200 is on the line, by its holder, and stays there;
+an accepted rejection rejects its version; a refused call changed nothing in either
+service; no slot is in its requester's hands; nothing was dead-lettered. At the end, with
+every event delivered, processing's pending tasks are exactly the open slots of the
+documents in progress, each held by whom approval-request records, and every decision on a
+line is on its task.
 
 The run is reproducible: a fixed seed (or `--hypothesis-seed`), a fixed clock moved by
 each command, ids from a counter and a pool that lists its queues in the order of first
@@ -20,6 +23,7 @@ use. `DOJANG_SIMULATION_EXAMPLES` runs more examples than CI does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -170,11 +174,18 @@ class LineAndTasks(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self._ids = deterministic_ids()
-        self._ids.__enter__()
+        # undone in reverse order by `teardown`, or here if the company cannot start
+        self._resources = contextlib.ExitStack()
+        self._resources.enter_context(deterministic_ids())
+        data_dir = Path(tempfile.mkdtemp(prefix="dojang-simulation-"))
+        self._resources.callback(shutil.rmtree, data_dir, ignore_errors=True)
         self._loop = asyncio.new_event_loop()
-        self._data_dir = Path(tempfile.mkdtemp(prefix="dojang-simulation-"))
-        self.company: Company = self._run(start_company(self._data_dir))
+        self._resources.callback(self._loop.close)
+        self._resources.callback(lambda: self._run(self._loop.shutdown_default_executor()))
+        with self._resources.pop_all() as started:
+            self.company: Company = self._run(start_company(data_dir))
+            self._resources = started.pop_all()
+        self._resources.callback(lambda: self._run(self.company.close()))
         self.documents: list[str] = []
         self.requester_of: dict[str, str] = {}
         self.accepted: list[AcceptedDecision] = []
@@ -515,11 +526,7 @@ class LineAndTasks(RuleBasedStateMachine):
                 self._run(self._settle())
                 self._run(self._tasks_match_the_lines())
         finally:
-            self._run(self.company.close())
-            self._run(self._loop.shutdown_default_executor())
-            self._loop.close()
-            shutil.rmtree(self._data_dir, ignore_errors=True)
-            self._ids.__exit__(None, None, None)
+            self._resources.close()
 
     async def _settle(self) -> None:
         """Deliver everything in flight, oldest queue first, until nothing moves."""
