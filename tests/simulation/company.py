@@ -6,7 +6,7 @@ order and how often it reaches the other service's consumer.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -115,6 +115,15 @@ class Company:
             outcome = await self.approval.results.handle(record)
         await self.collect()
         return outcome
+
+    async def deliver_fetched(self, topic: str, records: Sequence[Record]) -> None:
+        """Hand records of one topic to its consumer as one fetch: one unit of work for all
+        of them, as the running consumer applies them."""
+        if topic == REQUESTS_TOPIC:
+            await self.processing.consumer.handle_batch(records)
+        else:
+            await self.approval.results.handle_batch(records)
+        await self.collect()
 
     async def document(self, document_id: str) -> ApprovalDocument:
         """A document as approval-request has stored it."""

@@ -90,8 +90,9 @@ def requested_lines(draw: st.DrawFn) -> list[dict[str, object]]:
     return line
 
 
-# Mostly other approvers, so that one person comes to hold several slots of a stage.
-delegates = st.sampled_from([*APPROVERS, *EVERYONE])
+# Often other approvers, so that one person comes to hold several slots of a stage, and
+# often requesters, whom no slot of their own documents may ever reach.
+delegates = st.sampled_from([*APPROVERS, *REQUESTERS, *EVERYONE])
 
 # Between two commands the bus moves on: a few deliveries, each naming a queue (by its
 # place among those holding events) and whether the event is also published again, to
@@ -245,12 +246,21 @@ class LineAndTasks(RuleBasedStateMachine):
     # Commands
 
     @initialize(
+        delegations=st.lists(st.tuples(st.sampled_from(APPROVERS), delegates), max_size=2),
         documents=st.lists(
             st.tuples(st.sampled_from(REQUESTERS), requested_lines()), min_size=1, max_size=3
-        )
+        ),
     )
-    def some_documents(self, documents: list[tuple[str, list[dict[str, object]]]]) -> None:
-        """The run starts with a few documents in progress."""
+    def company_as_it_stands(
+        self,
+        delegations: list[tuple[str, str]],
+        documents: list[tuple[str, list[dict[str, object]]]],
+    ) -> None:
+        """The run starts with delegations granted a while ago, which both services know,
+        and a few documents just submitted."""
+        for delegator, delegate in delegations:
+            self.grant_delegation(delegator, delegate, meanwhile=[])
+        self._settle()
         for requester, line in documents:
             self.submit(requester, line, meanwhile=[])
 
@@ -409,12 +419,6 @@ class LineAndTasks(RuleBasedStateMachine):
             self._after_command("resubmit")
         self._move_bus(meanwhile)
 
-    @initialize(delegations=st.lists(st.tuples(st.sampled_from(APPROVERS), delegates), max_size=2))
-    def some_delegations(self, delegations: list[tuple[str, str]]) -> None:
-        """Some approvers may have delegated before anything is submitted."""
-        for delegator, delegate in delegations:
-            self.grant_delegation(delegator, delegate, meanwhile=[])
-
     @rule(delegator=st.sampled_from(APPROVERS), delegate=delegates, meanwhile=deliveries)
     def grant_delegation(self, delegator: str, delegate: str, meanwhile: list[Delivery]) -> None:
         """An approver hands their tasks to someone from now on (대결)."""
@@ -460,6 +464,26 @@ class LineAndTasks(RuleBasedStateMachine):
     def deliver(self, moves: list[Delivery]) -> None:
         """Nobody acts for a while; events arrive."""
         self._move_bus(moves)
+
+    @precondition(lambda self: len(self.company.pool) > 1)
+    @rule(moves=deliveries.filter(bool))
+    def deliver_fetched(self, moves: list[Delivery]) -> None:
+        """The oldest events of a few queues of one topic arrive in one fetch, applied in
+        one unit of work (the consumer's batch, replayed one by one if it fails)."""
+        pool = self.company.pool
+        fetched: list[Record] = []
+        topic = pool.channels()[moves[0][0] % len(pool.channels())][0]
+        for place, again in moves:
+            channels = [c for c in pool.channels() if c[0] == topic]
+            if not channels:
+                break
+            record = pool.take(channels[place % len(channels)])
+            if again:
+                pool.publish_again(record)
+            fetched.append(record)
+        self._run(self.company.deliver_fetched(topic, fetched))
+        self.delivered |= {Event.from_json(record.value).id for record in fetched}
+        self._run(self._refresh_involved())
 
     def _move_bus(self, moves: list[Delivery]) -> None:
         """Each move delivers the oldest event of a queue, sometimes to come again later."""
@@ -523,20 +547,18 @@ class LineAndTasks(RuleBasedStateMachine):
         """With every event delivered, both services agree; then everything is closed."""
         try:
             if sys.exc_info()[1] is None:
-                self._run(self._settle())
+                self._settle()
                 self._run(self._tasks_match_the_lines())
         finally:
             self._resources.close()
 
-    async def _settle(self) -> None:
+    def _settle(self) -> None:
         """Deliver everything in flight, oldest queue first, until nothing moves."""
         pool = self.company.pool
         for _ in range(10_000):
             if not len(pool):
                 return
-            record = pool.take(pool.channels()[0])
-            outcome = await self.company.deliver(record)
-            assert outcome in ("applied", "duplicate"), outcome
+            self._deliver(pool.take(pool.channels()[0]))
         raise AssertionError("events kept coming")
 
     async def _tasks_match_the_lines(self) -> None:
