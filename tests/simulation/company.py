@@ -17,6 +17,7 @@ import dojang.kernel.ids
 from dojang.approval.adapters.tables import kernel_tables as approval_tables
 from dojang.approval.bootstrap import ApprovalService, build_approval
 from dojang.approval.domain.document import ApprovalDocument
+from dojang.approval.service.events import REQUESTS_TOPIC, RESULTS_TOPIC
 from dojang.approval.settings import ApprovalSettings
 from dojang.kernel.bus.port import Record
 from dojang.kernel.bus.tables import KernelTables
@@ -36,9 +37,6 @@ from .inflight import DeadLetterTrap, InFlightPool
 from .organisation import organisation
 
 TEST_SECRET = "simulation-test-secret-that-is-long-enough-0123456789"
-
-REQUESTS_TOPIC = "approval-requests"
-RESULTS_TOPIC = "approval-results"
 
 
 @dataclass
