@@ -565,8 +565,10 @@ class LineAndTasks(RuleBasedStateMachine):
         """Pending tasks are the open slots of documents in progress, held by their
         recorded holders; every decision on a line is on its task."""
         assert not self.company.trap.dead_letters, self.company.trap.dead_letters
-        expected: set[tuple[str, int, int, str, str]] = set()
-        pending: set[tuple[str, int, int, str, str]] = set()
+        # (document, version, stage, approver, holder, task): approval-request's record of
+        # each open slot names processing's task of this version, as processing reported it
+        expected: set[tuple[str, int, int, str, str, str | None]] = set()
+        pending: set[tuple[str, int, int, str, str, str | None]] = set()
         for document_id in self.documents:
             document = await self.company.document(document_id)
             line = document.line
@@ -574,13 +576,16 @@ class LineAndTasks(RuleBasedStateMachine):
             if document.status is DocumentStatus.IN_PROGRESS:
                 stage = line.active_stage
                 assert stage is not None
-                expected |= {
-                    (document_id, document.version, stage, a, document.holder_of(a))
-                    for a in line.open_approvers()
-                }
+                for approver in line.open_approvers():
+                    holder = document.holders.get(approver)
+                    task_id = None if holder is None else holder.task_id
+                    holder_id = document.holder_of(approver)
+                    expected.add(
+                        (document_id, document.version, stage, approver, holder_id, task_id)
+                    )
             tasks = await self.company.tasks(document_id)
             pending |= {
-                (t.approval_id, t.version, t.stage_index, t.approver_id, t.assignee_id)
+                (t.approval_id, t.version, t.stage_index, t.approver_id, t.assignee_id, t.id)
                 for t in tasks
                 if t.status is TaskStatus.PENDING
             }
