@@ -27,7 +27,6 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.db import Database
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
-from dojang.kernel.ports import EmployeeDirectory, EmployeeView
 from dojang.kernel.service import ServiceModule
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
@@ -45,17 +44,6 @@ log = structlog.get_logger(__name__)
 SERVER_GC_THRESHOLDS = (20_000, 20, 20)
 
 
-class _LateDirectory:
-    """Lets identity ask the employee service, which is built after it."""
-
-    target: EmployeeDirectory | None = None
-
-    async def get_employee(self, employee_id: str) -> EmployeeView | None:
-        """Delegate to the employee service's directory."""
-        assert self.target is not None, "employee directory not wired"
-        return await self.target.get_employee(employee_id)
-
-
 class Embedded:
     """All services in one process on SQLite files under the data directory."""
 
@@ -65,25 +53,21 @@ class Embedded:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.bus_db = Database(self.settings.sqlite_url("bus"))
         self.bus = LocalBus(self.bus_db)
-        directory = _LateDirectory()
         self.identity: IdentityService = build_identity(
-            IdentitySettings(**overrides), self.bus, directory, clock=self.clock
+            IdentitySettings(**overrides), self.bus, clock=self.clock
         )
         self.employee: EmployeeService = build_employee(
             EmployeeSettings(**overrides), self.bus, self.identity.accounts, clock=self.clock
         )
-        directory.target = self.employee.directory
         self.notification: NotificationService = build_notification(
             NotificationSettings(**overrides), self.bus, self.identity, clock=self.clock
         )
         self.processing: ProcessingService = build_processing(
-            ProcessingSettings(**overrides), self.bus, self.employee.directory, clock=self.clock
+            ProcessingSettings(**overrides), self.bus, clock=self.clock
         )
         self.approval: ApprovalService = build_approval(
             ApprovalSettings(**overrides),
             self.bus,
-            self.employee.directory,
-            self.employee.org_chart,
             self.employee.leave_ledger,
             clock=self.clock,
         )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
+import httpx2
 import pytest
 
-from .conftest import dojang_command
+from dojang.demo import DEMO_PASSWORD
+
+from .conftest import dojang_command, start_dojang
 
 pytestmark = pytest.mark.e2e
 
@@ -98,3 +102,52 @@ def test_the_data_dir_flag_works_like_the_environment_variable(tmp_path: Path) -
     assert flagged.returncode == 0, flagged.stderr
     assert (tmp_path / "flagged" / "employee.db").exists()
     assert not (tmp_path / "ignored" / "employee.db").exists()
+
+
+def test_a_user_added_while_the_server_runs_works_at_once_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    with start_dojang(tmp_path) as server, httpx2.Client(base_url=server.base_url) as http:
+        ceo = _logged_in(http, "ceo@dojang.example", DEMO_PASSWORD)
+        ceo_id = http.get("/api/auth/me", headers=ceo).json()["employee"]["id"]
+        added = _dojang(
+            "user",
+            "add",
+            "--email",
+            "late@dojang.example",
+            "--name",
+            "늦은 입사자",
+            "--password",
+            "a-long-enough-passphrase",
+            "--department",
+            "Engineering",
+            data_dir=tmp_path / "data",
+        )
+        assert added.returncode == 0, added.stderr
+
+        newcomer = _logged_in(http, "late@dojang.example", "a-long-enough-passphrase")
+        me = http.get("/api/auth/me", headers=newcomer)
+        assert me.status_code == 200, me.text
+        assert me.json()["employee"]["name"] == "늦은 입사자"
+        draft = {
+            "form": "general",
+            "title": "입사 인사",
+            "content": "잘 부탁드립니다.",
+            "line": [{"kind": "approval", "approvers": [ceo_id], "rule": "all"}],
+            "submit": True,
+        }
+        submitted = http.post("/api/approvals", json=draft, headers=newcomer)
+        assert submitted.status_code == 201, submitted.text
+        assert submitted.json()["status"] == "in_progress"
+
+
+def _logged_in(http: httpx2.Client, email: str, password: str) -> dict[str, str]:
+    """The Authorization header of a login, waiting the event latency for a new one."""
+    deadline = time.monotonic() + 10
+    while True:
+        answer = http.post("/api/auth/login", json={"email": email, "password": password})
+        if answer.status_code == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['access_token']}"}

@@ -154,8 +154,8 @@ async def start_company(data_dir: Path) -> Company:
     clock = FixedClock(NOW)
     trap = DeadLetterTrap()
     common = {"environment": "test", "secret_key": TEST_SECRET, "data_dir": data_dir}
-    approval = build_approval(ApprovalSettings(**common), trap, org, org, org, clock=clock)
-    processing = build_processing(ProcessingSettings(**common), trap, org, clock=clock)
+    approval = build_approval(ApprovalSettings(**common), trap, org, clock=clock, org=org)
+    processing = build_processing(ProcessingSettings(**common), trap, clock=clock, directory=org)
     company = Company(approval=approval, processing=processing, org=org, clock=clock, trap=trap)
     company.outboxes = [
         Outbox(await _migrated(approval.module), approval_tables),

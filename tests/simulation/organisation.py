@@ -1,8 +1,10 @@
 """The organisation the simulated services read: one place to build it.
 
-Both services ask the employee service's ports today (`EmployeeDirectory`, `OrgChart`), so
-the organisation is the approval tests' in-memory `FakeOrg`. When the services keep read
-models of their own, this is the one function to change: feed those read models instead.
+Each service keeps its own copy of the organisation from `employee-events`, and its
+bootstrap takes a fake in its place; the simulation gives both the approval tests'
+in-memory `FakeOrg`, so that every run starts from the same company without a round of
+employee events. To run the simulation on the services' own copies, this is the one
+function to change: publish the company as `employee.created` events instead.
 """
 
 from __future__ import annotations

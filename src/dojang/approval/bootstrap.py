@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dojang.approval.adapters.tables import kernel_tables
+from dojang.approval.adapters.tables import kernel_tables, org_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.api.approvals import approvals_router
 from dojang.approval.api.decisions import decisions_router
@@ -26,10 +26,12 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
-from dojang.kernel.ports import EmployeeDirectory, LeaveLedger, OrgChart
+from dojang.kernel.org.wiring import follow_organisation
+from dojang.kernel.ports import LeaveLedger, OrgDirectory
 from dojang.kernel.service import ServiceModule
 
 SERVICE_NAME = "approval"
+ORG_CONSUMER_GROUP = "approval-org"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -48,22 +50,27 @@ class ApprovalService:
 def build_approval(
     settings: ApprovalSettings,
     bus: EventBus,
-    directory: EmployeeDirectory,
-    org: OrgChart,
     leave: LeaveLedger,
     *,
     clock: Clock,
+    org: OrgDirectory | None = None,
 ) -> ApprovalService:
     """The approval-request service on its own database; nothing runs until started.
 
-    It publishes `approval-requests` and `approval-events` through its outbox and consumes
-    `approval-results` as group `approval`.
+    It publishes `approval-requests` and `approval-events` through its outbox, consumes
+    `approval-results` as group `approval`, and keeps its own copy of the organisation from
+    `employee-events` as group `approval-org`, which answers its questions about people
+    unless `org` (a test's fake) is given.
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
 
     def unit_of_work() -> SqlApprovalUnitOfWork:
         return SqlApprovalUnitOfWork(database, kernel_tables, signal)
+
+    copy = follow_organisation(database, org_tables, bus, unit_of_work, group=ORG_CONSUMER_GROUP)
+    if org is None:
+        org = copy.reader
 
     forms = build_forms(settings.expense_director_threshold)
     holders = SlotHolders(org)
@@ -72,7 +79,7 @@ def build_approval(
         forms=forms,
         lines=LineResolver(org, expense_director_threshold=settings.expense_director_threshold),
         holders=holders,
-        directory=directory,
+        directory=org,
         leave=leave,
         clock=clock,
     )
@@ -91,7 +98,7 @@ def build_approval(
         database=database,
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
-        consumers=[results],
+        consumers=[results, copy.consumer],
     )
     return ApprovalService(
         module=module,

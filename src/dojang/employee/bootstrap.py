@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dojang.employee.adapters.directory import CachedEmployeeDirectory
 from dojang.employee.adapters.tables import kernel_tables
 from dojang.employee.adapters.unit_of_work import SqlEmployeeUnitOfWork
 from dojang.employee.api.attendance import attendance_router
@@ -42,14 +41,12 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 class EmployeeService:
     """The assembled employee service and the ports it offers.
 
-    `directory` is the `EmployeeDirectory` (identity), `org_chart` the `OrgChart` and
-    `leave_ledger` the `LeaveLedger` (approval-request); `leave_events` is the consumer of
-    `approval-events` (also in `module.consumers`).
+    `leave_ledger` is the `LeaveLedger` (approval-request); `leave_events` is the consumer
+    of `approval-events` (also in `module.consumers`). Other services read the organisation
+    from their own copies, fed by `employee-events` (docs/org-read-models.md).
     """
 
     module: ServiceModule
-    directory: CachedEmployeeDirectory
-    org_chart: CachedEmployeeDirectory
     leave_ledger: LeaveUseCases
     leave_events: ConsumerRunner[SqlEmployeeUnitOfWork]
     use_cases: UseCases
@@ -95,10 +92,9 @@ def build_employee(
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
-    directory = CachedEmployeeDirectory(database)
 
     def unit_of_work() -> SqlEmployeeUnitOfWork:
-        return SqlEmployeeUnitOfWork(database, kernel_tables, signal, directory.invalidate)
+        return SqlEmployeeUnitOfWork(database, kernel_tables, signal)
 
     use_cases = UseCases(
         departments=DepartmentUseCases(unit_of_work, clock),
@@ -131,8 +127,6 @@ def build_employee(
     )
     return EmployeeService(
         module=module,
-        directory=directory,
-        org_chart=directory,
         leave_ledger=use_cases.leave,
         leave_events=leave_events,
         use_cases=use_cases,

@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from dojang.identity.adapters.keys import SigningKeyStore
 from dojang.identity.adapters.opaque import OpaqueSecrets
 from dojang.identity.adapters.passwords import Argon2Passwords
-from dojang.identity.adapters.tables import kernel_tables
+from dojang.identity.adapters.tables import kernel_tables, org_tables
 from dojang.identity.adapters.tokens import AccessTokenIssuer
 from dojang.identity.api.auth import auth_router
 from dojang.identity.api.well_known import well_known_router
@@ -41,10 +41,12 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
+from dojang.kernel.org.wiring import follow_organisation
 from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import Hook, ServiceModule
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+ORG_CONSUMER_GROUP = "identity-org"
 
 # After a rotation the old key stays published this much longer than an access token lives.
 ROTATION_MARGIN = timedelta(minutes=5)
@@ -75,20 +77,27 @@ class IdentityService:
 def build_identity(
     settings: IdentitySettings,
     bus: EventBus,
-    directory: EmployeeDirectory,
     *,
     clock: Clock,
     password_hasher: PasswordHasher | None = None,
+    directory: EmployeeDirectory | None = None,
 ) -> IdentityService:
     """The identity service on its own database; nothing runs until the module is started.
 
-    `password_hasher` replaces argon2-cffi's default parameters (tests use cheaper ones).
+    It follows `employee-events` as group `identity` (logins) and keeps its own copy of the
+    organisation as group `identity-org`, which answers `/api/auth/me` unless `directory`
+    (a test's fake) is given. `password_hasher` replaces argon2-cffi's default parameters
+    (tests use cheaper ones).
     """
     database = Database(settings.database_url_for("identity"))
     signal = OutboxSignal()
 
     def unit_of_work() -> IdentityUnitOfWork:
         return IdentityUnitOfWork(database, kernel_tables, signal)
+
+    copy = follow_organisation(database, org_tables, bus, unit_of_work, group=ORG_CONSUMER_GROUP)
+    if directory is None:
+        directory = copy.reader
 
     passwords = Argon2Passwords(password_hasher)
     keys = SigningKeyStore(database, settings.secret_key, clock=clock)
@@ -151,7 +160,7 @@ def build_identity(
         database=database,
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
-        consumers=[consumer],
+        consumers=[consumer, copy.consumer],
         on_start=[keys.ensure_signing_key, housekeeping.job.start],
         on_stop=on_stop,
     )

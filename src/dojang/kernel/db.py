@@ -29,6 +29,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA query_only=1")
+    cursor.close()
+
+
 class Database:
     """One service's database: its engine, and sessions for its units of work.
 
@@ -43,8 +50,15 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self._checkpointer: WalCheckpointer | None = None
         self._inline: InlineSqliteEngine | None = None
+        self._reader: InlineSqliteEngine | None = None
         self._async: AsyncEngine | None = None
         self.engine: SqlEngine
+        self.reads: SqlEngine
+        """Short reads that may run while this process holds a transaction on `engine`
+        (a read model consulted inside a unit of work): on an SQLite file a second
+        connection, as WAL lets a reader in beside the writer; elsewhere `engine` itself."""
+        # what statements are compiled for (lock rows differ between databases)
+        self.dialect: Dialect
         self.sessions: Callable[[], SqlSession]
         if self.is_sqlite:
             path = parsed.database or ":memory:"
@@ -60,6 +74,17 @@ class Database:
                 event.listen(inline.sync_engine, "connect", self._checkpointer.ensure_started)
             self._inline = inline
             self.engine, self.sessions = inline, inline.session
+            self.reads = inline
+            if path != ":memory:":
+                reader = InlineSqliteEngine(
+                    parsed.set(drivername="sqlite").render_as_string(hide_password=False),
+                    memory=False,
+                    echo=echo,
+                )
+                event.listen(reader.sync_engine, "connect", _sqlite_reader_pragmas)
+                self._reader = reader
+                self.reads = reader
+            self.dialect = inline.sync_engine.dialect
         else:
             engine = create_async_engine(
                 url,
@@ -70,7 +95,8 @@ class Database:
                 json_deserializer=json_codec.load,
             )
             self._async = engine
-            self.engine = engine
+            self.engine = self.reads = engine
+            self.dialect = engine.dialect
             self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def ping(self) -> None:
@@ -82,6 +108,8 @@ class Database:
         """Close every pooled connection (after a last checkpoint of an SQLite file)."""
         if self._checkpointer is not None:
             await self._checkpointer.stop()
+        if self._reader is not None:
+            await self._reader.dispose()
         if self._inline is not None:
             await self._inline.dispose()
         if self._async is not None:

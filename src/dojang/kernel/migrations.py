@@ -113,3 +113,51 @@ def drop_kernel_tables_v1() -> None:
     op.drop_table("processed_events")
     op.drop_index("ix_outbox_sent_at", table_name="outbox")
     op.drop_table("outbox")
+
+
+def create_org_tables_v1() -> None:
+    """Create a service's copy of the organisation (`kernel/org/tables.py`), generation 0."""
+    instant = sa.DateTime(timezone=True)
+    op.create_table(
+        "org_employees",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("view", sa.JSON(), nullable=False),
+        sa.Column("updated_at", instant, nullable=False),
+    )
+    op.create_table(
+        "org_departments",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("parent_id", sa.String(36), nullable=True),
+        sa.Column("head_id", sa.String(36), nullable=True),
+        sa.Column("updated_at", instant, nullable=False),
+    )
+    state = op.create_table(
+        "org_state",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("generation", sa.BigInteger(), nullable=False),
+    )
+    op.bulk_insert(state, [{"id": 1, "generation": 0}])
+
+
+def drop_org_tables_v1() -> None:
+    """Drop what `create_org_tables_v1` created."""
+    op.drop_table("org_state")
+    op.drop_table("org_departments")
+    op.drop_table("org_employees")
+
+
+def create_outbox_locks_v1(*, named_constraints: bool = False) -> None:
+    """In a later revision of every service: create `outbox_locks`."""
+    op.create_table(
+        "outbox_locks",
+        sa.Column("name", sa.String(32), nullable=False),
+        sa.Column("holder", sa.String(64), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name", name="pk_outbox_locks" if named_constraints else None),
+    )
+
+
+def drop_outbox_locks_v1() -> None:
+    """Undo `create_outbox_locks_v1`."""
+    op.drop_table("outbox_locks")

@@ -43,12 +43,12 @@ class AccountProvisioner(Protocol):
         """Raise `InvalidInput` (field `password`) unless the password is strong enough."""
         ...
 
-    async def create_account(
-        self, user_id: str, email: str, password: str | None, roles: Sequence[str]
-    ) -> None:
-        """Create a login for an employee; `Conflict` if the email already has one.
+    async def prepare_login(self, user_id: str, email: str, password: str) -> None:
+        """Keep the password of the login identity creates once employee `user_id` exists.
 
-        Without a password the account exists but cannot log in until one is set.
+        Called before the employee is committed; `InvalidInput` (field `password`) if the
+        policy refuses it. Nothing else is reserved: a hiring that then fails leaves nothing
+        that blocks the email.
         """
         ...
 
@@ -67,6 +67,10 @@ class OrgChart(Protocol):
     async def department_head(self, department_id: str) -> EmployeeView | None:
         """The head of a department, if it has one."""
         ...
+
+
+class OrgDirectory(EmployeeDirectory, OrgChart, Protocol):
+    """Both reads of the organisation, as a service's own copy of it answers them."""
 
 
 class LeaveAllowance(BaseModel):

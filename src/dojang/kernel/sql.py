@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Connection, Executable, Result, ScalarResult
+from sqlalchemy import Connection, CursorResult, Executable, Result, ScalarResult
 
 Values = Mapping[str, Any]  # the values of one statement's parameters
 Params = Values | Sequence[Values]  # one set, or many for an `executemany`
@@ -52,3 +52,9 @@ class SqlEngine(Protocol):
     def connect(self) -> AbstractAsyncContextManager[SqlConnection]: ...
 
     def begin(self) -> AbstractAsyncContextManager[SqlConnection]: ...
+
+
+async def rowcount(session: SqlSession, statement: Executable, params: Params | None = None) -> int:
+    """Run an UPDATE or DELETE; how many rows it matched."""
+    result = cast(CursorResult[Any], await session.execute(statement, params))
+    return result.rowcount

@@ -31,10 +31,6 @@ class WalCheckpointer:
     starts it over. Only steady heavy load gets that far; the pause lasts as long as the
     sync (3 to 26 ms measured on the development VM).
     Started by the first connection to the file; `stop` makes a last checkpoint.
-
-    Checkpoints take turns on a lock: cancelling a run does not stop the thread it started,
-    so `stop` may find a checkpoint still going, and the connection must be neither used
-    by two threads at once nor closed under one (that crashes the process).
     """
 
     restart_frames = 16384  # 64 MB of 4 KB pages, the journal size limit
@@ -53,30 +49,25 @@ class WalCheckpointer:
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
         self._connection: sqlite3.Connection | None = None
-        self._turn = threading.Lock()
-        self._stopped = False
+        # A cancelled `to_thread` leaves its thread running: checkpoints and the final close
+        # take turns on the connection, or a close under a running checkpoint crashes.
+        self._connection_lock = threading.Lock()
 
     def ensure_started(self, *_: object) -> None:
         """Start checkpointing, unless already started (a pool `connect` listener)."""
         if self._task is None or self._task.done():
-            self._stopped = False
             self._task = asyncio.get_running_loop().create_task(
                 self._run(), name=f"wal-checkpoint:{self._path}"
             )
 
     def checkpoint(self) -> tuple[int, int, int]:
         """One passive checkpoint: (busy, frames in the log, frames copied)."""
-        with self._turn:
-            if self._stopped:
-                # a cancelled run's thread that got here after the last checkpoint
-                raise sqlite3.ProgrammingError("the checkpointer is stopped")
-            return self._checkpoint()
-
-    def _checkpoint(self) -> tuple[int, int, int]:
-        if self._connection is None:
-            # kept open: a new connection would read the schema under a shared lock first
-            self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
-        busy, logged, copied = self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        with self._connection_lock:
+            if self._connection is None:
+                # kept open: a new connection would read the schema under a shared lock first
+                self._connection = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
+            pragma = "PRAGMA wal_checkpoint(PASSIVE)"
+            busy, logged, copied = self._connection.execute(pragma).fetchone()
         return int(busy), int(logged), int(copied)
 
     async def run_once(self) -> None:
@@ -108,14 +99,12 @@ class WalCheckpointer:
             return
         await cancel_and_wait(self._task)
         self._task = None
-        await asyncio.to_thread(self._last_checkpoint)
+        with contextlib.suppress(sqlite3.Error):
+            await asyncio.to_thread(self.checkpoint)
+        await asyncio.to_thread(self._close)
 
-    def _last_checkpoint(self) -> None:
-        """Once no checkpoint is going, a last one, then the connection closed."""
-        with self._turn:
-            self._stopped = True
-            with contextlib.suppress(sqlite3.Error):
-                self._checkpoint()
+    def _close(self) -> None:
+        with self._connection_lock:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None

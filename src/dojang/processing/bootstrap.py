@@ -15,9 +15,10 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
+from dojang.kernel.org.wiring import follow_organisation
 from dojang.kernel.ports import EmployeeDirectory
 from dojang.kernel.service import ServiceModule
-from dojang.processing.adapters.tables import kernel_tables
+from dojang.processing.adapters.tables import kernel_tables, org_tables
 from dojang.processing.adapters.unit_of_work import SqlProcessingUnitOfWork
 from dojang.processing.api.delegations import delegations_router
 from dojang.processing.api.inbox import inbox_router
@@ -28,6 +29,7 @@ from dojang.processing.service.reminders import TaskReminders
 from dojang.processing.settings import ProcessingSettings
 
 SERVICE_NAME = "processing"
+ORG_CONSUMER_GROUP = "processing-org"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -47,22 +49,28 @@ class ProcessingService:
 def build_processing(
     settings: ProcessingSettings,
     bus: EventBus,
-    directory: EmployeeDirectory,
     *,
     clock: Clock,
+    directory: EmployeeDirectory | None = None,
 ) -> ProcessingService:
     """The approval-processing service on its own database; nothing runs until started.
 
     It consumes `approval-requests` and `employee-events` as group `processing` and
-    publishes `approval-results` through its outbox. Starting the module also starts the
-    sweeper that moves tasks as delegations start and end, and the reminders of tasks left
-    waiting (unless `reminder_after_hours` is 0).
+    publishes `approval-results` through its outbox. It keeps its own copy of the
+    organisation from `employee-events` as group `processing-org`, which answers its
+    questions about people unless `directory` (a test's fake) is given. Starting the module
+    also starts the sweeper that moves tasks as delegations start and end, and the reminders
+    of tasks left waiting (unless `reminder_after_hours` is 0).
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     signal = OutboxSignal()
 
     def unit_of_work() -> SqlProcessingUnitOfWork:
         return SqlProcessingUnitOfWork(database, kernel_tables, signal)
+
+    copy = follow_organisation(database, org_tables, bus, unit_of_work, group=ORG_CONSUMER_GROUP)
+    if directory is None:
+        directory = copy.reader
 
     inbox = InboxQueries(unit_of_work, clock=clock)
     delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
@@ -101,7 +109,7 @@ def build_processing(
         database=database,
         migrations=MIGRATIONS,
         relay=OutboxRelay(database, kernel_tables, bus, signal),
-        consumers=[consumer],
+        consumers=[consumer, copy.consumer],
         on_start=[job.start for job in background],
         on_stop=[job.stop for job in background],
     )

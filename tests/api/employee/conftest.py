@@ -81,6 +81,7 @@ class Org:
             position=position,
             manager_id=manager.id if manager else None,
         )
+        await self.embedded.settle()  # identity creates the login from employee.created
         return Person(view, await login(self.client, email, PASSWORD))
 
     async def headers(self, person: Person) -> dict[str, str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx2
 import pytest
 
+from dojang.employee.adapters.unit_of_work import SqlEmployeeUnitOfWork
 from dojang.kernel.errors import Conflict, InvalidInput
 from tests.conftest import login
 
@@ -100,6 +101,7 @@ async def test_an_admin_hires_an_employee_who_can_then_log_in(
         "active": True,
         "created_at": "2026-03-02T00:30:00Z",
     }
+    await org.embedded.settle()  # identity creates the login from employee.created
     headers = await login(client, "seoyeon.park@dojang.example", PASSWORD)
     me = await client.get(f"/api/employees/{body['id']}", headers=headers)
     assert me.json() == body
@@ -528,3 +530,45 @@ async def test_deactivating_an_unknown_employee_is_not_found(
     client: httpx2.AsyncClient, admin: Person
 ) -> None:
     assert_problem(await client.delete("/api/employees/nobody", headers=admin.headers), 404)
+
+
+async def test_a_hiring_whose_commit_failed_leaves_the_email_free_for_a_retry(
+    client: httpx2.AsyncClient,
+    org: Org,
+    admin: Person,
+    engineering: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def full_disk(self: SqlEmployeeUnitOfWork) -> NoReturn:
+        raise OSError("No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SqlEmployeeUnitOfWork, "commit", full_disk)
+        with pytest.raises(OSError, match="No space left"):  # a 500 to the caller
+            await hire(
+                client,
+                admin,
+                name="박서연",
+                email="seoyeon.park@dojang.example",
+                password="first-passphrase-0",
+                department_id=engineering,
+                position="manager",
+            )
+    await org.embedded.settle()
+    with pytest.raises(AssertionError):  # no login was made for the employee that never was
+        await login(client, "seoyeon.park@dojang.example", "first-passphrase-0")
+
+    again = await hire(
+        client,
+        admin,
+        name="박서연",
+        email="seoyeon.park@dojang.example",
+        password=PASSWORD,
+        department_id=engineering,
+        position="manager",
+    )
+    assert again.status_code == 201, again.text
+    await org.embedded.settle()
+    headers = await login(client, "seoyeon.park@dojang.example", PASSWORD)
+    me = await client.get("/api/auth/me", headers=headers)
+    assert me.json()["employee"]["id"] == again.json()["id"]

@@ -18,10 +18,12 @@ async def hire(
     email: str = "kim@dojang.example",
     roles: tuple[str, ...] = ("employee", "manager"),
 ) -> EmployeeView:
-    """An employee with a login, made through the employee service."""
-    return await embedded.employee.add_user(
+    """An employee with a login, made through the employee service, once identity has it."""
+    view = await embedded.employee.add_user(
         email=email, name="김민준", password=PASSWORD, roles=roles, department="Engineering"
     )
+    await embedded.settle()
+    return view
 
 
 async def log_in(

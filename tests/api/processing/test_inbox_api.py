@@ -89,12 +89,16 @@ async def test_a_delegate_sees_the_delegators_tasks_on_their_behalf(api: Api) ->
     assert (item["approval_id"], item["on_behalf_of"]) == ("doc-1", "emp-kim")
     assert (await api.get("emp-kim", "/api/inbox")).json()["items"] == []
     api.harness.clock.advance(hours=1)
+    # the inbox shows the stored holder, as approval-request does, until the sweeper moves it
+    [still] = (await api.get("emp-lee", "/api/inbox")).json()["items"]
+    assert still["on_behalf_of"] == "emp-kim"
+    await api.harness.service.delegations.follow_windows()
     assert (await api.get("emp-lee", "/api/inbox")).json()["items"] == []
     [back] = (await api.get("emp-kim", "/api/inbox")).json()["items"]
     assert back["on_behalf_of"] is None
 
 
-async def test_a_delegate_sees_tasks_the_delegator_still_holds(api: Api) -> None:
+async def test_a_delegate_sees_the_delegators_tasks_once_the_window_opens(api: Api) -> None:
     await api.open_stage(["emp-kim"])
     await api.post(
         "emp-kim",
@@ -107,8 +111,20 @@ async def test_a_delegate_sees_tasks_the_delegator_still_holds(api: Api) -> None
     )
     assert (await api.get("emp-lee", "/api/inbox")).json()["items"] == []
     api.harness.clock.advance(hours=1)
+    await api.harness.service.delegations.follow_windows()
     [item] = (await api.get("emp-lee", "/api/inbox")).json()["items"]
     assert item["on_behalf_of"] == "emp-kim"
+    assert (await api.get("emp-kim", "/api/inbox")).json()["items"] == []
+
+
+async def test_a_delegates_delegate_does_not_see_what_was_handed_over(api: Api) -> None:
+    await api.open_stage(["emp-kim"])
+    window = {"starts_at": NOW.isoformat(), "ends_at": (NOW + timedelta(hours=1)).isoformat()}
+    await api.post("emp-kim", "/api/delegations", {"delegate_id": "emp-lee", **window})
+    await api.post("emp-lee", "/api/delegations", {"delegate_id": "emp-park", **window})
+    [item] = (await api.get("emp-lee", "/api/inbox")).json()["items"]
+    assert item["on_behalf_of"] == "emp-kim"
+    assert (await api.get("emp-park", "/api/inbox")).json()["items"] == []
 
 
 async def test_a_done_task_decided_for_someone_else_says_so(api: Api) -> None:

@@ -142,7 +142,7 @@ async def started_approval(
 ) -> ApprovalService:
     """A migrated approval service (relay and consumer not running: tests drive them)."""
     service = build_approval(
-        approval_settings(data_dir, **overrides), bus, org, org, org, clock=clock
+        approval_settings(data_dir, **overrides), bus, org, clock=clock, org=org
     )
     module = service.module
     assert module.migrations is not None

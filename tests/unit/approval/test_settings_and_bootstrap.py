@@ -52,8 +52,10 @@ def test_the_module_carries_routes_database_relay_and_consumer(harness: Harness)
     assert module.relay is not None
     paths = {route.path for router in module.routers for route in router.routes}  # type: ignore[attr-defined]
     assert {"/api/forms", "/api/approvals", "/api/approvals/{approval_id}/resubmit"} <= paths
-    (consumer,) = module.consumers
-    assert (consumer.group, consumer.topics) == ("approval", ("approval-results",))
+    assert [(c.group, c.topics) for c in module.consumers] == [
+        ("approval", ("approval-results",)),
+        ("approval-org", ("employee-events",)),
+    ]
 
 
 async def test_the_relay_publishes_the_outbox_to_the_bus(harness: Harness, bus: LocalBus) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,9 +34,7 @@ class FakeAccounts:
     def check_password(self, password: str) -> None:
         return None
 
-    async def create_account(
-        self, user_id: str, email: str, password: str | None, roles: Sequence[str]
-    ) -> None:
+    async def prepare_login(self, user_id: str, email: str, password: str) -> None:
         return None
 
 
@@ -81,7 +79,6 @@ class Running:
             await connection.execute(
                 update(employees).where(employees.c.id == employee_id).values(manager_id=manager_id)
             )
-        self.service.directory.invalidate()  # written behind the service's back
 
     async def deliver(self, *events: Event) -> None:
         """Publish events on `approval-events` and let the `employee` consumer apply them."""

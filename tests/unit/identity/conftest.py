@@ -87,7 +87,9 @@ async def running(tmp_path: Path, bus: LocalBus) -> AsyncIterator[Running]:
     settings = identity_settings(tmp_path / "data")
     clock = FixedClock(NOW)
     directory = FakeDirectory()
-    identity = build_identity(settings, bus, directory, clock=clock, password_hasher=CHEAP_HASHER)
+    identity = build_identity(
+        settings, bus, clock=clock, password_hasher=CHEAP_HASHER, directory=directory
+    )
     await start(identity)
     yield Running(identity, settings, clock, bus, directory)
     await stop(identity)

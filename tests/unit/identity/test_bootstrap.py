@@ -30,7 +30,10 @@ def test_module_is_named_identity_and_carries_its_parts(running: Running) -> Non
     assert module.migrations is not None
     assert (module.migrations / "env.py").is_file()
     assert module.relay is not None
-    assert [(c.group, c.topics) for c in module.consumers] == [("identity", ("employee-events",))]
+    assert [(c.group, c.topics) for c in module.consumers] == [
+        ("identity", ("employee-events",)),
+        ("identity-org", ("employee-events",)),
+    ]
     paths = {_path(route) for router in module.routers for route in router.routes}
     assert {
         "/api/auth/login",
@@ -51,7 +54,7 @@ async def test_with_an_external_issuer_the_verifier_trusts_only_it(
     tmp_path: Path, bus: LocalBus
 ) -> None:
     settings = identity_settings(tmp_path, oidc_issuer=COGNITO, oidc_client_id="spa")
-    identity = build_identity(settings, bus, FakeDirectory(), clock=FixedClock(NOW))
+    identity = build_identity(settings, bus, clock=FixedClock(NOW), directory=FakeDirectory())
     assert isinstance(identity.verifier, JwtVerifier)
     assert identity.verifier.issuer == COGNITO
     for hook in identity.module.on_stop:
@@ -65,7 +68,7 @@ def test_external_issuer_without_audience_or_client_id_fails_at_build(
 ) -> None:
     settings = identity_settings(tmp_path, oidc_issuer=COGNITO)
     with pytest.raises(ValueError, match="DOJANG_OIDC_AUDIENCE"):
-        build_identity(settings, bus, FakeDirectory(), clock=FixedClock(NOW))
+        build_identity(settings, bus, clock=FixedClock(NOW), directory=FakeDirectory())
 
 
 async def test_rotation_keeps_earlier_tokens_valid(running: Running) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from dojang.identity.service.sessions import TokenPair
 from dojang.kernel.bus.envelope import Event
@@ -48,6 +49,12 @@ async def with_account(running: Running) -> TokenPair:
         "emp-1", "kim@dojang.example", PASSWORD, ["employee"]
     )
     return await running.identity.sessions.login("kim@dojang.example", PASSWORD, client="t")
+
+
+async def pending_logins(running: Running) -> int:
+    assert running.identity.module.database is not None
+    async with running.identity.module.database.engine.connect() as connection:
+        return int(await connection.scalar(text("SELECT count(*) FROM pending_logins")))
 
 
 async def roles_after_login(running: Running, email: str) -> frozenset[str]:
@@ -141,3 +148,41 @@ async def test_a_redelivered_event_is_applied_once(running: Running) -> None:
         outcomes.append(await runner.handle(record))
     await subscription.close()
     assert outcomes == ["applied", "duplicate"]
+
+
+async def test_a_new_employee_gets_the_login_kept_for_them(running: Running) -> None:
+    await running.identity.accounts.prepare_login("emp-1", "kim@dojang.example", PASSWORD)
+    with pytest.raises(Unauthenticated):  # no login before the employee exists
+        await running.identity.sessions.login("kim@dojang.example", PASSWORD, client="t")
+    await sync(running, "employee.created", roles=["employee", "manager"])
+    assert await roles_after_login(running, "kim@dojang.example") == {"employee", "manager"}
+    assert await pending_logins(running) == 0
+
+
+async def test_a_new_employee_without_a_kept_password_gets_a_login_that_cannot_log_in(
+    running: Running,
+) -> None:
+    await sync(running, "employee.created")
+    with pytest.raises(Unauthenticated):
+        await running.identity.sessions.login("kim@dojang.example", PASSWORD, client="t")
+    await running.identity.accounts.set_password("emp-1", PASSWORD)
+    assert await roles_after_login(running, "kim@dojang.example") == {"employee"}
+
+
+async def test_a_hiring_that_failed_leaves_nothing_that_blocks_the_email(running: Running) -> None:
+    # the employee service kept a login for emp-0, then failed to commit emp-0
+    await running.identity.accounts.prepare_login("emp-0", "kim@dojang.example", "other-pass-0000")
+    await running.identity.accounts.prepare_login("emp-1", "kim@dojang.example", PASSWORD)
+    await sync(running, "employee.created")
+    assert await roles_after_login(running, "kim@dojang.example") == {"employee"}
+    assert await pending_logins(running) == 1  # emp-0's, forgotten by the housekeeping
+
+
+async def test_a_new_login_waits_while_its_email_is_still_another_accounts(
+    running: Running,
+) -> None:
+    await running.identity.accounts.create_account("emp-2", "kim@dojang.example", PASSWORD, [])
+    await sync(running, "employee.created")  # emp-2's change of email has not arrived yet
+    [letter] = await dead_letters(running)
+    assert "transient failure" in letter["error"]
+    assert "still the email of account emp-2" in letter["error"]

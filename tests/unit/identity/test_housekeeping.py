@@ -60,3 +60,13 @@ async def test_purge_removes_only_what_can_no_longer_be_used(running: Running) -
     running.clock.advance(days=1)
     assert await housekeeping(running).purge() == 1
     assert await counts(running) == (0, 0, 0)
+
+
+async def test_a_login_kept_for_an_employee_who_never_came_is_forgotten_after_a_day(
+    running: Running,
+) -> None:
+    await running.identity.accounts.prepare_login("emp-0", "kim@dojang.example", PASSWORD)
+    running.clock.advance(hours=23)
+    assert await housekeeping(running).purge() == 0
+    running.clock.advance(hours=2)
+    assert await housekeeping(running).purge() == 1

@@ -297,7 +297,4 @@ async def test_stopping_waits_for_the_checkpoint_a_cancelled_run_left_in_its_thr
     assert connection.calls == 2
     assert not connection.overlapped
     assert not connection.closed_while_running
-    # a thread that comes too late finds the checkpointer stopped and opens nothing
-    with pytest.raises(sqlite3.ProgrammingError):
-        checkpointer.checkpoint()
     assert len(connects) == 1

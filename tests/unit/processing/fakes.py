@@ -1,9 +1,18 @@
-"""The processing ports over dicts: repositories, a unit of work and a directory."""
+"""The processing ports over dicts: repositories, a unit of work and a directory.
+
+A unit of work reads a copy of the store taken at its first read (MySQL takes its snapshot
+then, so a lock row taken before it means reading what the previous holder committed), and
+writes back, on commit, the rows it changed. Row writes compare with what is committed and
+lock the row until the unit of work ends, as an `UPDATE … WHERE revision = …` does on a
+server database; `Store.locks.meeting` lets tests make concurrent units of work all read
+before any writes (see `tests.interleaving`).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -12,9 +21,9 @@ from typing import Self
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.ports import DepartmentRef, EmployeeView
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Task, TaskStatus
 from dojang.processing.service.unit_of_work import TimeCursor
+from tests.interleaving import RowLocks
 
 from .builders import NOW
 
@@ -50,6 +59,7 @@ class Store:
     delegations: dict[str, Delegation] = field(default_factory=dict)
     departures: dict[str, str | None] = field(default_factory=dict)
     published: list[tuple[str, Event]] = field(default_factory=list)
+    locks: RowLocks = field(default_factory=RowLocks)
 
 
 def _newest_after(at: datetime | None, item_id: str, after: TimeCursor | None) -> bool:
@@ -57,8 +67,9 @@ def _newest_after(at: datetime | None, item_id: str, after: TimeCursor | None) -
 
 
 class FakeTasks:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, uow: FakeUnitOfWork) -> None:
         self._store = store
+        self._uow = uow
 
     def _all(self) -> list[Task]:
         return sorted(self._store.tasks.values(), key=lambda t: (t.created_at, t.id))
@@ -77,15 +88,37 @@ class FakeTasks:
 
     async def add(self, tasks: Sequence[Task]) -> None:
         for task in tasks:
+            await self._uow.write(f"task:{task.id}")
             self._store.tasks[task.id] = copy.copy(task)
+            self._uow.changed_tasks.add(task.id)
 
-    async def save(self, task: Task, *, was: TaskStatus) -> bool:
-        stored = self._store.tasks[task.id]
-        if stored.status is not was or stored.revision != task.revision:
+    async def _compare_and_set(self, task: Task, matches: Callable[[Task], bool]) -> bool:
+        """Store the task if the row, once locked, still matches; as the SQL `UPDATE` does."""
+        await self._uow.write(f"task:{task.id}")
+        stored = self._uow.current_task(task.id)
+        if stored.revision != task.revision or not matches(stored):
             return False
         task.revision += 1
         self._store.tasks[task.id] = copy.copy(task)
+        self._uow.changed_tasks.add(task.id)
         return True
+
+    async def save(self, task: Task, *, was: TaskStatus) -> bool:
+        return await self._compare_and_set(task, lambda stored: stored.status is was)
+
+    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
+        return [
+            copy.copy(t)
+            for t in self._all()
+            if t.is_pending
+            and t.created_at <= cutoff
+            and (t.reminded_at is None or t.reminded_at <= cutoff)
+        ][:limit]
+
+    async def save_reminder(self, task: Task, *, was: datetime | None) -> bool:
+        return await self._compare_and_set(
+            task, lambda stored: stored.is_pending and stored.reminded_at == was
+        )
 
     async def matching(
         self,
@@ -115,12 +148,14 @@ class FakeTasks:
         ]
 
     async def inbox_pending(
-        self, actor: Actor, *, after: TimeCursor | None, limit: int
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
         found = [
             copy.copy(t)
             for t in reversed(self._all())
-            if actor.may_decide(t, self._store.delegations.get(t.delegation_id or ""))
+            if t.is_pending
+            and t.assignee_id == employee_id
+            and t.requester.id != employee_id
             and _newest_after(t.created_at, t.id, after)
         ]
         return found[:limit]
@@ -137,8 +172,9 @@ class FakeTasks:
 
 
 class FakeDelegations:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, uow: FakeUnitOfWork) -> None:
         self._store = store
+        self._uow = uow
 
     def _all(self) -> list[Delegation]:
         return sorted(self._store.delegations.values(), key=lambda d: (d.starts_at, d.id))
@@ -151,21 +187,20 @@ class FakeDelegations:
         return {d.id: copy.copy(d) for d in self._all() if d.id in delegation_ids}
 
     async def add(self, delegation: Delegation) -> None:
+        await self._uow.write(f"delegation:{delegation.id}")
         self._store.delegations[delegation.id] = copy.copy(delegation)
+        self._uow.changed_delegations.add(delegation.id)
 
     async def save(self, delegation: Delegation) -> None:
+        await self._uow.write(f"delegation:{delegation.id}")
         self._store.delegations[delegation.id] = copy.copy(delegation)
+        self._uow.changed_delegations.add(delegation.id)
 
     async def unrevoked_of(self, delegator_id: str) -> list[Delegation]:
         return [d for d in self._all() if d.delegator_id == delegator_id and not d.revoked]
 
     async def active_of(self, delegator_ids: Collection[str], at: datetime) -> list[Delegation]:
         return [d for d in self._all() if d.delegator_id in delegator_ids and d.is_active(at)]
-
-    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
-        return frozenset(
-            d.delegator_id for d in self._all() if d.delegate_id == delegate_id and d.is_active(at)
-        )
 
     async def active(self, at: datetime) -> list[Delegation]:
         return [d for d in self._all() if d.is_active(at)]
@@ -215,32 +250,47 @@ class FakeDepartures:
 
 
 class FakeUnitOfWork:
-    """Changes go to a copy of the store, which replaces it on commit."""
+    """Changes go to a copy of the store; commit writes the changed rows back."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._working = store
+        self._snapshot: Store | None = None
         self._pending: list[tuple[str, Event]] = []
+        self._held: list[asyncio.Lock] = []
+        self._written = False
+        self.changed_tasks: set[str] = set()
+        self.changed_delegations: set[str] = set()
+
+    @property
+    def _working(self) -> Store:
+        """What this unit of work reads: the store as it was at its first read."""
+        if self._snapshot is None:
+            self._snapshot = Store(
+                tasks={k: copy.copy(v) for k, v in self.store.tasks.items()},
+                delegations={k: copy.copy(v) for k, v in self.store.delegations.items()},
+                departures=dict(self.store.departures),
+            )
+        return self._snapshot
 
     @property
     def tasks(self) -> FakeTasks:
-        return FakeTasks(self._working)
+        return FakeTasks(self._working, self)
 
     @property
     def delegations(self) -> FakeDelegations:
-        return FakeDelegations(self._working)
+        return FakeDelegations(self._working, self)
 
     @property
     def departures(self) -> FakeDepartures:
         return FakeDepartures(self._working)
 
     async def __aenter__(self) -> Self:
-        self._working = Store(
-            tasks={k: copy.copy(v) for k, v in self.store.tasks.items()},
-            delegations={k: copy.copy(v) for k, v in self.store.delegations.items()},
-            departures=dict(self.store.departures),
-        )
+        self._snapshot = None
         self._pending = []
+        self._held = []
+        self._written = False
+        self.changed_tasks = set()
+        self.changed_delegations = set()
         return self
 
     async def __aexit__(
@@ -250,13 +300,42 @@ class FakeUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._pending = []
+        for lock in self._held:
+            lock.release()
+        self._held = []
+
+    async def _lock(self, key: str) -> None:
+        if any(lock is self.store.locks.lock_of(key) for lock in self._held):
+            return
+        self._held.append(await self.store.locks.take(key))
+
+    async def write(self, row: str) -> None:
+        """Before a row is written: meet the others at the first write, then lock the row."""
+        if not self._written:
+            self._written = True
+            if self.store.locks.meeting is not None:
+                await self.store.locks.meeting.arrive()
+        await self._lock(row)
+
+    def current_task(self, task_id: str) -> Task:
+        """The task as this unit of work changed it, else as last committed."""
+        if task_id in self.changed_tasks:
+            return self._working.tasks[task_id]
+        return self.store.tasks[task_id]
+
+    async def lock_delegator(self, delegator_id: str) -> None:
+        await self._lock(f"delegator:{delegator_id}")
 
     def emit(self, topic: str, event: Event) -> None:
         self._pending.append((topic, event))
 
     async def commit(self) -> None:
-        self.store.tasks = self._working.tasks
-        self.store.delegations = self._working.delegations
+        for task_id in self.changed_tasks:
+            self.store.tasks[task_id] = self._working.tasks[task_id]
+        for delegation_id in self.changed_delegations:
+            self.store.delegations[delegation_id] = self._working.delegations[delegation_id]
         self.store.departures = self._working.departures
         self.store.published.extend(self._pending)
         self._pending = []
+        self.changed_tasks = set()
+        self.changed_delegations = set()

@@ -81,7 +81,7 @@ async def running_processing(tmp_path: Path) -> AsyncIterator[Harness]:
         directory.hire(employee_id)
     directory.hire("emp-gone", active=False)
     settings = ProcessingSettings(environment="test", secret_key=TEST_SECRET, data_dir=tmp_path)
-    service = build_processing(settings, bus, directory, clock=clock)
+    service = build_processing(settings, bus, clock=clock, directory=directory)
     database = service.module.database
     assert database is not None
     await upgrade_to_head_async(MIGRATIONS, database.url, "processing")

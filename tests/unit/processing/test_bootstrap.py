@@ -24,12 +24,13 @@ def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path)
     assert module.migrations is not None
     assert (module.migrations / "env.py").is_file()
     assert module.relay is not None
-    [consumer] = module.consumers
+    consumer, copy = module.consumers
     assert consumer is harness.service.consumer
     assert (consumer.group, consumer.topics) == (
         "processing",
         ("approval-requests", "employee-events"),
     )
+    assert (copy.group, copy.topics) == ("processing-org", ("employee-events",))
     routes = {
         (method, route.path)
         for router in module.routers

@@ -130,7 +130,9 @@ def test_reminders_can_be_turned_off(harness: Harness, tmp_path: Path) -> None:
     settings = ProcessingSettings(
         environment="test", secret_key=TEST_SECRET, data_dir=tmp_path, reminder_after_hours=0
     )
-    service = build_processing(settings, harness.bus, harness.directory, clock=harness.clock)
+    service = build_processing(
+        settings, harness.bus, clock=harness.clock, directory=harness.directory
+    )
     assert service.reminders is None
     assert len(service.module.on_start) == 1  # the delegation sweeper only
     assert harness.service.reminders is not None

@@ -117,7 +117,7 @@ async def company(tmp_path: Path) -> AsyncIterator[Company]:
     org: FakeOrg = standard_org()
     approval = await started_approval(tmp_path, bus, org, clock)
     settings = ProcessingSettings(environment="test", secret_key=TEST_SECRET, data_dir=tmp_path)
-    processing = build_processing(settings, bus, org, clock=clock)
+    processing = build_processing(settings, bus, clock=clock, directory=org)
     database = processing.module.database
     assert database is not None
     await upgrade_to_head_async(MIGRATIONS, database.url, "processing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from dojang.approval.adapters.tables import decision_answers, delegations
 from dojang.approval.domain.delegations import KnownDelegation
@@ -17,6 +17,16 @@ from dojang.kernel.sql import SqlSession
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored time is UTC.
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+# built once: a stage opens on every submission, and building the statement (and its cache
+# key) each time cost more than running it
+_ACTIVE_OF = select(delegations).where(
+    delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True)),
+    delegations.c.revoked_at.is_(None),
+    delegations.c.starts_at <= bindparam("at", type_=delegations.c.starts_at.type),
+    delegations.c.ends_at > bindparam("at", type_=delegations.c.ends_at.type),
+)
 
 
 class SqlDelegationCopies:
@@ -32,12 +42,7 @@ class SqlDelegationCopies:
         if not delegator_ids:
             return {}
         rows = await self._session.execute(
-            select(delegations).where(
-                delegations.c.delegator_id.in_(list(delegator_ids)),
-                delegations.c.revoked_at.is_(None),
-                delegations.c.starts_at <= at,
-                delegations.c.ends_at > at,
-            )
+            _ACTIVE_OF, {"delegator_ids": list(delegator_ids), "at": at}
         )
         found: dict[str, KnownDelegation] = {}
         for row in rows:

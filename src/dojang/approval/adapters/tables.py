@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 
 from dojang.kernel.bus.tables import define_kernel_tables
+from dojang.kernel.org.tables import define_org_tables
 
 metadata = MetaData()
 
@@ -97,3 +98,4 @@ decision_answers = Table(
 )
 
 kernel_tables = define_kernel_tables(metadata)
+org_tables = define_org_tables(metadata)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 
 class StageKind(StrEnum):
@@ -408,8 +408,10 @@ _Choice = TypeVar("_Choice", bound=StrEnum)
 def _parse_choice(
     choices: type[_Choice], raw: object, path: str, errors: list[tuple[str, str]]
 ) -> _Choice | None:
-    if isinstance(raw, str) and raw in {choice.value for choice in choices}:
-        return choices(raw)
+    if isinstance(raw, str):
+        found = choices._value2member_map_.get(raw)  # the enum's own lookup table
+        if found is not None:
+            return cast(_Choice, found)
     errors.append((path, "must be one of: " + ", ".join(choice.value for choice in choices)))
     return None
 

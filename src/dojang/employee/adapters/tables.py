@@ -98,4 +98,13 @@ leave_balances = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# one row, locked by every change to the shape of the organisation (who reports to whom, which
+# department sits under which, who heads one) and by deactivations, so that two concurrent
+# changes cannot each pass a check (no cycle, an active head) on what the other changes
+org_lock = Table(
+    "org_lock",
+    metadata,
+    Column("name", String(32), primary_key=True),
+)
+
 kernel_tables = define_kernel_tables(metadata)

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from dojang.employee.domain.employees import clean_name
 from dojang.employee.domain.errors import DepartmentCycle, DuplicateDepartmentName
 from dojang.kernel.errors import InvalidInput
-
-T = TypeVar("T")
+from dojang.kernel.org.chain import walk_up
 
 PATH_SEPARATOR = " / "
-
-
-def walk_up(
-    start_id: str, find: Callable[[str], T | None], parent_of: Callable[[T], str | None]
-) -> list[T]:
-    """What lies above `start_id`, nearest first: its parent, the parent's parent, ...
-
-    The walk stops before anything already seen (the start included), so a corrupt cycle
-    cannot loop, and at a parent id that `find` does not know.
-    """
-    chain: list[T] = []
-    seen = {start_id}
-    start = find(start_id)
-    parent_id = parent_of(start) if start is not None else None
-    while parent_id is not None and parent_id not in seen:
-        parent = find(parent_id)
-        if parent is None:
-            break
-        chain.append(parent)
-        seen.add(parent_id)
-        parent_id = parent_of(parent)
-    return chain
 
 
 @dataclass

@@ -70,6 +70,9 @@ class DepartmentUseCases:
         """Create a department under `parent_id` (or at the top), led by `head_id`."""
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if head_id is not None:
+                # the head must stay active: a deactivation clears headships it has read
+                await uow.lock_organisation()
             tree = await uow.departments.tree()
             department = tree.found(
                 department_id=new_id(), name=name, parent_id=parent_id, head_id=head_id, at=now
@@ -85,6 +88,10 @@ class DepartmentUseCases:
         """Rename, move or change the head of a department."""
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if changes.parent_id is not UNSET or changes.head_id is not UNSET:
+                # the cycle check and the active head check read what another change or a
+                # deactivation may be changing meanwhile
+                await uow.lock_organisation()
             tree = await uow.departments.tree()
             department = tree.get(department_id)
             if department is None:

@@ -75,6 +75,8 @@ class EmployeeUseCases:
             self._accounts.check_password(new.password)
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if new.manager_id is not None:
+                await uow.lock_organisation()  # the manager must stay active (see `update`)
             if new.department_id is not None:
                 tree = await uow.departments.tree()
                 tree.require(new.department_id, "department_id")
@@ -97,6 +99,8 @@ class EmployeeUseCases:
         self._accounts.check_password(password)
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if manager_id is not None:
+                await uow.lock_organisation()  # the manager must stay active (see `update`)
             department_id = None
             if department is not None:
                 name_of_department = clean_name(department, "department")
@@ -129,10 +133,11 @@ class EmployeeUseCases:
     async def _hire_with_login(
         self, uow: EmployeeUnitOfWork, new: NewEmployee, *, now: datetime
     ) -> EmployeeView:
-        """Store the employee and their event, then have identity create the login.
+        """Store the employee and their event, and have identity keep the login's password.
 
-        Runs before the unit of work commits, so if identity refuses (a taken email, a
-        password its policy rejects) the employee and the event are rolled back with it.
+        Runs before the unit of work commits, so if identity refuses the password or does
+        not answer, the employee and the event are rolled back with it. Identity creates the
+        login itself from `employee.created` (docs/org-read-models.md, "Hiring").
         """
         employee = Employee.hire(
             employee_id=new_id(),
@@ -151,7 +156,8 @@ class EmployeeUseCases:
         view = await uow.employees.view(employee.id)
         assert view is not None
         uow.emit(events.TOPIC, events.employee_created(view, at=now))
-        await self._accounts.create_account(view.id, view.email, new.password, view.roles)
+        if new.password is not None:
+            await self._accounts.prepare_login(view.id, view.email, new.password)
         return view
 
     @staticmethod
@@ -175,6 +181,9 @@ class EmployeeUseCases:
                 )
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            if changes.manager_id is not UNSET:
+                # the cycle check reads the chart another change may be changing meanwhile
+                await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")
@@ -224,6 +233,9 @@ class EmployeeUseCases:
         """
         now = self._clock.now()
         async with self._unit_of_work() as uow:
+            # the leaver's reports change manager; and nobody may be put under the leaver
+            # while their reports are being handed over
+            await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
                 raise NotFound(f"There is no employee {employee_id}.")

@@ -131,6 +131,11 @@ class EmployeeUnitOfWork(TransactionalUnitOfWork, Protocol):
     @property
     def leave(self) -> LeaveRepository: ...
 
+    async def lock_organisation(self) -> None:
+        """Make other transactions that change the organisation's shape wait until this one
+        ends; first in the transaction, so that its reads see what the one before committed."""
+        ...
+
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event; it is stored only if the unit of work commits."""
         ...

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Executable, Row, delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 
-from dojang.identity.adapters.tables import accounts, login_attempts, refresh_tokens, ws_tickets
+from dojang.identity.adapters.tables import (
+    accounts,
+    login_attempts,
+    pending_logins,
+    refresh_tokens,
+    ws_tickets,
+)
 from dojang.identity.domain.accounts import Account
 from dojang.identity.domain.refresh import RefreshToken
 from dojang.identity.domain.throttle import AttemptWindow, LoginThrottle
 from dojang.identity.domain.tickets import WsTicket
-from dojang.kernel.sql import SqlSession
-
-
-async def _rowcount(session: SqlSession, statement: Executable) -> int:
-    result = cast(CursorResult[Any], await session.execute(statement))
-    return result.rowcount
+from dojang.kernel.sql import SqlSession, rowcount
 
 
 def _account(row: Row[Any]) -> Account:
@@ -86,7 +87,7 @@ class SqlAccounts:
         self, user_id: str, *, expected: str, new: str, now: datetime
     ) -> bool:
         """Swap the hash only if it is still `expected` (a rehash must not undo a change)."""
-        changed = await _rowcount(
+        changed = await rowcount(
             self._session,
             update(accounts)
             .where(accounts.c.id == user_id, accounts.c.password_hash == expected)
@@ -140,7 +141,7 @@ class SqlRefreshTokens:
     async def spend(self, token: RefreshToken) -> bool:
         """Mark a token used unless someone else has just done so; True if this call did."""
         t = refresh_tokens
-        spent = await _rowcount(
+        spent = await rowcount(
             self._session,
             update(t)
             .where(t.c.id == token.id, t.c.used_at.is_(None), t.c.revoked_at.is_(None))
@@ -166,7 +167,7 @@ class SqlRefreshTokens:
 
     async def delete_expired(self, before: datetime) -> int:
         """Forget tokens that expired before `before`; returns how many."""
-        return await _rowcount(
+        return await rowcount(
             self._session, delete(refresh_tokens).where(refresh_tokens.c.expires_at < before)
         )
 
@@ -193,7 +194,7 @@ class SqlWsTickets:
     async def redeem(self, ticket_hash: str, now: datetime) -> WsTicket | None:
         """Spend the ticket if it is unused and unexpired, atomically; None otherwise."""
         t = ws_tickets
-        spent = await _rowcount(
+        spent = await rowcount(
             self._session,
             update(t)
             .where(t.c.ticket_hash == ticket_hash, t.c.used_at.is_(None), t.c.expires_at > now)
@@ -213,7 +214,7 @@ class SqlWsTickets:
 
     async def delete_expired(self, before: datetime) -> int:
         """Forget tickets that expired before `before`; returns how many."""
-        return await _rowcount(
+        return await rowcount(
             self._session, delete(ws_tickets).where(ws_tickets.c.expires_at < before)
         )
 
@@ -229,7 +230,7 @@ class SqlLoginAttempts:
     ) -> AttemptWindow:
         """Count one attempt atomically (see `LoginThrottle.after_attempt`); the new window."""
         t = login_attempts
-        counted = await _rowcount(
+        counted = await rowcount(
             self._session,
             update(t)
             .where(t.c.throttle_key == key, t.c.window_started_at > throttle.opened_after(now))
@@ -251,7 +252,40 @@ class SqlLoginAttempts:
 
     async def delete_closed(self, before: datetime) -> int:
         """Forget windows opened before `before`; returns how many."""
-        return await _rowcount(
+        return await rowcount(
             self._session,
             delete(login_attempts).where(login_attempts.c.window_started_at <= before),
+        )
+
+
+class SqlPendingLogins:
+    """Password hashes kept for employees whose `employee.created` has not arrived yet."""
+
+    def __init__(self, session: SqlSession) -> None:
+        self._session = session
+
+    async def keep(self, employee_id: str, password_hash: str, at: datetime) -> None:
+        """Keep the hash for this employee, replacing one kept before."""
+        p = pending_logins.c
+        await self._session.execute(delete(pending_logins).where(p.employee_id == employee_id))
+        await self._session.execute(
+            insert(pending_logins).values(
+                employee_id=employee_id, password_hash=password_hash, created_at=at
+            )
+        )
+
+    async def take(self, employee_id: str) -> str | None:
+        """The hash kept for this employee, forgotten as it is taken; None if there is none."""
+        p = pending_logins.c
+        found = await self._session.scalar(
+            select(p.password_hash).where(p.employee_id == employee_id)
+        )
+        if found is not None:
+            await self._session.execute(delete(pending_logins).where(p.employee_id == employee_id))
+        return None if found is None else str(found)
+
+    async def delete_older(self, before: datetime) -> int:
+        """Forget hashes kept before `before` (their employee never came); how many."""
+        return await rowcount(
+            self._session, delete(pending_logins).where(pending_logins.c.created_at < before)
         )

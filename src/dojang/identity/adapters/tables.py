@@ -16,6 +16,7 @@ from sqlalchemy import (
 
 from dojang.kernel.bus.tables import define_kernel_tables
 from dojang.kernel.db import UtcDateTime
+from dojang.kernel.org.tables import define_org_tables
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -28,6 +29,7 @@ NAMING_CONVENTION = {
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 kernel_tables = define_kernel_tables(metadata)
+org_tables = define_org_tables(metadata)
 
 accounts = Table(
     "accounts",
@@ -39,6 +41,15 @@ accounts = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# The password hash of a login that is to exist once its employee does (`employee.created`).
+pending_logins = Table(
+    "pending_logins",
+    metadata,
+    Column("employee_id", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
 )
 
 refresh_tokens = Table(

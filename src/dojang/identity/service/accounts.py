@@ -36,6 +36,21 @@ class AccountService:
         """Raise `InvalidInput` (field `password`) unless the password is strong enough."""
         self._policy.check(password)
 
+    async def prepare_login(self, user_id: str, email: str, password: str) -> None:
+        """Keep the password of a login to create when employee `user_id` exists.
+
+        Identity creates the login on `employee.created` (service/employee_events.py). The
+        hiring commits the employee after this returns; if it fails, the kept hash names an
+        employee that never comes, blocks nothing and is forgotten a day later.
+        """
+        if not user_id or len(user_id) > MAX_USER_ID_LENGTH:
+            raise InvalidInput.field("user_id", f"must be 1 to {MAX_USER_ID_LENGTH} characters")
+        self._policy.check(password, email=checked_email(email))
+        password_hash = await self._passwords.hash(password)
+        async with self._uow() as uow:
+            await uow.pending_logins.keep(user_id, password_hash, self._clock.now())
+            await uow.commit()
+
     async def create_account(
         self, user_id: str, email: str, password: str | None, roles: Sequence[str]
     ) -> None:

@@ -1,4 +1,4 @@
-"""Forgets what can no longer be used: expired tickets, refresh tokens, throttle windows."""
+"""Forgets what can no longer be used: expired tickets and tokens, old windows, stale logins."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dojang.kernel.clock import Clock
 
 # Spent refresh tokens are kept a while past expiry so that a late replay is still recognised.
 REFRESH_TOKEN_GRACE = timedelta(days=1)
+# A pending login whose employee has not appeared by then never will: the hiring failed.
+PENDING_LOGIN_TTL = timedelta(days=1)
 
 
 class Housekeeping:
@@ -33,11 +35,12 @@ class Housekeeping:
         )
 
     async def purge(self) -> int:
-        """Delete every expired ticket, refresh token and closed throttle window; how many."""
+        """Delete every expired ticket, refresh token, throttle window and pending login."""
         now = self._clock.now()
         async with self._uow() as uow:
             removed = await uow.ws_tickets.delete_expired(now)
             removed += await uow.refresh_tokens.delete_expired(now - REFRESH_TOKEN_GRACE)
             removed += await uow.login_attempts.delete_closed(self._throttle.opened_after(now))
+            removed += await uow.pending_logins.delete_older(now - PENDING_LOGIN_TTL)
             await uow.commit()
         return removed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dojang.identity.adapters.repositories import (
     SqlAccounts,
     SqlLoginAttempts,
+    SqlPendingLogins,
     SqlRefreshTokens,
     SqlWsTickets,
 )
@@ -33,3 +34,8 @@ class IdentityUnitOfWork(SqlUnitOfWork):
     def login_attempts(self) -> SqlLoginAttempts:
         """The login throttle's attempt windows."""
         return SqlLoginAttempts(self.session)
+
+    @property
+    def pending_logins(self) -> SqlPendingLogins:
+        """Password hashes of logins waiting for their employee to exist."""
+        return SqlPendingLogins(self.session)

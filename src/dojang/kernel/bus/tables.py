@@ -1,4 +1,5 @@
-"""Tables every service database carries: its outbox and its record of processed events."""
+"""Tables every service database carries: its outbox, the outbox's lock rows, and its record
+of processed events."""
 
 from __future__ import annotations
 
@@ -22,12 +23,20 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
+    or_,
     select,
     update,
 )
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; elsewhere a BIGINT is wanted.
 AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
+
+APPEND_LOCK = "append"
+"""The `outbox_locks` row a transaction locks before it appends to the outbox (on a server
+database), so that rows become visible in `seq` order (see docs/messaging.md)."""
+
+RELAY_LEASE = "relay"
+"""The `outbox_locks` row whose `holder` is the one relay publishing, until `expires_at`."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class KernelTables:
     """
 
     outbox: Table
+    outbox_locks: Table
     processed_events: Table
 
     @cached_property
@@ -74,6 +84,33 @@ class KernelTables:
         return delete(self.outbox).where(o.sent_at.is_not(None), o.sent_at < bindparam("cutoff"))
 
     @cached_property
+    def take_lease(self) -> Update:
+        """Parameters: relay, now, until; one row changed if `relay` now holds the lease."""
+        lock = self.outbox_locks.c
+        return (
+            update(self.outbox_locks)
+            .where(
+                lock.name == RELAY_LEASE,
+                or_(
+                    lock.holder == bindparam("relay"),
+                    lock.holder.is_(None),
+                    lock.expires_at <= bindparam("now"),
+                ),
+            )
+            .values(holder=bindparam("relay"), expires_at=bindparam("until"))
+        )
+
+    @cached_property
+    def release_lease(self) -> Update:
+        """Parameters: relay; frees the lease if `relay` holds it."""
+        lock = self.outbox_locks.c
+        return (
+            update(self.outbox_locks)
+            .where(lock.name == RELAY_LEASE, lock.holder == bindparam("relay"))
+            .values(holder=None, expires_at=None)
+        )
+
+    @cached_property
     def processed_among(self) -> Select[str]:
         """Parameters: group, event_ids (a list)."""
         p = self.processed_events.c
@@ -89,7 +126,7 @@ class KernelTables:
 
 
 def define_kernel_tables(metadata: MetaData) -> KernelTables:
-    """Add the outbox and processed-event tables to a service's metadata."""
+    """Add the outbox, its lock rows and the processed-event tables to a service's metadata."""
     outbox = Table(
         "outbox",
         metadata,
@@ -101,6 +138,14 @@ def define_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("sent_at", DateTime(timezone=True), nullable=True, index=True),
     )
+    # lock rows of the outbox, by name: APPEND_LOCK and RELAY_LEASE
+    outbox_locks = Table(
+        "outbox_locks",
+        metadata,
+        Column("name", String(32), primary_key=True),
+        Column("holder", String(64), nullable=True),
+        Column("expires_at", DateTime(timezone=True), nullable=True),
+    )
     processed = Table(
         "processed_events",
         metadata,
@@ -110,4 +155,4 @@ def define_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("processed_at", DateTime(timezone=True), nullable=False),
         Column("note", Text, nullable=True),
     )
-    return KernelTables(outbox=outbox, processed_events=processed)
+    return KernelTables(outbox=outbox, outbox_locks=outbox_locks, processed_events=processed)

@@ -11,10 +11,12 @@ from types import TracebackType
 from typing import Protocol, Self
 
 import structlog
+from sqlalchemy import Table
 
 from dojang.kernel.bus.envelope import Event
-from dojang.kernel.bus.tables import KernelTables
+from dojang.kernel.bus.tables import APPEND_LOCK, KernelTables
 from dojang.kernel.db import Database
+from dojang.kernel.locks import lock_row_statement
 from dojang.kernel.sql import SqlSession
 
 
@@ -99,6 +101,10 @@ class SqlUnitOfWork:
         """Write queued events to the outbox and commit everything in one transaction."""
         session = self.session
         if self._pending_events:
+            if not self._db.is_sqlite:
+                # commits append in turn, so a row is visible only after every row with a
+                # lower seq is (SQLite has one writer anyway; see docs/messaging.md)
+                await self.lock_row(self._tables.outbox_locks, name=APPEND_LOCK)
             now = datetime.now(UTC)
             await session.execute(
                 self._tables.add_to_outbox,
@@ -121,6 +127,11 @@ class SqlUnitOfWork:
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             await callback()
+
+    async def lock_row(self, table: Table, **key: str) -> None:
+        """Lock the row of `table` with this primary key, creating it if missing, until this
+        unit of work ends: whoever locks it next waits for that (see `kernel.locks`)."""
+        await self.session.execute(lock_row_statement(self._db.dialect, table, key))
 
     def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run `callback` once this unit of work has committed (never if it rolls back)."""

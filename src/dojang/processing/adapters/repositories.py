@@ -12,7 +12,6 @@ from sqlalchemy import (
     Row,
     and_,
     bindparam,
-    case,
     exists,
     func,
     insert,
@@ -25,7 +24,6 @@ from sqlalchemy import (
 from dojang.kernel.sql import SqlSession
 from dojang.processing.adapters.tables import delegations, departures, tasks
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Person, Task, TaskStatus
 from dojang.processing.service.unit_of_work import TimeCursor
 
@@ -252,20 +250,16 @@ class SqlTaskRepository:
         )
 
     async def inbox_pending(
-        self, actor: Actor, *, after: TimeCursor | None, limit: int
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
-        """Pending tasks the actor holds or stands in for, newest first, after `(created, id)`."""
-        # the holder as `Task.holder` computes it: a task handed over under a delegation that
-        # is no longer active is back with the delegator
-        lapsed = and_(delegations.c.id.is_not(None), not_(_is_active(actor.at)))
-        holder = case((lapsed, delegations.c.delegator_id), else_=tasks.c.assignee_id)
+        """Pending tasks the employee holds (not of their own documents), newest first, after
+        `(created, id)`."""
         rows = await self._session.execute(
             select(tasks)
-            .select_from(tasks.outerjoin(delegations, tasks.c.delegation_id == delegations.c.id))
             .where(
+                tasks.c.assignee_id == employee_id,
                 tasks.c.status == TaskStatus.PENDING.value,
-                tasks.c.requester_id != actor.employee_id,
-                holder.in_([actor.employee_id, *sorted(actor.delegators)]),
+                tasks.c.requester_id != employee_id,
                 *_newest_after(tasks.c.created_at, tasks.c.id, after),
             )
             .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
@@ -363,15 +357,6 @@ class SqlDelegationRepository:
             _ACTIVE_DELEGATIONS_OF, {"delegator_ids": list(delegator_ids), "at": at}
         )
         return [_delegation(row) for row in rows]
-
-    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
-        """Everyone whose delegation active at `at` names `delegate_id` as the delegate."""
-        found = await self._session.scalars(
-            select(delegations.c.delegator_id).where(
-                delegations.c.delegate_id == delegate_id, _is_active(at)
-            )
-        )
-        return frozenset(found)
 
     async def active(self, at: datetime) -> list[Delegation]:
         """Every delegation active at `at`."""

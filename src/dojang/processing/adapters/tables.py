@@ -17,6 +17,7 @@ from sqlalchemy import (
 
 from dojang.kernel.bus.tables import define_kernel_tables
 from dojang.kernel.db import UtcDateTime
+from dojang.kernel.org.tables import define_org_tables
 from dojang.processing.domain.tasks import MAX_TITLE_LENGTH
 
 metadata = MetaData()
@@ -75,6 +76,14 @@ delegations = Table(
     Index("ix_delegations_ends_at", "ends_at"),
 )
 
+# one row per employee who ever delegated: every grant locks its delegator's row before it
+# checks for overlapping windows, so two grants of one delegator take turns (kernel.locks)
+delegators = Table(
+    "delegators",
+    metadata,
+    Column("delegator_id", EMPLOYEE_ID, primary_key=True),
+)
+
 # who left, and to whom their work went: learnt from `employee.deactivated`
 departures = Table(
     "departures",
@@ -85,3 +94,4 @@ departures = Table(
 )
 
 kernel_tables = define_kernel_tables(metadata)
+org_tables = define_org_tables(metadata)

@@ -8,6 +8,7 @@ from dojang.processing.adapters.repositories import (
     SqlDepartureRepository,
     SqlTaskRepository,
 )
+from dojang.processing.adapters.tables import delegators
 
 
 class SqlProcessingUnitOfWork(SqlUnitOfWork):
@@ -27,3 +28,7 @@ class SqlProcessingUnitOfWork(SqlUnitOfWork):
     def departures(self) -> SqlDepartureRepository:
         """Leavers and their managers, in this transaction."""
         return SqlDepartureRepository(self.session)
+
+    async def lock_delegator(self, delegator_id: str) -> None:
+        """Hold the delegator's lock row until this unit of work ends."""
+        await self.lock_row(delegators, delegator_id=delegator_id)

@@ -68,6 +68,8 @@ class DelegationUseCases:
         if errors:
             raise InvalidInput("The delegation is not valid.", errors=errors)
         async with self._unit_of_work() as uow:
+            # two grants of one delegator could both find no overlap before either is stored
+            await uow.lock_delegator(caller_id)
             for other in await uow.delegations.unrevoked_of(caller_id):
                 if delegation.overlaps(other):
                     raise OverlappingDelegation(

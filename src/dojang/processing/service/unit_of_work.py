@@ -9,7 +9,6 @@ from typing import Protocol
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.rights import Actor
 from dojang.processing.domain.tasks import Task, TaskStatus
 
 TimeCursor = tuple[datetime, str]
@@ -64,9 +63,10 @@ class TaskRepository(Protocol):
         ...
 
     async def inbox_pending(
-        self, actor: Actor, *, after: TimeCursor | None, limit: int
+        self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
-        """Pending tasks the actor holds or stands in for, newest first, after `(created, id)`."""
+        """Pending tasks the employee holds (not of their own documents), newest first, after
+        `(created, id)`."""
         ...
 
     async def inbox_done(
@@ -99,10 +99,6 @@ class DelegationRepository(Protocol):
 
     async def active_of(self, delegator_ids: Collection[str], at: datetime) -> list[Delegation]:
         """The delegations of these delegators that are active at `at`."""
-        ...
-
-    async def delegators_to(self, delegate_id: str, at: datetime) -> frozenset[str]:
-        """Everyone whose delegation active at `at` names `delegate_id` as the delegate."""
         ...
 
     async def active(self, at: datetime) -> list[Delegation]:
@@ -149,6 +145,11 @@ class ProcessingUnitOfWork(TransactionalUnitOfWork, Protocol):
 
     @property
     def departures(self) -> DepartureRepository: ...
+
+    async def lock_delegator(self, delegator_id: str) -> None:
+        """Make other transactions that lock this delegator wait until this one ends, so a
+        check of the delegator's delegations holds until the write it guards commits."""
+        ...
 
     def emit(self, topic: str, event: Event) -> None:
         """Queue an event; it is stored only if the unit of work commits."""

@@ -1,0 +1,25 @@
+"""The approval-processing service's own copy of the organisation, fed by `employee-events`.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02 14:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dojang.kernel.migrations import create_org_tables_v1, drop_org_tables_v1
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    create_org_tables_v1()
+
+
+def downgrade() -> None:
+    drop_org_tables_v1()
