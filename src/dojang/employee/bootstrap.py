@@ -98,7 +98,9 @@ def build_employee(
 
     use_cases = UseCases(
         departments=DepartmentUseCases(unit_of_work, clock),
-        employees=EmployeeUseCases(unit_of_work, accounts, clock),
+        employees=EmployeeUseCases(
+            unit_of_work, accounts, clock, identity_timeout=settings.port_timeout_seconds
+        ),
         attendance=AttendanceUseCases(unit_of_work, clock, settings.zone),
         leave=LeaveUseCases(
             unit_of_work, clock, settings.zone, settings.annual_leave, settings.leave_hold_ttl

@@ -40,6 +40,11 @@ class KernelSettings(BaseSettings):
         default_factory=dict, description="group name -> Dojang role; unmapped groups pass as is"
     )
     jwks_cache_seconds: int = 600
+    port_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="how long a synchronous call to another service may take before a 503",
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> KernelSettings:

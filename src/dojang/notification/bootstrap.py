@@ -78,7 +78,10 @@ def build_notification(
         routers=[
             notifications_router(inbox),
             notification_socket_router(
-                tickets, fanout, ping_interval=settings.ws_ping_interval_seconds
+                tickets,
+                fanout,
+                ping_interval=settings.ws_ping_interval_seconds,
+                ticket_timeout=settings.port_timeout_seconds,
             ),
         ],
         database=database,

@@ -198,3 +198,19 @@ async def test_a_real_server_pushes_and_closes_its_sockets_at_shutdown(harness: 
         assert closed.value.rcvd.code in {1001, 1012}
     await asyncio.wait_for(serving, TIMEOUT)
     assert harness.fanout.subscription_count(LEE.user_id) == 0
+
+
+async def test_a_ticket_that_identity_does_not_check_in_time_is_closed_with_1013(
+    make_harness: MakeHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness = await make_harness(port_timeout_seconds=0.05)
+    ticket = harness.tickets.issue(LEE)
+
+    async def never_answers(_ticket: str) -> None:
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(harness.tickets, "redeem_ws_ticket", never_answers)
+    async with harness.socket(ticket) as session:
+        closed = await closed_with(session)
+    assert closed.code == 1013
+    assert "in time" in closed.reason

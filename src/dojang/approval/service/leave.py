@@ -7,7 +7,6 @@ the hold as the document goes on. This service only asks, synchronously, with a 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from decimal import Decimal
@@ -17,6 +16,7 @@ import structlog
 
 from dojang.approval.domain.document import ApprovalDocument
 from dojang.approval.domain.forms import FormCode, LeaveRequest, json_number
+from dojang.kernel.calls import within
 from dojang.kernel.errors import FieldError, InvalidInput, ServiceUnavailable
 from dojang.kernel.ports import LeaveFigures, LeaveHold, LeaveLedger, leave_reservation_id
 
@@ -87,13 +87,12 @@ class LeaveReservations:
             raise
 
     async def _answered(self, call: Awaitable[T]) -> T:
-        try:
-            async with asyncio.timeout(self._timeout):
-                return await call
-        except (TimeoutError, ConnectionError) as exc:
-            raise LeaveLedgerUnavailable(
-                "The leave ledger did not answer in time; try again in a moment."
-            ) from exc
+        return await within(
+            self._timeout,
+            call,
+            unavailable="The leave ledger did not answer in time; try again in a moment.",
+            error=LeaveLedgerUnavailable,
+        )
 
     async def _let_go(self, reservation_id: str) -> None:
         try:

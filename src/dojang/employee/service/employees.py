@@ -17,6 +17,7 @@ from dojang.employee.service.commands import (
 )
 from dojang.employee.service.unit_of_work import EmployeeQuery, EmployeeUnitOfWork
 from dojang.kernel.auth.principal import Principal
+from dojang.kernel.calls import DEFAULT_TIMEOUT_SECONDS, within
 from dojang.kernel.clock import Clock
 from dojang.kernel.errors import Forbidden, InvalidInput, NotFound
 from dojang.kernel.ids import new_id
@@ -49,10 +50,13 @@ class EmployeeUseCases:
         unit_of_work: UnitOfWorkFactory,
         accounts: AccountProvisioner,
         clock: Clock,
+        *,
+        identity_timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._accounts = accounts
         self._clock = clock
+        self._identity_timeout = identity_timeout
 
     async def get(self, employee_id: str) -> EmployeeView:
         """One employee, active or not; 404 if there is none."""
@@ -157,7 +161,12 @@ class EmployeeUseCases:
         assert view is not None
         uow.emit(events.TOPIC, events.employee_created(view, at=now))
         if new.password is not None:
-            await self._accounts.prepare_login(view.id, view.email, new.password)
+            await within(
+                self._identity_timeout,
+                self._accounts.prepare_login(view.id, view.email, new.password),
+                unavailable="The login service did not answer in time; nobody was hired. "
+                "Try again in a moment.",
+            )
         return view
 
     @staticmethod

@@ -19,6 +19,7 @@ from prometheus_client import Gauge
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from dojang.kernel.auth.principal import Principal
+from dojang.kernel.calls import DEFAULT_TIMEOUT_SECONDS, PortUnavailable, within
 from dojang.notification.service.ports import (
     EndReason,
     FanoutSubscription,
@@ -56,7 +57,11 @@ _ENDINGS = {
 
 
 def notification_socket_router(
-    tickets: TicketRedeemer, fanout: NotificationFanout, *, ping_interval: float
+    tickets: TicketRedeemer,
+    fanout: NotificationFanout,
+    *,
+    ping_interval: float,
+    ticket_timeout: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> APIRouter:
     """The notification WebSocket route."""
     router = APIRouter(tags=["notifications"])
@@ -64,7 +69,9 @@ def notification_socket_router(
     @router.websocket("/ws/notifications")
     async def notification_socket(websocket: WebSocket) -> None:
         """Push the ticket holder's notifications until either side closes."""
-        await NotificationSocket(websocket, tickets, fanout, ping_interval=ping_interval).serve()
+        await NotificationSocket(
+            websocket, tickets, fanout, ping_interval=ping_interval, ticket_timeout=ticket_timeout
+        ).serve()
 
     return router
 
@@ -79,9 +86,11 @@ class NotificationSocket:
         fanout: NotificationFanout,
         *,
         ping_interval: float,
+        ticket_timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         self._websocket = websocket
         self._tickets = tickets
+        self._ticket_timeout = ticket_timeout
         self._fanout = fanout
         self._ping_interval = ping_interval
         self._send_lock = asyncio.Lock()
@@ -91,6 +100,10 @@ class NotificationSocket:
         await self._websocket.accept()
         try:
             principal = await self._redeem(self._websocket.query_params.get("ticket"))
+        except PortUnavailable:
+            log.warning("notification_ticket_check_timed_out")
+            await self._close(CLOSE_TRY_AGAIN_LATER, "could not check the ticket in time; retry")
+            return
         except Exception:
             log.exception("notification_ticket_check_failed")
             await self._close(CLOSE_INTERNAL_ERROR, "could not check the ticket; try again")
@@ -118,7 +131,11 @@ class NotificationSocket:
     async def _redeem(self, ticket: str | None) -> Principal | None:
         if not ticket or len(ticket) > MAX_TICKET_LENGTH:
             return None
-        return await self._tickets.redeem_ws_ticket(ticket)
+        return await within(
+            self._ticket_timeout,
+            self._tickets.redeem_ws_ticket(ticket),
+            unavailable="the ticket could not be checked in time",
+        )
 
     async def _exchange(self, subscription: FanoutSubscription) -> None:
         tasks = [
