@@ -113,6 +113,22 @@ async def _reconcile(args: argparse.Namespace) -> None:
     )
 
 
+async def _republish_organisation(args: argparse.Namespace) -> None:
+    from dojang.app import Embedded
+
+    embedded = Embedded(_data_dir_overrides(args.data_dir))
+    await embedded.start()
+    try:
+        departments, employees = await embedded.employee.republisher.republish()
+        await embedded.settle(timeout=args.timeout)
+    finally:
+        await embedded.stop()
+    print(
+        f"announced {departments} departments and {employees} employees again on "
+        "employee-events; every service's copy of the organisation now has them"
+    )
+
+
 async def _dead_letters(args: argparse.Namespace) -> None:
     from dojang.kernel.bus.dead_letters import dead_letter_topic
     from dojang.kernel.bus.local import LocalBus
@@ -197,6 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to wait for the repairs to be applied (default 60)",
     )
     reconcile.set_defaults(run=lambda a: asyncio.run(_reconcile(a)))
+
+    org = commands.add_parser("org", help="the organisation other services copy").add_subparsers(
+        dest="org_command", required=True
+    )
+    republish = org.add_parser(
+        "republish",
+        help="announce every department and employee again, for copies that missed events",
+    )
+    republish.add_argument("--data-dir", help=data_dir_help)
+    republish.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for the copies to apply it (default 60)",
+    )
+    republish.set_defaults(run=lambda a: asyncio.run(_republish_organisation(a)))
 
     dlq = commands.add_parser(
         "dlq", help="inspect and replay the messages consumers gave up on (TOPIC.dlq)"

@@ -336,3 +336,24 @@ def _logged_in(http: httpx2.Client, email: str, password: str) -> dict[str, str]
         time.sleep(0.05)
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+
+def test_org_republish_announces_the_organisation_again(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    added = _dojang(
+        "user",
+        "add",
+        "--email",
+        "ops@example.com",
+        "--name",
+        "Operator",
+        "--password",
+        "a-long-enough-passphrase",
+        "--department",
+        "Operations",
+        data_dir=data_dir,
+    )
+    assert added.returncode == 0, added.stderr
+    republished = _dojang("org", "republish", data_dir=data_dir)
+    assert republished.returncode == 0, republished.stderr
+    assert "announced 1 departments and 1 employees" in republished.stdout

@@ -28,6 +28,7 @@ from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
+from dojang.kernel.org.reader import OrgReadModel
 from dojang.kernel.org.wiring import follow_organisation
 from dojang.kernel.ports import LeaveLedger, OrgDirectory
 from dojang.kernel.service import ServiceModule
@@ -48,6 +49,8 @@ class ApprovalService:
     forms: dict[FormCode, Form]
     results: ConsumerRunner[SqlApprovalUnitOfWork]
     unit_of_work: Callable[[], SqlApprovalUnitOfWork]
+    organisation: OrgReadModel
+    """This service's own copy of the organisation (group `approval-org`)."""
 
 
 def build_approval(
@@ -111,4 +114,5 @@ def build_approval(
         forms=forms,
         results=results,
         unit_of_work=unit_of_work,
+        organisation=copy.reader,
     )

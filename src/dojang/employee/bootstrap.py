@@ -21,6 +21,7 @@ from dojang.employee.service.leave import (
     ApprovalEventHandler,
     LeaveUseCases,
 )
+from dojang.employee.service.republish import OrganisationRepublisher
 from dojang.employee.service.use_cases import UseCases
 from dojang.employee.settings import EmployeeSettings
 from dojang.kernel.bus.consumer import ConsumerRunner
@@ -43,13 +44,15 @@ class EmployeeService:
 
     `leave_ledger` is the `LeaveLedger` (approval-request); `leave_events` is the consumer
     of `approval-events` (also in `module.consumers`). Other services read the organisation
-    from their own copies, fed by `employee-events` (docs/org-read-models.md).
+    from their own copies, fed by `employee-events` (docs/org-read-models.md); `republisher`
+    announces all of it again for a copy that missed events (`dojang org republish`).
     """
 
     module: ServiceModule
     leave_ledger: LeaveUseCases
     leave_events: ConsumerRunner[SqlEmployeeUnitOfWork]
     use_cases: UseCases
+    republisher: OrganisationRepublisher
 
     async def add_user(
         self,
@@ -134,4 +137,5 @@ def build_employee(
         leave_ledger=use_cases.leave,
         leave_events=leave_events,
         use_cases=use_cases,
+        republisher=OrganisationRepublisher(unit_of_work, clock),
     )
