@@ -7,15 +7,19 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from dojang import __version__
 from dojang.kernel.auth.principal import ROLES
 from dojang.kernel.errors import DojangError
+
+if TYPE_CHECKING:
+    from dojang.app import Embedded
 
 POSITIONS = (
     "staff",
@@ -50,12 +54,27 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _add_user(args: argparse.Namespace) -> None:
+@asynccontextmanager
+async def _started(
+    args: argparse.Namespace, *, settle_seconds: float | None = 5.0
+) -> AsyncIterator[Embedded]:
+    """Every service of the data directory started for one command; once the command's work
+    is done, what it caused is carried through every service before they stop (not waited
+    for with `settle_seconds=None`)."""
     from dojang.app import Embedded
 
     embedded = Embedded(_data_dir_overrides(args.data_dir))
     await embedded.start()
     try:
+        yield embedded
+        if settle_seconds is not None:
+            await embedded.settle(timeout=settle_seconds)
+    finally:
+        await embedded.stop()
+
+
+async def _add_user(args: argparse.Namespace) -> None:
+    async with _started(args) as embedded:
         employee = await embedded.employee.add_user(
             email=args.email,
             name=args.name,
@@ -64,48 +83,29 @@ async def _add_user(args: argparse.Namespace) -> None:
             department=args.department,
             position=args.position,
         )
-        await embedded.settle()
-    finally:
-        await embedded.stop()
     print(
         f"added {employee.email} ({employee.name}) as {', '.join(employee.roles)}; id {employee.id}"
     )
 
 
 async def _load_demo(args: argparse.Namespace) -> None:
-    from dojang.app import Embedded
     from dojang.demo import load_demo, print_demo_logins
 
-    embedded = Embedded(_data_dir_overrides(args.data_dir))
-    await embedded.start()
-    try:
+    async with _started(args) as embedded:
         await load_demo(embedded)
-        await embedded.settle()
-    finally:
-        await embedded.stop()
     print_demo_logins()
 
 
 async def _migrate(args: argparse.Namespace) -> None:
-    from dojang.app import Embedded
-
-    embedded = Embedded(_data_dir_overrides(args.data_dir))
-    await embedded.start()
-    await embedded.stop()
-    print(f"databases under {embedded.settings.data_dir} are at their newest schema")
+    async with _started(args, settle_seconds=None) as embedded:  # starting migrates
+        data_dir = embedded.settings.data_dir
+    print(f"databases under {data_dir} are at their newest schema")
 
 
 async def _reconcile(args: argparse.Namespace) -> None:
-    from dojang.app import Embedded
-
-    embedded = Embedded(_data_dir_overrides(args.data_dir))
-    await embedded.start()
-    try:
+    async with _started(args, settle_seconds=args.timeout) as embedded:
         announced = await embedded.approval.slot_announcements.announce_all()
         reported = await embedded.processing.pending_report.report_all()
-        await embedded.settle(timeout=args.timeout)
-    finally:
-        await embedded.stop()
     print(
         f"compared the open slots of {announced} documents in progress and the pending tasks "
         f"of {reported} document versions; repairs are logged as tasks_reconciled and "
@@ -114,15 +114,8 @@ async def _reconcile(args: argparse.Namespace) -> None:
 
 
 async def _republish_organisation(args: argparse.Namespace) -> None:
-    from dojang.app import Embedded
-
-    embedded = Embedded(_data_dir_overrides(args.data_dir))
-    await embedded.start()
-    try:
+    async with _started(args, settle_seconds=args.timeout) as embedded:
         departments, employees = await embedded.employee.republisher.republish()
-        await embedded.settle(timeout=args.timeout)
-    finally:
-        await embedded.stop()
     print(
         f"announced {departments} departments and {employees} employees again on "
         "employee-events; every service's copy of the organisation now has them"
@@ -159,6 +152,15 @@ async def _dead_letters(args: argparse.Namespace) -> None:
     finally:
         await bus.stop()
         await database.dispose()
+
+
+def _timeout_option(parser: argparse.ArgumentParser, waiting: str) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help=f"seconds to wait {waiting} (default 60)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,12 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="make approval-processing's pending tasks match the open slots of the lines",
     )
     reconcile.add_argument("--data-dir", help=data_dir_help)
-    reconcile.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait for the repairs to be applied (default 60)",
-    )
+    _timeout_option(reconcile, "for the repairs to be applied")
     reconcile.set_defaults(run=lambda a: asyncio.run(_reconcile(a)))
 
     org = commands.add_parser("org", help="the organisation other services copy").add_subparsers(
@@ -222,12 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="announce every department and employee again, for copies that missed events",
     )
     republish.add_argument("--data-dir", help=data_dir_help)
-    republish.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait for the copies to apply it (default 60)",
-    )
+    _timeout_option(republish, "for the copies to apply it")
     republish.set_defaults(run=lambda a: asyncio.run(_republish_organisation(a)))
 
     dlq = commands.add_parser(
