@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench clean services-up services-down
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/dojang serve --demo
 
-test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest
+# The suite talks to real servers (scripts/services): started once, left up for reruns.
+test: $(STAMP) lint typecheck services-up
+	eval "$$(scripts/services env)" && $(BIN)/python -m pytest
+
+services-up:
+	scripts/services up
+
+services-down:
+	scripts/services down
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
