@@ -110,7 +110,7 @@ class RedisFanout:
         await self.start()
         socket_id = f"{self._replica}:{uuid.uuid4().hex}"
         now = time.time()
-        claimed = await self._redis.eval(  # type: ignore[misc]
+        claimed = await self._redis.eval(
             _CLAIM_SOCKET,
             1,
             self._sockets_key(user_id),
@@ -180,7 +180,7 @@ class RedisFanout:
                 message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
             except (RedisError, OSError):
                 log.warning("notification_fanout_disconnected", backoff=backoff)
-                await pubsub.aclose()
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
                 pubsub = await self._resubscribe(backoff)
                 self.reconnects += 1
                 continue
