@@ -11,8 +11,9 @@ from dojang.kernel.bus.port import EventBus
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
-from dojang.kernel.service import ServiceModule
+from dojang.kernel.service import Hook, ServiceModule
 from dojang.notification.adapters.fanout import InProcessFanout
+from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.adapters.tables import kernel_tables
 from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
 from dojang.notification.api.notifications import notifications_router
@@ -58,10 +59,20 @@ def build_notification(
     def unit_of_work() -> SqlNotificationUnitOfWork:
         return SqlNotificationUnitOfWork(database, kernel_tables, signal)
 
-    fanout = InProcessFanout(
-        max_sockets_per_user=settings.ws_max_sockets_per_user,
-        max_pending_messages=settings.ws_max_pending_messages,
-    )
+    fanout: InProcessFanout | RedisFanout
+    on_start: list[Hook] = []
+    if settings.redis_url:
+        fanout = RedisFanout(
+            settings.redis_url,
+            max_sockets_per_user=settings.ws_max_sockets_per_user,
+            max_pending_messages=settings.ws_max_pending_messages,
+        )
+        on_start.append(fanout.start)
+    else:
+        fanout = InProcessFanout(
+            max_sockets_per_user=settings.ws_max_sockets_per_user,
+            max_pending_messages=settings.ws_max_pending_messages,
+        )
     inbox = NotificationInbox(unit_of_work, clock=clock)
     consumer = ConsumerRunner[SqlNotificationUnitOfWork](
         bus=bus,
@@ -87,6 +98,7 @@ def build_notification(
         database=database,
         migrations=MIGRATIONS,
         consumers=[consumer],
+        on_start=on_start,
         on_stop=[fanout.close],
     )
     return NotificationService(module=module, fanout=fanout, inbox=inbox, consumer=consumer)

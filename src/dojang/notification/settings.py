@@ -21,3 +21,7 @@ class NotificationSettings(KernelSettings):
         ge=1,
         description="messages a socket may fall behind before it is closed as too slow",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL; when set the fan-out and socket limit are shared by replicas",
+    )

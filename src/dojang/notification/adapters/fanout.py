@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Protocol
 
 from dojang.notification.service.ports import EndReason, SubscriptionEnded, TooManySockets
+
+
+class SubscriptionOwner(Protocol):
+    """The fan-out a subscription tells when it ends."""
+
+    def forget(self, subscription: InProcessSubscription) -> None:
+        """Drop an ended subscription."""
+        ...
 
 
 class InProcessSubscription:
     """One socket's queue of its user's messages."""
 
-    def __init__(self, fanout: InProcessFanout, user_id: str, *, max_pending: int) -> None:
+    def __init__(self, fanout: SubscriptionOwner, user_id: str, *, max_pending: int) -> None:
         self._fanout = fanout
         self._user_id = user_id
         self._max_pending = max_pending
