@@ -43,7 +43,8 @@ async def test_the_mongodb_wire_server_stores_a_document(mongodb_server: str) ->
         collection = client[name]["documents"]
         await collection.insert_one({"_id": "doc-1", "title": "출장비 정산"})
         found = await collection.find_one({"_id": "doc-1"})
-        assert found is not None and found["title"] == "출장비 정산"
+        assert found is not None
+        assert found["title"] == "출장비 정산"
     finally:
         await client.drop_database(name)
         await client.close()
