@@ -14,7 +14,7 @@ from fastapi import FastAPI
 if TYPE_CHECKING:
     from dojang.app import Embedded
 
-pytest_plugins = ("pytester", "tests.servers")
+pytest_plugins = ("pytester",)
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-dojang-0123456789"
 

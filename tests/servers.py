@@ -1,5 +1,7 @@
 """Where the real servers of the distributed mode are, for tests that need them.
 
+Suites import these fixtures into their conftest (see tests/integration/conftest.py).
+
 `scripts/services up` starts MariaDB, Redis, FerretDB (on PostgreSQL) and Kafka on loopback,
 and `scripts/services env` names them in `DOJANG_TEST_*` variables (`make test` does both).
 Each fixture here skips its test when its variable is unset; in CI the conftest turns such a
