@@ -7,7 +7,6 @@ runs sharing one server never see each other's keys.
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -24,9 +23,9 @@ from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.bootstrap import build_notification
 from dojang.notification.service.ports import NotificationFanout, TooManySockets
 from dojang.notification.settings import NotificationSettings
+from tests.servers import server_url
 from tests.unit.notification.conftest import NoTickets
 
-REDIS_URL = os.environ.get("DOJANG_TEST_REDIS_URL")
 MAX_SOCKETS = 2
 
 Replicas = Callable[[], Awaitable[NotificationFanout]]
@@ -42,16 +41,14 @@ async def replica(request: pytest.FixtureRequest) -> AsyncIterator[Replicas]:
     """Makes fan-outs: one process's each time in-process, replicas on one Redis otherwise."""
     made: list[NotificationFanout] = []
     prefix = f"test-{uuid.uuid4().hex}:"
-    if request.param == "redis" and not REDIS_URL:
-        pytest.skip("DOJANG_TEST_REDIS_URL is not set")
+    redis_url = server_url("DOJANG_TEST_REDIS_URL") if request.param == "redis" else ""
     shared = InProcessFanout(max_sockets_per_user=MAX_SOCKETS, max_pending_messages=10)
 
     async def make() -> NotificationFanout:
         if request.param == "in-process":
             return shared
-        assert REDIS_URL is not None
         fanout = RedisFanout(
-            REDIS_URL, max_sockets_per_user=MAX_SOCKETS, max_pending_messages=10, key_prefix=prefix
+            redis_url, max_sockets_per_user=MAX_SOCKETS, max_pending_messages=10, key_prefix=prefix
         )
         await fanout.start()
         made.append(fanout)
@@ -104,14 +101,12 @@ async def test_the_limit_holds_when_replicas_subscribe_at_once(replica: Replicas
 
 @pytest.mark.integration
 async def test_a_crashed_replicas_sockets_stop_counting() -> None:
-    if not REDIS_URL:
-        pytest.skip("DOJANG_TEST_REDIS_URL is not set")
+    redis_url = server_url("DOJANG_TEST_REDIS_URL")
     prefix = f"test-{uuid.uuid4().hex}:"
 
     def make() -> RedisFanout:
-        assert REDIS_URL is not None
         return RedisFanout(
-            REDIS_URL,
+            redis_url,
             max_sockets_per_user=1,
             max_pending_messages=10,
             key_prefix=prefix,
@@ -140,15 +135,14 @@ async def test_a_crashed_replicas_sockets_stop_counting() -> None:
 
 @pytest.mark.integration
 async def test_the_subscriber_reconnects_after_its_connection_is_killed() -> None:
-    if not REDIS_URL:
-        pytest.skip("DOJANG_TEST_REDIS_URL is not set")
+    redis_url = server_url("DOJANG_TEST_REDIS_URL")
     hub = RedisFanout(
-        REDIS_URL,
+        redis_url,
         max_sockets_per_user=5,
         max_pending_messages=100,
         key_prefix=f"test-{uuid.uuid4().hex}:",
     )
-    admin = Redis.from_url(REDIS_URL, decode_responses=True)
+    admin = Redis.from_url(redis_url, decode_responses=True)
     try:
         subscription = await hub.subscribe("kim")
         clients = await admin.client_list()
