@@ -49,6 +49,23 @@ def test_the_email_local_part_is_refused() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "password", ["password1234", "qwer1234!@#$", "1q2w3e4r5t", "iloveyou12", "abcd1234!!"]
+)
+def test_common_passwords_are_refused(password: str) -> None:
+    assert policy.problems(password) == ["is too easy to guess: add words or use a passphrase"]
+
+
+def test_a_password_built_from_the_email_is_refused() -> None:
+    assert policy.problems("minjun.choi2026", email="minjun.choi@dojang.example") == [
+        "is too easy to guess: add words or use a passphrase"
+    ]
+
+
+def test_a_long_password_is_estimated_from_its_beginning() -> None:
+    assert policy.problems("오늘도 결재 서류가 산더미처럼 쌓였네요 " * 6) == []
+
+
 def test_check_raises_invalid_input_on_the_password_field() -> None:
     with pytest.raises(InvalidInput) as caught:
         policy.check("tiny")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zxcvbn import zxcvbn
+
 from dojang.kernel.errors import FieldError, InvalidInput
 
 # argon2 would hash longer input, but nobody types it and it costs memory per request.
 MAX_PASSWORD_LENGTH = 256
+# zxcvbn's estimate takes time quadratic in the length; it reads this many characters.
+ESTIMATED_PREFIX = 72
+# zxcvbn's score 3 is about 10^8 guesses: out of reach of an online guesser behind the throttle.
+MIN_STRENGTH_SCORE = 3
 
 
 @dataclass(frozen=True)
@@ -16,7 +22,10 @@ class PasswordPolicy:
 
     A password must have `min_length` to `MAX_PASSWORD_LENGTH` characters, must not be one
     character repeated, must not be digits only, and must not be the account's email address
-    or the part of it before the `@`. Passphrases of plain words are welcome.
+    or the part of it before the `@`. Beyond those, it must not be easy to guess: zxcvbn
+    (its lists of common passwords, names, keyboard walks, dates and l33t spellings, with the
+    email as a hint) must estimate it at `MIN_STRENGTH_SCORE` or better, so `password1234`
+    and `qwer1234!@#$` are refused. Passphrases of plain words are welcome.
     """
 
     min_length: int = 10
@@ -36,7 +45,15 @@ class PasswordPolicy:
             lowered = password.strip().lower()
             if lowered in {email.lower(), email.lower().partition("@")[0]}:
                 found.append("must not be your email address")
+        if not found and not self._hard_to_guess(password, email):
+            found.append("is too easy to guess: add words or use a passphrase")
         return found
+
+    @staticmethod
+    def _hard_to_guess(password: str, email: str | None) -> bool:
+        hints = [email, email.partition("@")[0]] if email else []
+        estimate = zxcvbn(password[:ESTIMATED_PREFIX], user_inputs=hints)
+        return int(estimate["score"]) >= MIN_STRENGTH_SCORE
 
     def check(self, password: str, *, email: str | None = None) -> None:
         """Raise `InvalidInput` (field `password`) unless the password is acceptable."""
