@@ -29,6 +29,8 @@ from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import ServiceModule
 from dojang.kernel.settings import KernelSettings
+from dojang.kernel.web.docs import install_api_docs
+from dojang.kernel.web.headers import SecurityHeadersMiddleware
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
 from dojang.kernel.web.operations import operations_router
@@ -213,14 +215,18 @@ def create_app(
         summary="Electronic approval (전자결재): documents, approval lines, inbox, notifications",
         lifespan=lifespan,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
+        # no redirect that adds or drops a trailing slash: it would echo `Host` in `Location`
+        redirect_slashes=False,
     )
     app.state.dojang = embedded
     app.state.token_verifier = embedded.identity.verifier
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    install_api_docs(app, openapi_url="/api/openapi.json", title="Dojang")
     app.include_router(operations_router(embedded.check_ready))
     for module in embedded.modules:
         for router in module.routers:
