@@ -40,17 +40,10 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from dojang.app import create_app
+    from dojang.kernel.web.server import uvicorn_options
 
     app = create_app(demo=args.demo, freeze_after_start=True, **_data_dir_overrides(args.data_dir))
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-        ws_ping_interval=None,
-    )
+    uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options(app.state.dojang.settings))
     return 0
 
 

@@ -46,6 +46,22 @@ class KernelSettings(BaseSettings):
         description="how long a synchronous call to another service may take before a 503",
     )
 
+    # The HTTP server's bounds (`kernel.web.server`).
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of the reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; empty = none",
+    )
+    http_header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="a request's headers must arrive within this time"
+    )
+    http_max_connections: int = Field(
+        default=1000, gt=0, description="connections served at once; more get 503"
+    )
+    ws_max_message_bytes: int = Field(
+        default=64 * 1024, gt=0, description="the largest WebSocket message a client may send"
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> KernelSettings:
         if self.environment != "development" and (
