@@ -225,6 +225,19 @@ async def test_roles_outside_dojang_are_dropped(builtin: JwtVerifier) -> None:
     assert (await builtin.verify(token)).roles == frozenset({"admin"})
 
 
+@pytest.mark.parametrize("claim", ["employee,admin", "employee admin", "Sales, admin"])
+async def test_a_string_roles_claim_is_one_name_never_split(
+    builtin: JwtVerifier, claim: str
+) -> None:
+    token = sign(access_claims(roles=claim))
+    assert (await builtin.verify(token)).roles == frozenset()
+
+
+async def test_a_string_roles_claim_naming_one_role_grants_it(builtin: JwtVerifier) -> None:
+    token = sign(access_claims(roles="admin"))
+    assert (await builtin.verify(token)).roles == frozenset({"admin"})
+
+
 # --- remote JWKS ----------------------------------------------------------------------------
 
 

@@ -207,7 +207,9 @@ class JwtVerifier:
         if not isinstance(subject, str) or not subject:
             raise Unauthenticated(f"token lacks the `{rules.subject_claim}` claim")
         groups = _claim(claims, rules.roles_claim)
-        names = groups.replace(",", " ").split() if isinstance(groups, str) else _strings(groups)
+        # A string is one group's name, never a list to split: an issuer whose group names
+        # may hold a comma or a space ("Sales, admin") must not grant the part after it.
+        names = [groups] if isinstance(groups, str) else _strings(groups)
         roles = frozenset(
             role for role in (rules.role_map.get(name, name) for name in names) if role in ROLES
         )
