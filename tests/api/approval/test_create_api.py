@@ -134,6 +134,11 @@ async def test_a_large_expense_adds_the_director(api: Api) -> None:
         ({"title": "   "}, ["title"]),
         ({"title": "x" * 201}, ["title"]),
         ({"content": "x" * 20_001}, ["content"]),
+        ({"title": "결재\x00요청"}, ["title"]),
+        ({"title": "두 줄\n제목"}, ["title"]),
+        ({"title": "견적서 \u202egnp.exe"}, ["title"]),
+        ({"title": "\u200b\u200b \u2060"}, ["title"]),
+        ({"content": "본문 \u2067숨김"}, ["content"]),
         ({"form": "holiday"}, ["form"]),
         ({"fields": {"colour": "red"}}, ["fields.colour"]),
         ({"fields": "none"}, ["fields"]),
@@ -278,3 +283,10 @@ async def test_only_the_requester_submits_or_edits_a_draft(api: Api) -> None:
     assert_problem(await api.post("peer", f"{path}/submit"), 404)
     assert_problem(await api.post("admin", f"{path}/submit"), 403)
     assert_problem(await api.call("admin", "PATCH", path, {"title": "x"}), 403)
+
+
+async def test_text_is_measured_after_it_is_trimmed(api: Api) -> None:
+    title = "가" * 200
+    created = await api.create(title=f"  {title}  ", content="\r\n 첫 줄\r\n둘째 줄 \n")
+    assert created["title"] == title
+    assert created["content"] == "첫 줄\n둘째 줄"

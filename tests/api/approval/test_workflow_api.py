@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from dojang.approval.domain import document as document_module
 from tests.unit.approval.fakes import stage
 
 from .conftest import Api, assert_problem
@@ -221,3 +224,27 @@ async def test_a_cc_read_receipt_is_recorded_once(api: Api) -> None:
     )
     reads = [entry for entry in second["timeline"] if entry["action"] == "read"]
     assert [entry["actor_id"] for entry in reads] == ["junior"]
+
+
+async def test_a_document_holds_a_bounded_number_of_comments(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(document_module, "MAX_COMMENTS", 3)
+    document = await api.create(line=[stage("lead")])
+    path = f"/api/approvals/{document['id']}/comments"
+    for n in range(3):
+        assert (await api.post("lead", path, {"body": f"의견 {n}"})).status_code == 201
+    problem = assert_problem(await api.post("lead", path, {"body": "하나 더"}), 409)
+    assert "3 comments" in problem["detail"]
+    assert len((await api.document(document["id"], "staff"))["comments"]) == 3
+
+
+async def test_rejection_reasons_and_comments_hold_no_hidden_controls(api: Api) -> None:
+    document = await api.create(line=[stage("lead")])
+    path = f"/api/approvals/{document['id']}"
+    assert_problem(await api.post("lead", f"{path}/comments", {"body": "\u202e반려"}), 422, "body")
+    assert_problem(await api.post("lead", f"{path}/reject", {"reason": "\u200b"}), 422, "reason")
+    assert_problem(
+        await api.post("lead", f"{path}/approve", {"comment": "좋습니다\x07"}), 422, "comment"
+    )
+    assert (await api.document(document["id"], "staff"))["status"] == "in_progress"

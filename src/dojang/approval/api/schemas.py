@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from dojang.approval.domain.document import (
     ApprovalDocument,
@@ -25,6 +32,7 @@ from dojang.approval.service.commands import (
     ContentChanges,
     NewDocument,
 )
+from dojang.kernel.text import MULTILINE, ONE_LINE
 
 
 def _as_utc(value: datetime) -> datetime:
@@ -35,6 +43,14 @@ Instant = Annotated[datetime, AfterValidator(_as_utc)]
 StageKind = Literal["approval", "agreement"]
 StageStatus = Literal["waiting", "active", "approved", "rejected", "skipped"]
 MAX_PEOPLE = 100
+Title = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=MAX_TITLE_LENGTH)]
+Content = Annotated[str, MULTILINE, StringConstraints(max_length=MAX_CONTENT_LENGTH)]
+CommentText = Annotated[
+    str, MULTILINE, StringConstraints(min_length=1, max_length=MAX_COMMENT_LENGTH)
+]
+DecisionComment = Annotated[
+    str, MULTILINE, StringConstraints(max_length=MAX_DECISION_COMMENT_LENGTH)
+]
 
 
 # Requests
@@ -46,8 +62,8 @@ class NewApprovalBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     form: FormCode
-    title: str = Field(min_length=1, max_length=MAX_TITLE_LENGTH)
-    content: str = Field(default="", max_length=MAX_CONTENT_LENGTH)
+    title: Title
+    content: Content = ""
     fields: dict[str, Any] = Field(default_factory=dict)
     line: list[Any] | None = Field(
         default=None,
@@ -75,8 +91,8 @@ class ContentChangesBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
-    content: str | None = Field(default=None, max_length=MAX_CONTENT_LENGTH)
+    title: Title | None = None
+    content: Content | None = None
     fields: dict[str, Any] | None = None
     line: list[Any] | None = None
     cc: list[str] | None = Field(default=None, max_length=MAX_PEOPLE)
@@ -98,7 +114,7 @@ class CommentBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(min_length=1, max_length=MAX_COMMENT_LENGTH)
+    body: CommentText
 
 
 class ApproveBody(BaseModel):
@@ -109,14 +125,14 @@ class ApproveBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: str | None = Field(default=None, max_length=MAX_DECISION_COMMENT_LENGTH)
+    comment: DecisionComment | None = None
     final: bool = False
     on_behalf_of: str | None = Field(default=None, min_length=1, max_length=64)
 
     @field_validator("comment")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
+        return value or None
 
 
 class RejectBody(BaseModel):
@@ -124,15 +140,15 @@ class RejectBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(max_length=MAX_DECISION_COMMENT_LENGTH)
+    reason: DecisionComment
     on_behalf_of: str | None = Field(default=None, min_length=1, max_length=64)
 
     @field_validator("reason")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not value:
             raise ValueError("a rejection needs a reason")
-        return value.strip()
+        return value
 
 
 # Responses

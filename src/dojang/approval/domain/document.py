@@ -23,6 +23,7 @@ from dojang.approval.domain.errors import (
     NotResubmittable,
     SlotClosed,
     SlotNotNamed,
+    TooManyComments,
 )
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.domain.line import (
@@ -38,6 +39,9 @@ from dojang.approval.domain.line import NotInProgress as LineNotInProgress
 
 # What the document's status is called: the line's statuses, `draft` included.
 DocumentStatus = LineStatus
+
+# comments one document may hold (all versions together)
+MAX_COMMENTS = 300
 
 
 class Action(StrEnum):
@@ -417,7 +421,14 @@ class ApprovalDocument:
         return transition
 
     def add_comment(self, comment: Comment) -> None:
-        """Add a comment to the current version."""
+        """Add a comment to the current version; `TooManyComments` past `MAX_COMMENTS`.
+
+        A document is stored whole, so each comment makes every later save larger: the
+        bound keeps a document's size, and the time to save it, bounded."""
+        if len(self.comments) >= MAX_COMMENTS:
+            raise TooManyComments(
+                f"This document already has {MAX_COMMENTS} comments, the most it may hold."
+            )
         self.comments.append(comment)
         self._record(comment.created_at, Action.COMMENTED, comment.author.id, comment_id=comment.id)
 

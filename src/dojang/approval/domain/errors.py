@@ -39,6 +39,10 @@ class SlotClosed(Conflict):
     """The caller's slot is already decided, or its stage or the document is no longer open."""
 
 
+class TooManyComments(Conflict):
+    """The document holds as many comments as one document may."""
+
+
 class FinalAuthorityDenied(Forbidden):
     """A final approval (전결) from a slot without final authority."""
 

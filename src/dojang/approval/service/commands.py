@@ -8,6 +8,7 @@ from enum import Enum
 
 from dojang.approval.domain.forms import FormCode
 from dojang.kernel.errors import InvalidInput
+from dojang.kernel.text import clean_text
 
 MAX_TITLE_LENGTH = 200
 MAX_CONTENT_LENGTH = 20_000
@@ -51,9 +52,16 @@ class ContentChanges:
     cc: Sequence[str] | Keep = KEEP
 
 
+def _cleaned(field: str, value: str, *, multiline: bool) -> str:
+    try:
+        return clean_text(value, multiline=multiline)
+    except ValueError as problem:
+        raise InvalidInput.field(field, str(problem)) from None
+
+
 def clean_title(title: str) -> str:
     """A title without surrounding blanks; 422 unless it has 1 to 200 characters."""
-    cleaned = title.strip()
+    cleaned = _cleaned("title", title, multiline=False)
     if not cleaned:
         raise InvalidInput.field("title", "must not be blank")
     if len(cleaned) > MAX_TITLE_LENGTH:
@@ -62,15 +70,16 @@ def clean_title(title: str) -> str:
 
 
 def clean_content(content: str) -> str:
-    """The body text; 422 if longer than 20,000 characters."""
-    if len(content) > MAX_CONTENT_LENGTH:
+    """The body text, trimmed; 422 if longer than 20,000 characters."""
+    cleaned = _cleaned("content", content, multiline=True)
+    if len(cleaned) > MAX_CONTENT_LENGTH:
         raise InvalidInput.field("content", f"must be at most {MAX_CONTENT_LENGTH} characters")
-    return content
+    return cleaned
 
 
 def clean_comment(body: str) -> str:
     """A comment without surrounding blanks; 422 if blank or too long."""
-    cleaned = body.strip()
+    cleaned = _cleaned("body", body, multiline=True)
     if not cleaned:
         raise InvalidInput.field("body", "must not be blank")
     if len(cleaned) > MAX_COMMENT_LENGTH:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from dojang.employee.domain.attendance import AttendanceRecord
 from dojang.employee.domain.employees import MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
@@ -18,9 +18,10 @@ from dojang.employee.service.commands import (
     NewEmployee,
 )
 from dojang.employee.service.departments import DepartmentView
+from dojang.kernel.text import ONE_LINE
 
 Role = Literal["employee", "manager", "admin"]
-Name = Field(min_length=1, max_length=MAX_NAME_LENGTH)
+Name = Annotated[str, ONE_LINE, StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH)]
 Email = Field(min_length=3, max_length=MAX_EMAIL_LENGTH, examples=["kim@example.com"])
 MAX_PASSWORD_LENGTH = 1024
 
@@ -61,7 +62,7 @@ class NewDepartmentBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Name
+    name: Name
     parent_id: str | None = None
     head_id: str | None = None
 
@@ -71,7 +72,7 @@ class DepartmentPatchBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: Name | None = None
     parent_id: str | None = None
     head_id: str | None = None
 
@@ -92,7 +93,7 @@ class NewEmployeeBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Name
+    name: Name
     email: str = Email
     department_id: str
     position: Position
@@ -118,7 +119,7 @@ class EmployeePatchBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    name: Name | None = None
     email: str | None = Field(default=None, min_length=3, max_length=MAX_EMAIL_LENGTH)
     department_id: str | None = None
     position: Position | None = None
