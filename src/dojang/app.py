@@ -186,6 +186,10 @@ def create_app(
     loop under load (0.3% with these thresholds).
     """
     embedded = Embedded(overrides, clock)
+    if demo:
+        from dojang.demo import check_demo_allowed
+
+        check_demo_allowed(embedded.settings)
     configure_logging(embedded.settings.log_level, json=embedded.settings.log_json)
 
     @asynccontextmanager

@@ -82,8 +82,10 @@ async def _add_user(args: argparse.Namespace) -> None:
 
 
 async def _load_demo(args: argparse.Namespace) -> None:
-    from dojang.demo import load_demo, print_demo_logins
+    from dojang.demo import check_demo_allowed, load_demo, print_demo_logins
+    from dojang.kernel.settings import KernelSettings
 
+    check_demo_allowed(KernelSettings(**_data_dir_overrides(args.data_dir)))
     async with _started(args) as embedded:
         await load_demo(embedded)
     print_demo_logins()

@@ -6,7 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dojang.kernel.errors import Conflict
+from dojang.kernel.errors import Conflict, Forbidden
+from dojang.kernel.settings import KernelSettings
 
 if TYPE_CHECKING:
     from dojang.app import Embedded
@@ -156,8 +157,23 @@ PEOPLE: tuple[DemoPerson, ...] = (
 )
 
 
+class DemoRefused(Forbidden):
+    """Demo data asked for in production."""
+
+
+def check_demo_allowed(settings: KernelSettings) -> None:
+    """Refuse demo data in production: its logins share one published password, and three
+    of them are admins."""
+    if settings.environment == "production":
+        raise DemoRefused(
+            "Demo data is refused in production (DOJANG_ENVIRONMENT=production): its logins "
+            "share a published password. Add real users with `dojang user add`."
+        )
+
+
 async def load_demo(embedded: Embedded) -> bool:
     """Create the demo organisation unless it is already there; True if it was created."""
+    check_demo_allowed(embedded.settings)
     employee = embedded.employee
     ids: dict[str, str] = {}
     for person in PEOPLE:

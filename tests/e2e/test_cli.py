@@ -357,3 +357,19 @@ def test_org_republish_announces_the_organisation_again(tmp_path: Path) -> None:
     republished = _dojang("org", "republish", data_dir=data_dir)
     assert republished.returncode == 0, republished.stderr
     assert "announced 1 departments and 1 employees" in republished.stdout
+
+
+@pytest.mark.parametrize("command", [["demo"], ["serve", "--demo", "--port", "9"]])
+def test_demo_data_is_refused_in_production(tmp_path: Path, command: list[str]) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
+    env |= {
+        "DOJANG_DATA_DIR": str(tmp_path / "data"),
+        "DOJANG_ENVIRONMENT": "production",
+        "DOJANG_SECRET_KEY": "f3a9c1d07b6e42a8b5c9d2e1f0a7b3c4d5e6f708192a3b4c",
+    }
+    done = subprocess.run(  # noqa: S603
+        [*dojang_command(), *command], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 2
+    assert "Demo data is refused in production" in done.stderr
+    assert not (tmp_path / "data" / "employee.db").exists()

@@ -7,8 +7,12 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from zxcvbn import zxcvbn
 
 DEVELOPMENT_SECRET = "dojang-development-secret-do-not-use-in-production"  # noqa: S105
+# zxcvbn's estimate of the guesses a secret needs: 10^20 is about 66 bits; any generated
+# secret is far above (64 hex digits: about 10^60), "a" * 32 or a repeated word far below.
+MIN_SECRET_LOG10_GUESSES = 20
 
 
 class KernelSettings(BaseSettings):
@@ -70,8 +74,15 @@ class KernelSettings(BaseSettings):
             raise ValueError(
                 "DOJANG_SECRET_KEY must be set to a secret of your own outside development"
             )
-        if self.environment != "development" and len(self.secret_key.get_secret_value()) < 32:
-            raise ValueError("DOJANG_SECRET_KEY must be at least 32 characters")
+        if self.environment != "development":
+            secret = self.secret_key.get_secret_value()
+            if len(secret) < 32:
+                raise ValueError("DOJANG_SECRET_KEY must be at least 32 characters")
+            if _log10_guesses(secret) < MIN_SECRET_LOG10_GUESSES:
+                raise ValueError(
+                    "DOJANG_SECRET_KEY is too easy to guess (a repeated or well-known text): "
+                    "generate one, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
+                )
         return self
 
     @property
@@ -86,3 +97,8 @@ class KernelSettings(BaseSettings):
     def database_url_for(self, name: str) -> str:
         """This service's database URL: the configured one or its embedded SQLite file."""
         return self.database_url or self.sqlite_url(name)
+
+
+def _log10_guesses(secret: str) -> float:
+    # zxcvbn reads at most 72 characters; a secret weak in its first 72 is weak
+    return float(zxcvbn(secret[:72])["guesses_log10"])

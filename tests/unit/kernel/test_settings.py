@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from pydantic import ValidationError
 
@@ -24,11 +26,22 @@ def test_a_short_secret_is_refused_in_production() -> None:
         KernelSettings(environment="production", secret_key="too-short")
 
 
+@pytest.mark.parametrize("secret", ["a" * 32, "abcd" * 8, "password" * 4, "0123456789abcdef" * 2])
+def test_a_guessable_secret_is_refused_in_production(secret: str) -> None:
+    with pytest.raises(ValidationError, match="too easy to guess"):
+        KernelSettings(environment="production", secret_key=secret)
+
+
+def test_a_generated_secret_is_accepted_in_production() -> None:
+    settings = KernelSettings(environment="production", secret_key=secrets.token_hex(32))
+    assert settings.environment == "production"
+
+
 def test_settings_are_read_from_dojang_environment_variables(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DOJANG_ENVIRONMENT", "production")
-    monkeypatch.setenv("DOJANG_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DOJANG_SECRET_KEY", secrets.token_urlsafe(32))
     monkeypatch.setenv("DOJANG_DATA_DIR", "/var/lib/dojang")
     settings = KernelSettings()
     assert settings.environment == "production"
