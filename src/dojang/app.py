@@ -27,6 +27,7 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.db import Database
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
+from dojang.kernel.private_files import private_directory
 from dojang.kernel.service import ServiceModule
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.docs import install_api_docs
@@ -52,7 +53,7 @@ class Embedded:
     def __init__(self, overrides: dict[str, Any], clock: Clock | None = None) -> None:
         self.settings = KernelSettings(**overrides)
         self.clock = clock or SystemClock()
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_directory(self.settings.data_dir)
         self.bus_db = Database(self.settings.sqlite_url("bus"))
         self.bus = LocalBus(self.bus_db)
         self.identity: IdentityService = build_identity(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, TypeDecorator, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from dojang.kernel import json_codec
+from dojang.kernel.private_files import private_database_file
 from dojang.kernel.sql import SqlEngine, SqlSession
 from dojang.kernel.sqlite import InlineSqliteEngine
 from dojang.kernel.wal import WalCheckpointer
@@ -62,6 +64,8 @@ class Database:
         self.sessions: Callable[[], SqlSession]
         if self.is_sqlite:
             path = parsed.database or ":memory:"
+            if path != ":memory:":
+                private_database_file(Path(path))
             inline = InlineSqliteEngine(
                 parsed.set(drivername="sqlite").render_as_string(hide_password=False),
                 memory=path == ":memory:",
