@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from .conftest import Api, assert_problem
 
 
@@ -47,3 +51,17 @@ async def test_one_form_by_its_code(api: Api) -> None:
     assert answer.status_code == 200
     assert answer.json()["name_ko"] == "휴가 신청서"
     assert_problem(await api.get("staff", "/api/forms/holiday"), 422, "code")
+
+
+async def test_forms_are_listed_in_pages(api: Api) -> None:
+    first = (await api.get("staff", "/api/forms", limit=2)).json()
+    assert [form["code"] for form in first["items"]] == ["expense", "general"]
+    assert first["next_cursor"]
+    second = (await api.get("staff", "/api/forms", limit=2, cursor=first["next_cursor"])).json()
+    assert [form["code"] for form in second["items"]] == ["leave"]
+    assert second["next_cursor"] is None
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 201}, {"cursor": "garbage"}])
+async def test_bad_paging_of_forms_is_refused(api: Api, params: dict[str, Any]) -> None:
+    assert_problem(await api.get("staff", "/api/forms", **params), 422)
