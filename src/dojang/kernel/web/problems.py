@@ -128,11 +128,70 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    """Answer every error of `app` as application/problem+json."""
+    """Answer every error of `app` as application/problem+json, and say so in its OpenAPI
+    document (`document_problems`)."""
     app.add_exception_handler(DojangError, _dojang_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected_error)
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_problems(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "An RFC 9457 problem; `errors` names each invalid field.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+MALFORMED_BODY = {
+    "description": "the body is not valid JSON",
+    "content": {PROBLEM_JSON: {"schema": PROBLEM_REF}},
+}
+
+
+def document_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with every error answer as it is really sent.
+
+    FastAPI documents its validation errors (422) as `application/json` with its own schema,
+    and knows nothing of the 400 answered for a body that is not JSON; both are problems, as
+    is every other error of the API.
+    """
+    for path, operations in document.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue  # the probes answer plain JSON
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation and "400" not in responses:
+                responses["400"] = MALFORMED_BODY
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = PROBLEM_SCHEMA
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return document
 
 
 def problem_responses(descriptions: Mapping[int, str], *statuses: int) -> OpenApiResponses:
