@@ -191,7 +191,7 @@ def create_app(
         from dojang.demo import check_demo_allowed
 
         check_demo_allowed(embedded.settings)
-    configure_logging(embedded.settings.log_level, json=embedded.settings.log_json)
+    configure_logging(embedded.settings.log_level, json=embedded.settings.logs_as_json)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

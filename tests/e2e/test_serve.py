@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx2
 import pytest
 
 from dojang.demo import DEMO_PASSWORD
 
-from .conftest import RunningDojang
+from .conftest import RunningDojang, start_dojang
 
 pytestmark = pytest.mark.e2e
 
@@ -50,3 +52,19 @@ def test_metrics_are_exposed(dojang_server: RunningDojang) -> None:
     answer = httpx2.get(f"{dojang_server.base_url}/metrics", timeout=5)
     assert answer.status_code == 200
     assert "dojang_http_requests_total" in answer.text
+
+
+def test_logs_are_for_people_in_development_and_migrations_speak_only_when_they_run(
+    tmp_path: Path,
+) -> None:
+    quiet = {"DOJANG_LOG_LEVEL": "INFO"}
+    with start_dojang(tmp_path, quiet) as first:
+        pass
+    with start_dojang(tmp_path, quiet) as second:
+        pass
+    first_log, second_log = first.output(), second.output()
+    assert "migration_applied" in first_log
+    assert "migration_applied" not in second_log
+    assert "Context impl" not in first_log + second_log
+    assert "Will assume" not in first_log + second_log
+    assert not any(line.startswith("{") for line in second_log.splitlines())

@@ -42,5 +42,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "sqlalchemy.engine"):
+    # alembic says which database it opened at every start; `kernel.migrations` logs what
+    # it applies, which is all an operator needs
+    for noisy in ("uvicorn.access", "sqlalchemy.engine", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

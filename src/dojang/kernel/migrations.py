@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
+import structlog
 from alembic import command, context, op
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext, MigrationInfo
 from sqlalchemy import MetaData, create_engine, pool
+
+log = structlog.get_logger(__name__)
 
 _SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}
 
@@ -38,6 +44,20 @@ async def upgrade_to_head_async(script_location: Path, database_url: str, servic
     await asyncio.to_thread(upgrade_to_head, script_location, database_url, service)
 
 
+def _log_applied(
+    ctx: MigrationContext,
+    step: MigrationInfo,
+    heads: Collection[Any],
+    run_args: Mapping[str, Any],
+) -> None:
+    log.info(
+        "migration_applied",
+        table=ctx.version_table,
+        revision=step.up_revision_id if step.is_upgrade else step.down_revision_ids,
+        direction="upgrade" if step.is_upgrade else "downgrade",
+    )
+
+
 def run_migrations(target_metadata: MetaData) -> None:
     """The body of every service's `env.py`: online migrations on a sync engine."""
     config = context.config
@@ -61,6 +81,7 @@ def run_migrations(target_metadata: MetaData) -> None:
             target_metadata=target_metadata,
             version_table=version_table,
             render_as_batch=True,
+            on_version_apply=_log_applied,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -27,7 +27,9 @@ class KernelSettings(BaseSettings):
         description="protects the persisted signing key and hashes short-lived tickets",
     )
     log_level: str = "INFO"
-    log_json: bool = True
+    log_json: bool | None = Field(
+        default=None, description="JSON log lines; default: in production only, else console"
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL; default is a SQLite file in data_dir"
     )
@@ -84,6 +86,11 @@ class KernelSettings(BaseSettings):
                     "generate one, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
                 )
         return self
+
+    @property
+    def logs_as_json(self) -> bool:
+        """Whether log lines are JSON (for machines) rather than console text (for people)."""
+        return self.log_json if self.log_json is not None else self.environment == "production"
 
     @property
     def issuer(self) -> str:

@@ -163,6 +163,8 @@ async def test_each_request_is_logged_when_info_shows(
                 "path": "/conflict",
                 "status": 409,
                 "ms": lines[0]["ms"],
+                "user": None,
+                "client": "127.0.0.1",
             }
         ]
     else:

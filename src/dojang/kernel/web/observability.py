@@ -68,12 +68,16 @@ class RequestContextMiddleware:
             _counted(scope["method"], template, str(status)).inc()
             _timed(scope["method"], template).observe(elapsed)
             if template not in _UNLOGGED and _access.isEnabledFor(logging.INFO):
+                principal = scope.get("state", {}).get("principal")
+                client = scope.get("client")
                 log.info(
                     "request",
                     method=scope["method"],
                     path=scope["path"],
                     status=status,
                     ms=round(elapsed * 1000, 2),
+                    user=getattr(principal, "user_id", None),
+                    client=client[0] if client else None,
                 )
             structlog.contextvars.unbind_contextvars("request_id", "traceparent")
 
