@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from dojang import __version__
 from dojang.kernel.auth.principal import ROLES
-from dojang.kernel.errors import DojangError
+from dojang.kernel.errors import DojangError, StartupError
+from dojang.kernel.private_files import check_data_dir
 
 if TYPE_CHECKING:
     from dojang.app import Embedded
@@ -37,13 +38,16 @@ def _data_dir_overrides(data_dir: str | None) -> dict[str, Any]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from dojang.app import create_app
-    from dojang.kernel.web.server import uvicorn_options
+    from dojang.kernel.settings import KernelSettings
+    from dojang.kernel.web.server import check_port_free, serve
 
-    app = create_app(demo=args.demo, freeze_after_start=True, **_data_dir_overrides(args.data_dir))
-    uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options(app.state.dojang.settings))
+    overrides = _data_dir_overrides(args.data_dir)
+    settings = KernelSettings(**overrides)
+    check_port_free(args.host, args.port)
+    check_data_dir(settings.data_dir, create=args.demo)
+    app = create_app(demo=args.demo, freeze_after_start=True, **overrides)
+    serve(app, host=args.host, port=args.port, settings=app.state.dojang.settings)
     return 0
 
 
@@ -261,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DojangError as exc:
         details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
         print(f"dojang: {exc.detail}" + (f" ({details})" if details else ""), file=sys.stderr)
+        return 2
+    except StartupError as exc:
+        print(f"dojang: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

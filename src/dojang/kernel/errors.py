@@ -81,3 +81,7 @@ class ServiceUnavailable(DojangError):
 
 class TransientError(Exception):
     """A failure worth retrying (a locked database, a broker hiccup)."""
+
+
+class StartupError(Exception):
+    """A process cannot start; the message says what is wrong and what to do, in one line."""

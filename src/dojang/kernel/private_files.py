@@ -11,16 +11,45 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dojang.kernel.errors import StartupError
+
 DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
+def check_data_dir(path: Path, *, create: bool) -> None:
+    """`StartupError` unless `path` can hold Dojang's data: it must exist (or `create` it, for
+    a first start), and this user must be able to write it and every database in it.
+
+    A mistyped `--data-dir` would otherwise start a new, empty company without a word."""
+    if not path.exists():
+        if create:
+            return
+        raise StartupError(
+            f"the data directory {path.resolve()} does not exist: check --data-dir or "
+            f"DOJANG_DATA_DIR, or create a new Dojang there with `dojang migrate --data-dir {path}`"
+        )
+    if not path.is_dir():
+        raise StartupError(f"the data directory {path.resolve()} is not a directory")
+    unwritable = [p for p in (path, *sorted(path.glob("*.db"))) if not os.access(p, os.W_OK)]
+    if unwritable:
+        raise StartupError(
+            f"{unwritable[0].resolve()} is not writable by this user (uid {os.getuid()}): "
+            "run Dojang as the owner of its data directory, or fix its permissions"
+        )
+
+
 def private_directory(path: Path) -> None:
     """Create `path` (and its parents) if missing; make `path` itself 0700."""
-    path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o777 != DIRECTORY_MODE:
-        path.chmod(DIRECTORY_MODE)
+    try:
+        path.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o777 != DIRECTORY_MODE:
+            path.chmod(DIRECTORY_MODE)
+    except OSError as exc:
+        raise StartupError(
+            f"cannot use the data directory {path.resolve()}: {exc.strerror or exc}"
+        ) from None
 
 
 def private_database_file(path: Path) -> None:

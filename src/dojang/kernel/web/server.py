@@ -14,10 +14,16 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import socket
+from types import FrameType
 from typing import Any
 
+import uvicorn
+from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from dojang.kernel.errors import StartupError
 from dojang.kernel.settings import KernelSettings
 
 
@@ -89,3 +95,37 @@ def uvicorn_options(settings: KernelSettings) -> dict[str, Any]:
         "lifespan": "on",
         "ws_ping_interval": None,
     }
+
+
+def check_port_free(host: str, port: int) -> None:
+    """`StartupError` if something already listens on `host:port` (checked before the
+    databases are migrated, so that a busy port is told at once)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                "stop what uses it or choose another --port"
+            ) from None
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, whose clean shutdown on SIGTERM exits with status 0.
+
+    uvicorn raises the signal again once it has shut down, so that the process ends "killed
+    by SIGTERM" (status 143); a service manager then reports a failure for a normal stop."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        captured: list[int] = getattr(self, "_captured_signals", [])
+        if sig == signal.SIGTERM and sig in captured:
+            captured.remove(sig)
+
+
+def serve(app: ASGIApp, *, host: str, port: int, settings: KernelSettings) -> None:
+    """Run `app` until SIGTERM or SIGINT, with the bounds of `uvicorn_options`."""
+    config = uvicorn.Config(app, host=host, port=port, **uvicorn_options(settings))
+    _Server(config).run()
