@@ -63,6 +63,11 @@ class KernelSettings(BaseSettings):
         """The `iss` every accepted token must carry."""
         return self.oidc_issuer or self.public_url.rstrip("/")
 
+    @property
+    def builtin_issuer(self) -> str:
+        """The `iss` of what Dojang's own issuer signs: access tokens and WebSocket tickets."""
+        return self.public_url.rstrip("/")
+
     def sqlite_url(self, name: str) -> str:
         """The SQLAlchemy URL of this service's SQLite file under `data_dir`."""
         return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"

@@ -1,12 +1,12 @@
-"""A small app of the notification service alone, with fake tokens and tickets."""
+"""A small app of the notification service alone, with fake tokens and tickets signed here."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from httpx2.websockets import ASGIWebSocketTransport, AsyncWebSocketClient, AsyncWebSocketSession
 
+from dojang.identity.adapters.tokens import WsTicketSigner
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
@@ -27,6 +28,7 @@ from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
 from tests.unit.notification.approval_events import as_message
+from tests.ws_tickets import ISSUER, TicketKeys
 
 KIM = Principal(user_id="emp-kim", roles=frozenset({"employee"}))
 LEE = Principal(user_id="emp-lee", roles=frozenset({"employee"}))
@@ -53,23 +55,17 @@ class FakeVerifier:
             raise Unauthenticated("The token is not valid.") from None
 
 
-@dataclass
-class FakeTickets:
-    """Single-use tickets like the identity service's: redeeming spends them."""
+class Tickets:
+    """Tickets as identity issues them: signed by `WsTicketSigner` with the harness's key."""
 
-    issued: dict[str, Principal] = field(default_factory=dict)
-    counter: int = 0
+    def __init__(self, keys: TicketKeys, clock: FixedClock) -> None:
+        self.keys = keys
+        self._signer = WsTicketSigner(keys, issuer=ISSUER, ttl=timedelta(seconds=30))
+        self._clock = clock
 
-    def issue(self, principal: Principal) -> str:
-        """A new ticket for `principal`."""
-        self.counter += 1
-        ticket = f"ticket-{self.counter}"
-        self.issued[ticket] = principal
-        return ticket
-
-    async def redeem_ws_ticket(self, ticket: str) -> Principal | None:
-        """The ticket's principal, once."""
-        return self.issued.pop(ticket, None)
+    async def issue(self, principal: Principal) -> str:
+        """A new ticket for `principal`, issued now."""
+        return (await self._signer.issue(principal, self._clock.now())).ticket
 
 
 @dataclass
@@ -80,7 +76,7 @@ class Harness:
     app: FastAPI
     bus: LocalBus
     clock: FixedClock
-    tickets: FakeTickets
+    tickets: Tickets
     client: httpx2.AsyncClient
 
     @property
@@ -141,9 +137,10 @@ async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeH
         bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
         bus = LocalBus(bus_db)
         await bus.start()
-        tickets = FakeTickets()
+        keys = TicketKeys()
+        tickets = Tickets(keys, clock)
         settings = NotificationSettings(data_dir=tmp_path, **overrides)
-        service = build_notification(settings, bus, tickets, clock=clock)
+        service = build_notification(settings, bus, keys, clock=clock)
         database = service.module.database
         assert database is not None
         await upgrade_to_head_async(MIGRATIONS, database.url, "notification")

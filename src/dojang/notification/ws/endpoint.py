@@ -39,7 +39,8 @@ CLOSE_GOING_AWAY = 1001
 CLOSE_INTERNAL_ERROR = 1011
 CLOSE_TRY_AGAIN_LATER = 1013
 
-MAX_TICKET_LENGTH = 512
+MAX_TICKET_LENGTH = 4096
+"""A signed ticket is under 1 KiB; anything far longer is refused unread."""
 MAX_CLIENT_TEXT_READ = 1024
 """Client messages longer than this are ignored without being parsed."""
 
