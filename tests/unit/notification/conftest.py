@@ -15,7 +15,10 @@ from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.servers import redis_server
 from tests.ws_tickets import TicketKeys
+
+__all__ = ["Running", "redis_server"]
 
 
 @dataclass
