@@ -107,6 +107,7 @@ def build_notification(
             notification_socket_router(
                 tickets,
                 fanout,
+                inbox,
                 ping_interval=settings.ws_ping_interval_seconds,
                 ticket_timeout=settings.port_timeout_seconds,
             ),
