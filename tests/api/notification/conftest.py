@@ -91,9 +91,14 @@ class Harness:
         await self.service.consumer.drain()
 
     @asynccontextmanager
-    async def socket(self, ticket: str | None) -> AsyncIterator[AsyncWebSocketSession]:
-        """A WebSocket to `/ws/notifications` with this ticket (None: without one)."""
+    async def socket(
+        self, ticket: str | None, *, after: int | str | None = None
+    ) -> AsyncIterator[AsyncWebSocketSession]:
+        """A WebSocket to `/ws/notifications` with this ticket (None: without one), catching
+        up from `after` if given."""
         params = {} if ticket is None else {"ticket": ticket}
+        if after is not None:
+            params["after"] = str(after)
         # its own transport: the task group that runs the socket lives in the test's task
         transport = ASGIWebSocketTransport(self.app)
         async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:

@@ -7,12 +7,13 @@ reads the client (answering `{"type": "ping"}` with a pong, ignoring anything el
 notices the disconnect.
 
 With `after=<sequence>` the socket first catches up. It subscribes to live messages, then
-reads the user's last sequence number, then sends every stored notification numbered above
-`after`, oldest first; live messages wait in the subscription meanwhile. A user's numbers
-follow commit order, so every notification numbered up to the higher of that last number and
-the last one sent was either sent now or already held by the client, and any live message
-numbered that high or lower is a duplicate and is dropped; anything higher was committed
-after the subscription began, so it arrives live. No gap, no duplicate at the seam.
+reads the user's last sequence number L, then sends every stored notification numbered above
+`after`, oldest first, page by page; live messages wait in the subscription meanwhile. A
+user's numbers follow commit order, so every notification numbered up to the higher of L and
+the last one sent was committed before a read that looked for it: it was sent now, or it is
+at most `after` and the client has it. A live message numbered that high or lower is a
+duplicate and is dropped; anything higher was committed after the subscription began, so it
+arrives live. No gap, no duplicate at the seam.
 """
 
 from __future__ import annotations
@@ -186,16 +187,17 @@ class NotificationSocket:
 
         Answers the number through which the client now has every notification.
         """
-        held_through = await self._inbox.last_sequence(principal)
-        cursor = after
+        # a client claiming more than exists (`after` past this) still gets what comes next
+        existing_through = await self._inbox.last_sequence(principal)
+        cursor, sent_through = after, 0
         while True:
             page = await self._inbox.after_sequence(principal, cursor, limit=CATCH_UP_PAGE)
             for notification in page:
                 if not await self._send(socket_message(notification)):
                     return None
-                cursor = notification.sequence
+                cursor = sent_through = notification.sequence
             if len(page) < CATCH_UP_PAGE:
-                return max(held_through, cursor)
+                return max(existing_through, sent_through)
 
     async def _exchange(
         self, subscription: FanoutSubscription, *, delivered_through: int | None
