@@ -20,7 +20,7 @@ class KernelSettings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="where embedded SQLite files live")
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
-        description="protects the persisted signing key and hashes short-lived tickets",
+        description="protects the persisted signing key and hashes refresh tokens",
     )
     log_level: str = "INFO"
     log_json: bool = True
