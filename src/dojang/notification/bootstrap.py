@@ -75,8 +75,9 @@ def build_notification(
             settings.redis_url,
             max_sockets_per_user=settings.ws_max_sockets_per_user,
             max_pending_messages=settings.ws_max_pending_messages,
+            key_prefix=settings.redis_key_prefix,
         )
-        spent = RedisSpentTickets(settings.redis_url)
+        spent = RedisSpentTickets(settings.redis_url, key_prefix=settings.redis_key_prefix)
         on_start.append(fanout.start)
     else:
         fanout = InProcessFanout(

@@ -25,10 +25,14 @@ from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.web.problems import install_problem_handlers
 from dojang.notification.adapters.fanout import InProcessFanout
+from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.servers import redis_server
 from tests.unit.notification.approval_events import as_message
 from tests.ws_tickets import ISSUER, TicketKeys
+
+__all__ = ["redis_server"]
 
 KIM = Principal(user_id="emp-kim", roles=frozenset({"employee"}))
 LEE = Principal(user_id="emp-lee", roles=frozenset({"employee"}))
@@ -80,9 +84,9 @@ class Harness:
     client: httpx2.AsyncClient
 
     @property
-    def fanout(self) -> InProcessFanout:
+    def fanout(self) -> InProcessFanout | RedisFanout:
         fanout = self.service.fanout
-        assert isinstance(fanout, InProcessFanout)
+        assert isinstance(fanout, InProcessFanout | RedisFanout)
         return fanout
 
     async def deliver(self, *events: Event) -> None:
@@ -135,14 +139,18 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeHarness]:
-    """Builds the harness with settings overrides (e.g. a short ping interval)."""
+    """Builds the harness with settings overrides (e.g. a short ping interval).
+
+    Harnesses made by one test share the notification database, as replicas do; given the
+    same `keys`, they accept each other's tickets.
+    """
     cleanups: list[Callable[[], Awaitable[Any]]] = []
 
-    async def make(**overrides: Any) -> Harness:
+    async def make(*, keys: TicketKeys | None = None, **overrides: Any) -> Harness:
         bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
         bus = LocalBus(bus_db)
         await bus.start()
-        keys = TicketKeys()
+        keys = keys or TicketKeys()
         tickets = Tickets(keys, clock)
         settings = NotificationSettings(data_dir=tmp_path, **overrides)
         service = build_notification(settings, bus, keys, clock=clock)

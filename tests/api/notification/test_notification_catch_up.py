@@ -11,9 +11,11 @@ from httpx2.websockets import AsyncWebSocketSession
 
 from dojang.notification.service.inbox import NotificationInbox
 from dojang.notification.ws import endpoint
+from tests.servers import unique_name
 from tests.unit.notification.approval_events import your_turn
+from tests.ws_tickets import TicketKeys
 
-from .conftest import LEE, PARK, Harness, until
+from .conftest import LEE, PARK, Harness, MakeHarness, until
 from .test_notification_socket import closed_with, next_json
 
 
@@ -142,3 +144,27 @@ async def test_a_notification_committed_while_catching_up_arrives_exactly_once(
         assert await sequences(session, 2) == [2, 3]
         await until(lambda: committed)
         assert await nothing_more_before(harness, session) == 4
+
+
+@pytest.mark.integration
+async def test_a_client_catches_up_on_another_replica_where_its_ticket_works_once(
+    make_harness: MakeHarness, redis_server: str
+) -> None:
+    shared = {"redis_url": redis_server, "redis_key_prefix": f"{unique_name('test')}:"}
+    keys = TicketKeys()
+    one = await make_harness(keys=keys, **shared)
+    two = await make_harness(keys=keys, **shared)
+    async with one.socket(await one.tickets.issue(LEE)) as first:
+        await one.sockets_of(LEE, 1)
+        await one.deliver(for_lee(1))
+        assert await sequences(first, 1) == [1]
+    await one.deliver(for_lee(2), for_lee(3))
+
+    ticket = await two.tickets.issue(LEE)
+    async with two.socket(ticket, after=1) as again:
+        assert await sequences(again, 2) == [2, 3]
+        await one.deliver(for_lee(4))  # stored and published by the other replica
+        assert await sequences(again, 1) == [4]
+        async with one.socket(ticket) as replayed:
+            assert (await closed_with(replayed)).code == 4401
+        assert await nothing_more_before(one, again) == 5

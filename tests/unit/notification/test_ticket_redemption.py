@@ -24,6 +24,7 @@ from dojang.kernel.db import Database
 from dojang.notification.adapters.spent_tickets import InProcessSpentTickets, RedisSpentTickets
 from dojang.notification.bootstrap import NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.servers import unique_name
 from tests.ws_tickets import ISSUER, TicketKeys
 
 KIM = Principal(user_id="emp-kim", roles=frozenset({"employee"}), email="kim@dojang.example")
@@ -39,6 +40,7 @@ class Replicas:
     keys: TicketKeys
     clock: FixedClock
     redis_url: str | None
+    prefix: str
 
     async def ticket(self) -> str:
         signer = WsTicketSigner(self.keys, issuer=ISSUER, ttl=timedelta(seconds=30))
@@ -52,19 +54,22 @@ async def replicas(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         redis_url = request.getfixturevalue("redis_server")
     keys = TicketKeys()
     clock = FixedClock(NOW)
+    prefix = f"{unique_name('test')}:"
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     built: list[NotificationService] = []
 
     def replica(name: str) -> NotificationService:
-        settings = NotificationSettings(data_dir=tmp_path / name, redis_url=redis_url)
+        settings = NotificationSettings(
+            data_dir=tmp_path / name, redis_url=redis_url, redis_key_prefix=prefix
+        )
         service = build_notification(settings, bus, keys, clock=clock)
         built.append(service)
         return service
 
     first = replica("first")
     second = replica("second") if redis_url else first
-    yield Replicas(first, second, keys, clock, redis_url)
+    yield Replicas(first, second, keys, clock, redis_url, prefix)
     for service in built:
         for hook in service.module.on_stop:
             await hook()
@@ -106,9 +111,9 @@ async def test_a_refused_ticket_spends_nothing(replicas: Replicas) -> None:
 
 @pytest.mark.integration
 async def test_the_spent_id_is_a_redis_key_that_outlives_the_ticket_only_briefly(
-    redis_server: str, tmp_path: Path
+    redis_server: str,
 ) -> None:
-    prefix = f"test-{tmp_path.name}:"
+    prefix = f"{unique_name('test')}:"
     spent = RedisSpentTickets(redis_server, key_prefix=prefix)
     admin = Redis.from_url(redis_server, decode_responses=True)
     try:
@@ -135,7 +140,7 @@ async def test_the_redis_key_lasts_as_long_as_the_ticket_could_verify(
     admin = Redis.from_url(replicas.redis_url, decode_responses=True)
     try:
         # 20 s of the ticket's 30 are left, plus the 5 s the verifier allows for skew
-        assert 20 < await admin.ttl(f"dojang:ws-jti:{jti}") <= 25
+        assert 20 < await admin.ttl(f"{replicas.prefix}ws-jti:{jti}") <= 25
     finally:
         await admin.aclose()
 
