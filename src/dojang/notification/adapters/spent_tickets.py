@@ -32,7 +32,8 @@ class InProcessSpentTickets:
     def _forget_expired(self, now: float) -> None:
         # ids arrive in about the order they expire (tickets share one lifetime), so the
         # oldest entries are at the front; stop at the first that still counts
-        for jti, until in list(self._until.items()):
+        while self._until:
+            jti, until = next(iter(self._until.items()))
             if until > now:
                 return
             del self._until[jti]

@@ -23,7 +23,7 @@ class TicketRedeemer(Protocol):
 
 
 class SpentTickets(Protocol):
-    """The ids of tickets already used, shared by every replica that serves sockets."""
+    """The ids of tickets already used; in Redis, shared by every replica serving sockets."""
 
     async def spend(self, jti: str, *, ttl_seconds: int) -> bool:
         """Record `jti` as used for `ttl_seconds`; True only the first time, atomically."""
