@@ -21,6 +21,7 @@ from dojang.employee.bootstrap import EmployeeService, build_employee
 from dojang.employee.settings import EmployeeSettings
 from dojang.identity.bootstrap import IdentityService, build_identity
 from dojang.identity.settings import IdentitySettings
+from dojang.kernel.auth.keys import LocalKeySource
 from dojang.kernel.bus import local
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.clock import Clock, SystemClock
@@ -63,7 +64,10 @@ class Embedded:
             EmployeeSettings(**overrides), self.bus, self.identity.accounts, clock=self.clock
         )
         self.notification: NotificationService = build_notification(
-            NotificationSettings(**overrides), self.bus, self.identity, clock=self.clock
+            NotificationSettings(**overrides),
+            self.bus,
+            LocalKeySource(self.identity.keys.public_jwks, clock=self.clock),
+            clock=self.clock,
         )
         self.processing: ProcessingService = build_processing(
             ProcessingSettings(**overrides), self.bus, clock=self.clock

@@ -13,7 +13,7 @@ from dojang.identity.adapters.keys import SigningKeyStore
 from dojang.identity.adapters.opaque import OpaqueSecrets
 from dojang.identity.adapters.passwords import Argon2Passwords
 from dojang.identity.adapters.tables import kernel_tables, org_tables
-from dojang.identity.adapters.tokens import AccessTokenIssuer
+from dojang.identity.adapters.tokens import AccessTokenIssuer, WsTicketSigner
 from dojang.identity.api.auth import auth_router
 from dojang.identity.api.well_known import well_known_router
 from dojang.identity.domain.passwords import PasswordPolicy
@@ -32,7 +32,6 @@ from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.factory import builtin_claim_rules, remote_verifier
 from dojang.kernel.auth.jwt_verifier import JwtVerifier
 from dojang.kernel.auth.keys import LocalKeySource
-from dojang.kernel.auth.principal import Principal
 from dojang.kernel.auth.verifier import TokenVerifier
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
@@ -64,10 +63,6 @@ class IdentityService:
     keys: SigningKeyStore
     issuer: AccessTokenIssuer
     access_token_ttl: timedelta
-
-    async def redeem_ws_ticket(self, ticket: str) -> Principal | None:
-        """The principal a WebSocket ticket stands for, spending it; None if unusable."""
-        return await self.tickets.redeem(ticket)
 
     async def rotate_signing_key(self) -> str:
         """Sign with a new key from now on; the old one verifies until its tokens expire."""
@@ -122,9 +117,11 @@ def build_identity(
         clock=clock,
     )
     tickets = TicketService(
-        unit_of_work,
-        OpaqueSecrets(settings.secret_key, "ws-ticket"),
-        ttl=timedelta(seconds=settings.ws_ticket_ttl_seconds),
+        WsTicketSigner(
+            keys,
+            issuer=settings.builtin_issuer,
+            ttl=timedelta(seconds=settings.ws_ticket_ttl_seconds),
+        ),
         clock=clock,
     )
     housekeeping = Housekeeping(unit_of_work, throttle, clock=clock)

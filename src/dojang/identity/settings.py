@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from dojang.kernel.auth.factory import BUILTIN_AUDIENCE
+from dojang.kernel.auth.ws_tickets import MAX_WS_TICKET_TTL_SECONDS
 from dojang.kernel.settings import KernelSettings
 
 
@@ -15,15 +16,10 @@ class IdentitySettings(KernelSettings):
     refresh_token_ttl_seconds: int = Field(
         default=14 * 24 * 3600, gt=0, description="a session idle this long ends"
     )
-    ws_ticket_ttl_seconds: int = Field(default=30, gt=0, le=600)
+    ws_ticket_ttl_seconds: int = Field(default=30, gt=0, le=MAX_WS_TICKET_TTL_SECONDS)
     login_max_failures: int = Field(
         default=5, gt=0, description="failed logins per email and client within the window"
     )
     login_failure_window_seconds: int = Field(default=5 * 60, gt=0)
     token_audience: str = Field(default=BUILTIN_AUDIENCE, min_length=1)
     password_min_length: int = Field(default=10, ge=8, le=128)
-
-    @property
-    def builtin_issuer(self) -> str:
-        """The `iss` of tokens this service signs (equal to `issuer` unless OIDC is on)."""
-        return self.public_url.rstrip("/")

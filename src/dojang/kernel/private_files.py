@@ -54,7 +54,12 @@ def private_directory(path: Path) -> None:
 
 def private_database_file(path: Path) -> None:
     """Create the SQLite file at `path` empty with mode 0600 if missing (SQLite then makes its
-    journal files alike), and narrow the modes of an existing file and its journals."""
+    journal files alike), and narrow the modes of an existing file and its journals.
+
+    A file whose directory does not exist yet is left to SQLite (it lives in the 0700 data
+    directory, made before anything is written)."""
+    if not path.parent.is_dir():
+        return
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     except FileExistsError:

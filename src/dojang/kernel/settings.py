@@ -24,7 +24,7 @@ class KernelSettings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="where embedded SQLite files live")
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
-        description="protects the persisted signing key and hashes short-lived tickets",
+        description="protects the persisted signing key and hashes refresh tokens",
     )
     log_level: str = "INFO"
     log_json: bool | None = Field(
@@ -96,6 +96,11 @@ class KernelSettings(BaseSettings):
     def issuer(self) -> str:
         """The `iss` every accepted token must carry."""
         return self.oidc_issuer or self.public_url.rstrip("/")
+
+    @property
+    def builtin_issuer(self) -> str:
+        """The `iss` of what Dojang's own issuer signs: access tokens and WebSocket tickets."""
+        return self.public_url.rstrip("/")
 
     def sqlite_url(self, name: str) -> str:
         """The SQLAlchemy URL of this service's SQLite file under `data_dir`."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dojang.kernel.auth.keys import KeySource
+from dojang.kernel.auth.ws_tickets import WsTicketVerifier
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.port import EventBus
@@ -14,6 +16,7 @@ from dojang.kernel.db import Database
 from dojang.kernel.service import Hook, ServiceModule
 from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.adapters.redis_fanout import RedisFanout
+from dojang.notification.adapters.spent_tickets import InProcessSpentTickets, RedisSpentTickets
 from dojang.notification.adapters.tables import kernel_tables
 from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
 from dojang.notification.api.notifications import notifications_router
@@ -23,7 +26,8 @@ from dojang.notification.service.approval_events import (
     ApprovalEventHandler,
 )
 from dojang.notification.service.inbox import NotificationInbox
-from dojang.notification.service.ports import NotificationFanout, TicketRedeemer
+from dojang.notification.service.ports import NotificationFanout, SpentTickets, TicketRedeemer
+from dojang.notification.service.tickets import SignedTicketRedeemer
 from dojang.notification.settings import NotificationSettings
 from dojang.notification.ws.endpoint import notification_socket_router
 
@@ -37,6 +41,7 @@ class NotificationService:
 
     module: ServiceModule
     fanout: NotificationFanout
+    tickets: TicketRedeemer
     inbox: NotificationInbox
     consumer: ConsumerRunner[SqlNotificationUnitOfWork]
 
@@ -44,13 +49,16 @@ class NotificationService:
 def build_notification(
     settings: NotificationSettings,
     bus: EventBus,
-    tickets: TicketRedeemer,
+    ticket_keys: KeySource,
     *,
     clock: Clock,
 ) -> NotificationService:
     """The notification service on its own database, consuming `approval-events`.
 
-    It emits no events, so it has no outbox relay. Stopping the module closes every socket.
+    WebSocket tickets are verified with `ticket_keys`, the built-in issuer's public keys
+    (in process from its key store, or its JWKS over HTTP), and spent in Redis when
+    `DOJANG_REDIS_URL` is set, else in this process. It emits no events, so it has no
+    outbox relay. Stopping the module closes every socket.
     """
     database = Database(settings.database_url_for(SERVICE_NAME))
     # nothing is ever emitted here, but the kernel's unit of work wants a signal to notify
@@ -60,19 +68,28 @@ def build_notification(
         return SqlNotificationUnitOfWork(database, kernel_tables, signal)
 
     fanout: InProcessFanout | RedisFanout
+    spent: SpentTickets
     on_start: list[Hook] = []
     if settings.redis_url:
         fanout = RedisFanout(
             settings.redis_url,
             max_sockets_per_user=settings.ws_max_sockets_per_user,
             max_pending_messages=settings.ws_max_pending_messages,
+            key_prefix=settings.redis_key_prefix,
         )
+        spent = RedisSpentTickets(settings.redis_url, key_prefix=settings.redis_key_prefix)
         on_start.append(fanout.start)
     else:
         fanout = InProcessFanout(
             max_sockets_per_user=settings.ws_max_sockets_per_user,
             max_pending_messages=settings.ws_max_pending_messages,
         )
+        spent = InProcessSpentTickets(clock=clock)
+    tickets = SignedTicketRedeemer(
+        WsTicketVerifier(ticket_keys, issuer=settings.builtin_issuer, clock=clock),
+        spent,
+        clock=clock,
+    )
     inbox = NotificationInbox(unit_of_work, clock=clock)
     consumer = ConsumerRunner[SqlNotificationUnitOfWork](
         bus=bus,
@@ -91,6 +108,7 @@ def build_notification(
             notification_socket_router(
                 tickets,
                 fanout,
+                inbox,
                 ping_interval=settings.ws_ping_interval_seconds,
                 ticket_timeout=settings.port_timeout_seconds,
             ),
@@ -99,6 +117,8 @@ def build_notification(
         migrations=MIGRATIONS,
         consumers=[consumer],
         on_start=on_start,
-        on_stop=[fanout.close],
+        on_stop=[fanout.close, spent.close],
     )
-    return NotificationService(module=module, fanout=fanout, inbox=inbox, consumer=consumer)
+    return NotificationService(
+        module=module, fanout=fanout, tickets=tickets, inbox=inbox, consumer=consumer
+    )

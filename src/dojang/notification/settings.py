@@ -23,5 +23,11 @@ class NotificationSettings(KernelSettings):
     )
     redis_url: str | None = Field(
         default=None,
-        description="Redis URL; when set the fan-out and socket limit are shared by replicas",
+        description="Redis URL; when set the fan-out, socket limit and spent tickets are shared",
+    )
+    redis_key_prefix: str = Field(
+        default="dojang:",
+        min_length=1,
+        max_length=64,
+        description="prefix of every Redis key and channel, for deployments sharing one Redis",
     )

@@ -188,11 +188,25 @@ async def test_ws_ticket_is_single_use(client: httpx2.AsyncClient, embedded: Emb
     body = answer.json()
     assert set(body) == {"ticket", "expires_in"}
     assert body["expires_in"] == 30
-    principal = await embedded.identity.redeem_ws_ticket(body["ticket"])
+    assert answer.headers["Cache-Control"] == "no-store"
+    tickets = embedded.notification.tickets
+    principal = await tickets.redeem_ws_ticket(body["ticket"])
     assert principal is not None
     assert principal.user_id == hired.id
     assert principal.roles == frozenset({"employee", "manager"})
-    assert await embedded.identity.redeem_ws_ticket(body["ticket"]) is None
+    assert await tickets.redeem_ws_ticket(body["ticket"]) is None
+
+
+async def test_a_ws_ticket_is_no_access_token(
+    client: httpx2.AsyncClient, embedded: Embedded
+) -> None:
+    hired = await hire(embedded)
+    answer = await client.post(
+        "/api/auth/ws-ticket", headers=await login(client, hired.email, PASSWORD)
+    )
+    refused = await client.get("/api/auth/me", headers=bearer(answer.json()["ticket"]))
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "wrong audience"
 
 
 async def test_ws_ticket_needs_a_token(client: httpx2.AsyncClient) -> None:

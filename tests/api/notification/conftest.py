@@ -1,12 +1,12 @@
-"""A small app of the notification service alone, with fake tokens and tickets."""
+"""A small app of the notification service alone, with fake tokens and tickets signed here."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from httpx2.websockets import ASGIWebSocketTransport, AsyncWebSocketClient, AsyncWebSocketSession
 
+from dojang.identity.adapters.tokens import WsTicketSigner
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
@@ -24,9 +25,14 @@ from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.web.problems import install_problem_handlers
 from dojang.notification.adapters.fanout import InProcessFanout
+from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.servers import redis_server
 from tests.unit.notification.approval_events import as_message
+from tests.ws_tickets import ISSUER, TicketKeys
+
+__all__ = ["redis_server"]
 
 KIM = Principal(user_id="emp-kim", roles=frozenset({"employee"}))
 LEE = Principal(user_id="emp-lee", roles=frozenset({"employee"}))
@@ -53,23 +59,17 @@ class FakeVerifier:
             raise Unauthenticated("The token is not valid.") from None
 
 
-@dataclass
-class FakeTickets:
-    """Single-use tickets like the identity service's: redeeming spends them."""
+class Tickets:
+    """Tickets as identity issues them: signed by `WsTicketSigner` with the harness's key."""
 
-    issued: dict[str, Principal] = field(default_factory=dict)
-    counter: int = 0
+    def __init__(self, keys: TicketKeys, clock: FixedClock) -> None:
+        self.keys = keys
+        self._signer = WsTicketSigner(keys, issuer=ISSUER, ttl=timedelta(seconds=30))
+        self._clock = clock
 
-    def issue(self, principal: Principal) -> str:
-        """A new ticket for `principal`."""
-        self.counter += 1
-        ticket = f"ticket-{self.counter}"
-        self.issued[ticket] = principal
-        return ticket
-
-    async def redeem_ws_ticket(self, ticket: str) -> Principal | None:
-        """The ticket's principal, once."""
-        return self.issued.pop(ticket, None)
+    async def issue(self, principal: Principal) -> str:
+        """A new ticket for `principal`, issued now."""
+        return (await self._signer.issue(principal, self._clock.now())).ticket
 
 
 @dataclass
@@ -80,13 +80,13 @@ class Harness:
     app: FastAPI
     bus: LocalBus
     clock: FixedClock
-    tickets: FakeTickets
+    tickets: Tickets
     client: httpx2.AsyncClient
 
     @property
-    def fanout(self) -> InProcessFanout:
+    def fanout(self) -> InProcessFanout | RedisFanout:
         fanout = self.service.fanout
-        assert isinstance(fanout, InProcessFanout)
+        assert isinstance(fanout, InProcessFanout | RedisFanout)
         return fanout
 
     async def deliver(self, *events: Event) -> None:
@@ -95,9 +95,14 @@ class Harness:
         await self.service.consumer.drain()
 
     @asynccontextmanager
-    async def socket(self, ticket: str | None) -> AsyncIterator[AsyncWebSocketSession]:
-        """A WebSocket to `/ws/notifications` with this ticket (None: without one)."""
+    async def socket(
+        self, ticket: str | None, *, after: int | str | None = None
+    ) -> AsyncIterator[AsyncWebSocketSession]:
+        """A WebSocket to `/ws/notifications` with this ticket (None: without one), catching
+        up from `after` if given."""
         params = {} if ticket is None else {"ticket": ticket}
+        if after is not None:
+            params["after"] = str(after)
         # its own transport: the task group that runs the socket lives in the test's task
         transport = ASGIWebSocketTransport(self.app)
         async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
@@ -134,16 +139,21 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeHarness]:
-    """Builds the harness with settings overrides (e.g. a short ping interval)."""
+    """Builds the harness with settings overrides (e.g. a short ping interval).
+
+    Harnesses made by one test share the notification database, as replicas do; given the
+    same `keys`, they accept each other's tickets.
+    """
     cleanups: list[Callable[[], Awaitable[Any]]] = []
 
-    async def make(**overrides: Any) -> Harness:
+    async def make(*, keys: TicketKeys | None = None, **overrides: Any) -> Harness:
         bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
         bus = LocalBus(bus_db)
         await bus.start()
-        tickets = FakeTickets()
+        keys = keys or TicketKeys()
+        tickets = Tickets(keys, clock)
         settings = NotificationSettings(data_dir=tmp_path, **overrides)
-        service = build_notification(settings, bus, tickets, clock=clock)
+        service = build_notification(settings, bus, keys, clock=clock)
         database = service.module.database
         assert database is not None
         await upgrade_to_head_async(MIGRATIONS, database.url, "notification")

@@ -54,6 +54,7 @@ async def test_the_list_holds_the_callers_own_newest_first(
     assert [i["title"] for i in items] == ["Document 3", "Document 2", "Document 1"]
     assert items[0] == {
         "id": items[0]["id"],
+        "sequence": 3,
         "type": "approval.your_turn",
         "approval_id": "apr-3",
         "title": "Document 3",

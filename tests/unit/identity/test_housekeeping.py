@@ -1,4 +1,4 @@
-"""Housekeeping forgets expired tickets, long-dead refresh tokens and closed throttle windows."""
+"""Housekeeping forgets long-dead refresh tokens and closed throttle windows."""
 
 from __future__ import annotations
 
@@ -7,30 +7,24 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from dojang.identity.adapters.tables import (
-    kernel_tables,
-    login_attempts,
-    refresh_tokens,
-    ws_tickets,
-)
+from dojang.identity.adapters.tables import kernel_tables, login_attempts, refresh_tokens
 from dojang.identity.domain.throttle import LoginThrottle
 from dojang.identity.service.housekeeping import Housekeeping
 from dojang.identity.service.unit_of_work import IdentityUnitOfWork
-from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.errors import Unauthenticated
 
 from .conftest import PASSWORD, Running
 
 
-async def counts(running: Running) -> tuple[int, int, int]:
+async def counts(running: Running) -> tuple[int, int]:
     assert running.identity.module.database is not None
     async with running.identity.module.database.engine.connect() as conn:
         found = [
             int(await conn.scalar(select(func.count()).select_from(table)) or 0)
-            for table in (ws_tickets, refresh_tokens, login_attempts)
+            for table in (refresh_tokens, login_attempts)
         ]
-    return found[0], found[1], found[2]
+    return found[0], found[1]
 
 
 def housekeeping(running: Running) -> Housekeeping:
@@ -48,18 +42,17 @@ async def test_purge_removes_only_what_can_no_longer_be_used(running: Running) -
     await running.identity.sessions.login("kim@dojang.example", PASSWORD, client="a")
     with pytest.raises(Unauthenticated):
         await running.identity.sessions.login("kim@dojang.example", "wrong password", client="b")
-    await running.identity.tickets.issue(Principal(user_id="emp-1", roles=frozenset()))
-    assert await counts(running) == (1, 1, 1)
+    assert await counts(running) == (1, 1)
 
     running.clock.advance(minutes=10)
-    assert await housekeeping(running).purge() == 2
-    assert await counts(running) == (0, 1, 0)
+    assert await housekeeping(running).purge() == 1
+    assert await counts(running) == (1, 0)
 
     running.clock.advance(days=14)
     assert await housekeeping(running).purge() == 0  # spent or not, kept a day for replays
     running.clock.advance(days=1)
     assert await housekeeping(running).purge() == 1
-    assert await counts(running) == (0, 0, 0)
+    assert await counts(running) == (0, 0)
 
 
 async def test_a_login_kept_for_an_employee_who_never_came_is_forgotten_after_a_day(

@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from dojang.kernel.auth.principal import Principal
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.servers import redis_server
+from tests.ws_tickets import TicketKeys
 
-
-class NoTickets:
-    """A ticket redeemer that knows no tickets (these tests open no sockets)."""
-
-    async def redeem_ws_ticket(self, ticket: str) -> Principal | None:
-        """Never a principal."""
-        return None
+__all__ = ["Running", "redis_server"]
 
 
 @dataclass
@@ -46,7 +41,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     await bus.start()
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     service = build_notification(
-        NotificationSettings(data_dir=tmp_path), bus, NoTickets(), clock=clock
+        NotificationSettings(data_dir=tmp_path), bus, TicketKeys(), clock=clock
     )
     database = service.module.database
     assert database is not None

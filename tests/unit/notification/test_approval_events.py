@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -62,6 +62,7 @@ async def test_a_pushed_notification_is_the_stored_one(running: Running) -> None
         "type": "notification",
         "data": {
             "id": row.id,
+            "sequence": 1,
             "type": "approval.your_turn",
             "approval_id": "apr-1",
             "title": "Q3 travel expenses",
@@ -112,6 +113,12 @@ async def test_unrelated_events_store_nothing(running: Running) -> None:
 class FakeNotifications:
     def __init__(self) -> None:
         self.added: list[Notification] = []
+        self.last: dict[str, int] = {}
+
+    async def next_sequences(self, recipient_ids: Collection[str]) -> dict[str, int]:
+        for recipient_id in recipient_ids:
+            self.last[recipient_id] = self.last.get(recipient_id, 0) + 1
+        return {recipient_id: self.last[recipient_id] for recipient_id in recipient_ids}
 
     async def add(self, notifications_: Sequence[Notification]) -> None:
         self.added.extend(notifications_)

@@ -24,7 +24,7 @@ from dojang.notification.bootstrap import build_notification
 from dojang.notification.service.ports import NotificationFanout, TooManySockets
 from dojang.notification.settings import NotificationSettings
 from tests.servers import server_url
-from tests.unit.notification.conftest import NoTickets
+from tests.ws_tickets import TicketKeys
 
 MAX_SOCKETS = 2
 
@@ -168,11 +168,11 @@ async def test_the_service_uses_redis_when_a_url_is_set(tmp_path: Path) -> None:
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     settings = NotificationSettings(data_dir=tmp_path, redis_url="redis://127.0.0.1:1/0")
-    service = build_notification(settings, LocalBus(bus_db), NoTickets(), clock=clock)
+    service = build_notification(settings, LocalBus(bus_db), TicketKeys(), clock=clock)
     assert isinstance(service.fanout, RedisFanout)
     assert service.fanout.start in service.module.on_start
     embedded = build_notification(
-        NotificationSettings(data_dir=tmp_path), LocalBus(bus_db), NoTickets(), clock=clock
+        NotificationSettings(data_dir=tmp_path), LocalBus(bus_db), TicketKeys(), clock=clock
     )
     assert isinstance(embedded.fanout, InProcessFanout)
     await bus_db.dispose()

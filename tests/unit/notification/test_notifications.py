@@ -17,7 +17,7 @@ def unread() -> Notification:
         title="Q3 travel expenses",
         message="Kim Dojang asked for your approval: Q3 travel expenses",
     )
-    return Notification.of(notice, notification_id="n-1", event_id="e-1", created_at=AT)
+    return Notification.of(notice, notification_id="n-1", sequence=1, event_id="e-1", created_at=AT)
 
 
 def test_a_new_notification_is_unread() -> None:

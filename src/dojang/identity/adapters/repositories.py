@@ -12,12 +12,10 @@ from dojang.identity.adapters.tables import (
     login_attempts,
     pending_logins,
     refresh_tokens,
-    ws_tickets,
 )
 from dojang.identity.domain.accounts import Account
 from dojang.identity.domain.refresh import RefreshToken
 from dojang.identity.domain.throttle import AttemptWindow, LoginThrottle
-from dojang.identity.domain.tickets import WsTicket
 from dojang.kernel.sql import SqlSession, rowcount
 
 
@@ -169,53 +167,6 @@ class SqlRefreshTokens:
         """Forget tokens that expired before `before`; returns how many."""
         return await rowcount(
             self._session, delete(refresh_tokens).where(refresh_tokens.c.expires_at < before)
-        )
-
-
-class SqlWsTickets:
-    """WebSocket tickets by the keyed hash of their value."""
-
-    def __init__(self, session: SqlSession) -> None:
-        self._session = session
-
-    async def add(self, ticket: WsTicket) -> None:
-        """Insert a newly issued ticket."""
-        await self._session.execute(
-            insert(ws_tickets).values(
-                ticket_hash=ticket.ticket_hash,
-                user_id=ticket.user_id,
-                roles=_roles(ticket.roles),
-                email=ticket.email,
-                issued_at=ticket.issued_at,
-                expires_at=ticket.expires_at,
-            )
-        )
-
-    async def redeem(self, ticket_hash: str, now: datetime) -> WsTicket | None:
-        """Spend the ticket if it is unused and unexpired, atomically; None otherwise."""
-        t = ws_tickets
-        spent = await rowcount(
-            self._session,
-            update(t)
-            .where(t.c.ticket_hash == ticket_hash, t.c.used_at.is_(None), t.c.expires_at > now)
-            .values(used_at=now),
-        )
-        if spent != 1:
-            return None
-        row = (await self._session.execute(select(t).where(t.c.ticket_hash == ticket_hash))).one()
-        return WsTicket(
-            ticket_hash=row.ticket_hash,
-            user_id=row.user_id,
-            roles=frozenset(row.roles),
-            email=row.email,
-            issued_at=row.issued_at,
-            expires_at=row.expires_at,
-        )
-
-    async def delete_expired(self, before: datetime) -> int:
-        """Forget tickets that expired before `before`; returns how many."""
-        return await rowcount(
-            self._session, delete(ws_tickets).where(ws_tickets.c.expires_at < before)
         )
 
 

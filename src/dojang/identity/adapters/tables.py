@@ -71,18 +71,6 @@ refresh_tokens = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
 )
 
-ws_tickets = Table(
-    "ws_tickets",
-    metadata,
-    Column("ticket_hash", String(64), primary_key=True),
-    Column("user_id", String(64), nullable=False),
-    Column("roles", JSON, nullable=False),
-    Column("email", String(320), nullable=True),
-    Column("issued_at", UtcDateTime, nullable=False),
-    Column("expires_at", UtcDateTime, nullable=False, index=True),
-    Column("used_at", UtcDateTime, nullable=True),
-)
-
 login_attempts = Table(
     "login_attempts",
     metadata,

@@ -1,4 +1,4 @@
-"""Forgets what can no longer be used: expired tickets and tokens, old windows, stale logins."""
+"""Forgets what can no longer be used: expired refresh tokens, old windows, stale logins."""
 
 from __future__ import annotations
 
@@ -35,11 +35,10 @@ class Housekeeping:
         )
 
     async def purge(self) -> int:
-        """Delete every expired ticket, refresh token, throttle window and pending login."""
+        """Delete every expired refresh token, throttle window and pending login."""
         now = self._clock.now()
         async with self._uow() as uow:
-            removed = await uow.ws_tickets.delete_expired(now)
-            removed += await uow.refresh_tokens.delete_expired(now - REFRESH_TOKEN_GRACE)
+            removed = await uow.refresh_tokens.delete_expired(now - REFRESH_TOKEN_GRACE)
             removed += await uow.login_attempts.delete_closed(self._throttle.opened_after(now))
             removed += await uow.pending_logins.delete_older(now - PENDING_LOGIN_TTL)
             await uow.commit()

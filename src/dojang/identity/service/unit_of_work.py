@@ -7,7 +7,6 @@ from dojang.identity.adapters.repositories import (
     SqlLoginAttempts,
     SqlPendingLogins,
     SqlRefreshTokens,
-    SqlWsTickets,
 )
 from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
 
@@ -24,11 +23,6 @@ class IdentityUnitOfWork(SqlUnitOfWork):
     def refresh_tokens(self) -> SqlRefreshTokens:
         """Refresh tokens by the hash of their value."""
         return SqlRefreshTokens(self.session)
-
-    @property
-    def ws_tickets(self) -> SqlWsTickets:
-        """WebSocket tickets by the hash of their value."""
-        return SqlWsTickets(self.session)
 
     @property
     def login_attempts(self) -> SqlLoginAttempts:

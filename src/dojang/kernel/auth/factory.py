@@ -69,3 +69,19 @@ def remote_verifier(
         oidc_jwks_url(settings), client, clock=clock, cache_seconds=settings.jwks_cache_seconds
     )
     return JwtVerifier(keys, rules, clock=clock)
+
+
+def builtin_jwks_source(
+    settings: KernelSettings, client: httpx2.AsyncClient, *, clock: Clock
+) -> RemoteJwksSource:
+    """The built-in issuer's public keys fetched from `<public_url>/.well-known/jwks.json`.
+
+    A service in its own process verifies WebSocket tickets with these: identity signs them
+    with its own key even when access tokens come from an external OIDC issuer.
+    """
+    return RemoteJwksSource(
+        settings.builtin_issuer + JWKS_PATH,
+        client,
+        clock=clock,
+        cache_seconds=settings.jwks_cache_seconds,
+    )

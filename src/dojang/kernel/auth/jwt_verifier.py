@@ -114,7 +114,7 @@ class JwtVerifier:
         if remembered is not None:
             self._check_times(remembered.claims)  # it may have expired since
             return remembered.principal
-        kid = self._key_id(token)
+        kid = signing_key_id(token)
         try:
             key = await self._keys.key_for(kid)
         except KeySetUnavailable as exc:
@@ -128,19 +128,6 @@ class JwtVerifier:
         principal = self._principal(claims)
         self._remembered.put(token, _Verified(principal, claims, now))
         return principal
-
-    @staticmethod
-    def _key_id(token: str) -> str:
-        try:
-            header = jwt.get_unverified_header(token)
-        except PyJWTError as exc:
-            raise Unauthenticated("token malformed") from exc
-        if header.get("alg") != SIGNING_ALGORITHM:
-            raise Unauthenticated("token algorithm not accepted (RS256 only)")
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid:
-            raise Unauthenticated("token names no signing key")
-        return kid
 
     def _decode(self, token: str, key: jwt.PyJWK) -> dict[str, Any]:
         try:
@@ -217,6 +204,20 @@ class JwtVerifier:
         return Principal(
             user_id=subject, roles=roles, email=email if isinstance(email, str) else None
         )
+
+
+def signing_key_id(token: str) -> str:
+    """The `kid` a token's header names; refuses any algorithm but RS256 before keys are read."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except PyJWTError as exc:
+        raise Unauthenticated("token malformed") from exc
+    if header.get("alg") != SIGNING_ALGORITHM:
+        raise Unauthenticated("token algorithm not accepted (RS256 only)")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise Unauthenticated("token names no signing key")
+    return kid
 
 
 def _claim(claims: Mapping[str, Any], name: str) -> Any:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, func, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Dialect, Row, func, insert, select, tuple_, update
 
+from dojang.kernel.locks import lock_row_statement
 from dojang.kernel.sql import SqlSession
-from dojang.notification.adapters.tables import notifications
+from dojang.notification.adapters.tables import notification_sequences, notifications
 from dojang.notification.domain.notifications import Notification, NotificationType
 
 
@@ -24,6 +25,7 @@ def _notification(row: Row[Any]) -> Notification:
     return Notification(
         id=row.id,
         recipient_id=row.recipient_id,
+        sequence=row.sequence,
         type=NotificationType(row.type),
         approval_id=row.approval_id,
         title=row.title,
@@ -37,8 +39,54 @@ def _notification(row: Row[Any]) -> Notification:
 class SqlNotificationRepository:
     """Notifications in the `notifications` table."""
 
-    def __init__(self, session: SqlSession) -> None:
+    def __init__(self, session: SqlSession, dialect: Dialect) -> None:
         self._session = session
+        self._dialect = dialect
+
+    async def next_sequences(self, recipient_ids: Collection[str]) -> dict[str, int]:
+        """The next sequence number of each recipient, held by this transaction until it ends.
+
+        Each recipient's counter row is locked (created at first use) before it is read, so
+        another transaction numbering the same recipient waits for this one to commit and
+        then takes the following number: numbers follow commit order and leave no gaps,
+        and a rollback gives its numbers back. Rows are locked in one order (sorted ids),
+        so two transactions numbering the same people cannot deadlock.
+        """
+        t = notification_sequences
+        numbers: dict[str, int] = {}
+        for recipient_id in sorted(set(recipient_ids)):
+            await self._session.execute(
+                lock_row_statement(self._dialect, t, {"recipient_id": recipient_id})
+            )
+            await self._session.execute(
+                update(t)
+                .where(t.c.recipient_id == recipient_id)
+                .values(last_sequence=t.c.last_sequence + 1)
+            )
+            numbers[recipient_id] = int(
+                await self._session.scalar(
+                    select(t.c.last_sequence).where(t.c.recipient_id == recipient_id)
+                )
+            )
+        return numbers
+
+    async def last_sequence(self, recipient_id: str) -> int:
+        """The sequence number of the recipient's latest committed notification (0: none)."""
+        t = notification_sequences
+        found = await self._session.scalar(
+            select(t.c.last_sequence).where(t.c.recipient_id == recipient_id)
+        )
+        return int(found or 0)
+
+    async def after_sequence(self, recipient_id: str, after: int, limit: int) -> list[Notification]:
+        """Up to `limit` of the recipient's notifications numbered above `after`, in order."""
+        rows = await self._session.execute(
+            select(notifications)
+            .where(notifications.c.recipient_id == recipient_id, notifications.c.sequence > after)
+            .order_by(notifications.c.sequence)
+            .limit(limit)
+        )
+        return [_notification(row) for row in rows]
 
     async def add(self, notifications_: Sequence[Notification]) -> None:
         """Store new notifications."""
@@ -50,6 +98,7 @@ class SqlNotificationRepository:
                 {
                     "id": n.id,
                     "recipient_id": n.recipient_id,
+                    "sequence": n.sequence,
                     "type": n.type.value,
                     "approval_id": n.approval_id,
                     "title": n.title,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Index, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from dojang.kernel.bus.tables import define_kernel_tables
 from dojang.notification.domain.rules import MAX_TITLE_LENGTH
@@ -22,9 +32,21 @@ notifications = Table(
     Column("event_id", String(36), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("read_at", DateTime(timezone=True), nullable=True),
+    # the recipient's n-th notification, in commit order (see `notification_sequences`)
+    Column("sequence", Integer, nullable=False),
     UniqueConstraint("event_id", "recipient_id", name="uq_notifications_event_recipient"),
+    UniqueConstraint("recipient_id", "sequence", name="uq_notifications_recipient_sequence"),
     Index("ix_notifications_recipient_created", "recipient_id", "created_at", "id"),
     Index("ix_notifications_recipient_read", "recipient_id", "read_at"),
+)
+
+# The last sequence number each recipient was given. Taking the next one locks the row until
+# commit, so a recipient's numbers are handed out in the order their transactions commit.
+notification_sequences = Table(
+    "notification_sequences",
+    metadata,
+    Column("recipient_id", String(64), primary_key=True),
+    Column("last_sequence", Integer, nullable=False, server_default="0"),
 )
 
 kernel_tables = define_kernel_tables(metadata)

@@ -12,4 +12,4 @@ class SqlNotificationUnitOfWork(SqlUnitOfWork):
     @property
     def notifications(self) -> SqlNotificationRepository:
         """Notifications, in this transaction."""
-        return SqlNotificationRepository(self.session)
+        return SqlNotificationRepository(self.session, self._db.dialect)

@@ -32,10 +32,15 @@ class Notice:
 
 @dataclass(frozen=True)
 class Notification:
-    """A notice as stored for its recipient: when it was made, caused by which event, read."""
+    """A notice as stored for its recipient: when it was made, caused by which event, read.
+
+    `sequence` numbers the recipient's notifications 1, 2, 3, ... in the order they were
+    committed, without gaps, so that a client can ask for everything after the last it saw.
+    """
 
     id: str
     recipient_id: str
+    sequence: int
     type: NotificationType
     approval_id: str
     title: str
@@ -46,12 +51,19 @@ class Notification:
 
     @classmethod
     def of(
-        cls, notice: Notice, *, notification_id: str, event_id: str, created_at: datetime
+        cls,
+        notice: Notice,
+        *,
+        notification_id: str,
+        sequence: int,
+        event_id: str,
+        created_at: datetime,
     ) -> Notification:
         """The unread notification of a notice, caused by the event `event_id`."""
         return cls(
             id=notification_id,
             recipient_id=notice.recipient_id,
+            sequence=sequence,
             type=notice.type,
             approval_id=notice.approval_id,
             title=notice.title,

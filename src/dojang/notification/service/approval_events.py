@@ -32,8 +32,15 @@ class ApprovalEventHandler:
         if not notices:
             return
         now = self._clock.now()
+        sequences = await uow.notifications.next_sequences([n.recipient_id for n in notices])
         created = [
-            Notification.of(notice, notification_id=new_id(), event_id=event.id, created_at=now)
+            Notification.of(
+                notice,
+                notification_id=new_id(),
+                sequence=sequences[notice.recipient_id],
+                event_id=event.id,
+                created_at=now,
+            )
             for notice in notices
         ]
         await uow.notifications.add(created)

@@ -32,6 +32,18 @@ class NotificationInbox:
                 caller.user_id, unread=unread, after=after, limit=limit
             )
 
+    async def last_sequence(self, caller: Principal) -> int:
+        """The sequence number of the caller's latest committed notification (0: none)."""
+        async with self._unit_of_work() as uow:
+            return await uow.notifications.last_sequence(caller.user_id)
+
+    async def after_sequence(
+        self, caller: Principal, after: int, *, limit: int
+    ) -> list[Notification]:
+        """Up to `limit` of the caller's notifications numbered above `after`, oldest first."""
+        async with self._unit_of_work() as uow:
+            return await uow.notifications.after_sequence(caller.user_id, after, limit)
+
     async def unread_count(self, caller: Principal) -> int:
         """How many of the caller's notifications are unread."""
         async with self._unit_of_work() as uow:

@@ -1,4 +1,4 @@
-"""What the notification service needs from outside: ticket redemption and a fan-out.
+"""What the notification service needs from outside: spent tickets and a fan-out.
 
 The fan-out carries a committed notification to every open socket of its recipient, wherever
 that socket is served. In one process `InProcessFanout` keeps the sockets in a dict; with
@@ -15,10 +15,22 @@ from dojang.kernel.auth.principal import Principal
 
 
 class TicketRedeemer(Protocol):
-    """Single-use WebSocket tickets, owned by the identity service."""
+    """Single-use WebSocket tickets: identity signs them, the socket server spends them."""
 
     async def redeem_ws_ticket(self, ticket: str) -> Principal | None:
-        """The principal a ticket stands for, spending it; None if unknown, used or expired."""
+        """The principal a ticket stands for, spending it; None if invalid, used or expired."""
+        ...
+
+
+class SpentTickets(Protocol):
+    """The ids of tickets already used; in Redis, shared by every replica serving sockets."""
+
+    async def spend(self, jti: str, *, ttl_seconds: int) -> bool:
+        """Record `jti` as used for `ttl_seconds`; True only the first time, atomically."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
         ...
 
 

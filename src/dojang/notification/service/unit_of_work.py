@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -11,6 +11,18 @@ from dojang.notification.domain.notifications import Notification
 
 
 class NotificationRepository(Protocol):
+    async def next_sequences(self, recipient_ids: Collection[str]) -> dict[str, int]:
+        """The next sequence number of each recipient, in commit order and without gaps."""
+        ...
+
+    async def last_sequence(self, recipient_id: str) -> int:
+        """The sequence number of the recipient's latest committed notification (0: none)."""
+        ...
+
+    async def after_sequence(self, recipient_id: str, after: int, limit: int) -> list[Notification]:
+        """Up to `limit` of the recipient's notifications numbered above `after`, in order."""
+        ...
+
     async def add(self, notifications: Sequence[Notification]) -> None:
         """Store new notifications."""
         ...

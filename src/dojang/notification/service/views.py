@@ -11,9 +11,11 @@ from dojang.notification.domain.notifications import Notification
 
 
 class NotificationView(BaseModel):
-    """API.md `Notification`: `{id, type, approval_id, title, message, created_at, read_at}`."""
+    """API.md `Notification`: `{id, type, approval_id, title, message, created_at, read_at}`,
+    and `sequence`, the recipient's running number of it (for `WS ...?after=`)."""
 
     id: str
+    sequence: int
     type: str
     approval_id: str
     title: str
@@ -26,6 +28,7 @@ class NotificationView(BaseModel):
         """The public view of a stored notification."""
         return cls(
             id=notification.id,
+            sequence=notification.sequence,
             type=notification.type.value,
             approval_id=notification.approval_id,
             title=notification.title,
