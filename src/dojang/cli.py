@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from dojang import __version__
+from dojang.backup import data_dir_lock
 from dojang.kernel.auth.principal import ROLES
 from dojang.kernel.errors import DojangError, StartupError
 from dojang.kernel.private_files import check_data_dir
@@ -46,8 +47,36 @@ def _serve(args: argparse.Namespace) -> int:
     settings = KernelSettings(**overrides)
     check_port_free(args.host, args.port)
     check_data_dir(settings.data_dir, create=args.demo)
-    app = create_app(demo=args.demo, freeze_after_start=True, **overrides)
-    serve(app, host=args.host, port=args.port, settings=app.state.dojang.settings)
+    with data_dir_lock(settings.data_dir, purpose="start another on it"):
+        app = create_app(demo=args.demo, freeze_after_start=True, **overrides)
+        serve(app, host=args.host, port=args.port, settings=app.state.dojang.settings)
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from dojang.backup import backup
+    from dojang.kernel.settings import KernelSettings
+
+    settings = KernelSettings(**_data_dir_overrides(args.data_dir))
+    copied = backup(settings.data_dir, Path(args.directory))
+    total = sum(file.bytes for file in copied)
+    print(
+        f"backed up {len(copied)} databases ({total:,} bytes) of {settings.data_dir.resolve()} "
+        f"into {Path(args.directory).resolve()}, checked; restore with `dojang restore`"
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from dojang.backup import restore
+    from dojang.kernel.settings import KernelSettings
+
+    settings = KernelSettings(**_data_dir_overrides(args.data_dir))
+    restored, aside = restore(Path(args.directory), settings.data_dir)
+    print(
+        f"restored {len(restored)} databases into {settings.data_dir.resolve()}"
+        + (f"; the files they replaced are in {aside}" if aside else "")
+    )
     return 0
 
 
@@ -175,6 +204,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", help=data_dir_help)
     serve.add_argument("--demo", action="store_true", help="load the demo organisation first")
     serve.set_defaults(run=_serve)
+
+    backup = commands.add_parser(
+        "backup", help="copy every database at one instant, even while the server runs"
+    )
+    backup.add_argument("directory", help="a new or empty directory for the copy")
+    backup.add_argument("--data-dir", help=data_dir_help)
+    backup.set_defaults(run=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the databases (the server must be stopped)"
+    )
+    restore.add_argument("directory", help="a directory made by `dojang backup`")
+    restore.add_argument("--data-dir", help=data_dir_help)
+    restore.set_defaults(run=_restore)
 
     user = commands.add_parser("user", help="manage logins").add_subparsers(
         dest="user_command", required=True
