@@ -227,3 +227,19 @@ async def test_deactivated_employee_can_no_longer_log_in_or_refresh(
         "/api/auth/refresh", json={"refresh_token": pair["refresh_token"]}
     )
     assert refreshed.status_code == 401
+
+
+async def test_a_deactivated_employees_unexpired_token_gets_no_profile_or_ticket(
+    client: httpx2.AsyncClient, embedded: Embedded
+) -> None:
+    hired = await hire(embedded)
+    await hire(embedded, "admin@dojang.example", roles=("employee", "admin"))
+    token = await login(client, hired.email, PASSWORD)
+    admin = await login(client, "admin@dojang.example", PASSWORD)
+    assert (await client.get("/api/auth/me", headers=token)).status_code == 200
+    assert (await client.delete(f"/api/employees/{hired.id}", headers=admin)).status_code < 300
+    await embedded.settle()
+    me = await client.get("/api/auth/me", headers=token)
+    assert me.status_code == 401
+    assert me.json()["detail"] == "This account has been deactivated."
+    assert (await client.post("/api/auth/ws-ticket", headers=token)).status_code == 401

@@ -15,8 +15,9 @@ from dojang.identity.api.schemas import (
 )
 from dojang.identity.service.sessions import SessionService, TokenPair
 from dojang.identity.service.tickets import TicketService
-from dojang.kernel.errors import NotFound
-from dojang.kernel.ports import EmployeeDirectory
+from dojang.kernel.auth.principal import Principal
+from dojang.kernel.errors import NotFound, Unauthenticated
+from dojang.kernel.ports import EmployeeDirectory, EmployeeView
 from dojang.kernel.web.deps import CurrentPrincipal
 
 _UNAUTHENTICATED: dict[int | str, dict[str, Any]] = {
@@ -59,17 +60,28 @@ def auth_router(
         """Exchange a refresh token for new tokens; the one presented stops working."""
         return _token_response(await sessions.refresh(body.refresh_token), response)
 
-    @router.get("/me", responses={**_UNAUTHENTICATED, 404: {"description": "no employee record"}})
-    async def me(principal: CurrentPrincipal) -> MeResponse:
-        """The caller's employee record and the roles their token grants."""
+    async def active_employee(principal: Principal) -> EmployeeView:
+        """The caller's employee record; 401 once they are deactivated, whose access token
+        may still be unexpired (it lives minutes; their refresh is refused at once)."""
         employee = await directory.get_employee(principal.user_id)
         if employee is None:
             raise NotFound("There is no employee record for this login.")
+        if not employee.active:
+            raise Unauthenticated("This account has been deactivated.")
+        return employee
+
+    @router.get("/me", responses={**_UNAUTHENTICATED, 404: {"description": "no employee record"}})
+    async def me(principal: CurrentPrincipal) -> MeResponse:
+        """The caller's employee record and the roles their token grants."""
+        employee = await active_employee(principal)
         return MeResponse(employee=employee, roles=sorted(principal.roles | {"employee"}))
 
-    @router.post("/ws-ticket", responses=_UNAUTHENTICATED)
+    @router.post(
+        "/ws-ticket", responses={**_UNAUTHENTICATED, 404: {"description": "no employee record"}}
+    )
     async def ws_ticket(principal: CurrentPrincipal, response: Response) -> TicketResponse:
         """A single-use ticket, valid for seconds, to open the notification WebSocket."""
+        await active_employee(principal)
         issued = await tickets.issue(principal)
         response.headers["Cache-Control"] = "no-store"
         return TicketResponse(ticket=issued.ticket, expires_in=issued.expires_in)
