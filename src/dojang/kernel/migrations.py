@@ -1,14 +1,22 @@
-"""Alembic, driven from code: each service has its own script folder and version table."""
+"""Alembic, driven from code: each service has its own script folder and version table.
+
+SQLite migrates through its synchronous driver; MySQL/MariaDB through the service's own
+asyncio driver (asyncmy) and `kernel.mysql`'s session setup, on a loop of the migration's
+thread, so that no second driver is needed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine, pool
+from sqlalchemy import Connection, MetaData, create_engine, pool
+
+from dojang.kernel.mysql import create_mysql_engine, is_mysql_url
 
 _SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}
 
@@ -54,8 +62,8 @@ def run_migrations(target_metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(str(url), poolclass=pool.NullPool)
-    with engine.connect() as connection:
+
+    def migrate(connection: Connection) -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -64,7 +72,23 @@ def run_migrations(target_metadata: MetaData) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+
+    if is_mysql_url(str(url)):
+        asyncio.run(_migrate_mysql(str(url), migrate))
+        return
+    engine = create_engine(str(url), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        migrate(connection)
     engine.dispose()
+
+
+async def _migrate_mysql(url: str, migrate: Callable[[Connection], None]) -> None:
+    engine = create_mysql_engine(url, pooled=False)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(migrate)
+    finally:
+        await engine.dispose()
 
 
 # Migration scripts are history: what they call must not change behind them. So these are
