@@ -16,7 +16,7 @@ from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import Connection, MetaData, create_engine, pool
 
-from dojang.kernel.mysql import create_mysql_engine, is_mysql_url
+from dojang.kernel.mysql import CHARSET, COLLATION, create_mysql_engine, is_mysql_url
 
 _SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}
 
@@ -82,10 +82,26 @@ def run_migrations(target_metadata: MetaData) -> None:
     engine.dispose()
 
 
+class UnsuitableDatabase(RuntimeError):
+    """A MySQL/MariaDB database whose defaults would give tables other text semantics."""
+
+
 async def _migrate_mysql(url: str, migrate: Callable[[Connection], None]) -> None:
     engine = create_mysql_engine(url, pooled=False)
     try:
         async with engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    sa.text("SELECT DATABASE(), @@character_set_database, @@collation_database")
+                )
+            ).one()
+            if (row[1], row[2]) != (CHARSET, COLLATION):
+                raise UnsuitableDatabase(
+                    f"database {row[0]} has {row[1]}/{row[2]}; tables are created with the "
+                    f"database's defaults, so first run: ALTER DATABASE `{row[0]}` "
+                    f"CHARACTER SET {CHARSET} COLLATE {COLLATION}"
+                )
+            await connection.rollback()  # Alembic begins and commits its own transaction
             await connection.run_sync(migrate)
     finally:
         await engine.dispose()

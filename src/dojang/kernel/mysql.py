@@ -44,6 +44,12 @@ SQL_MODE = ",".join(
 )
 
 
+CHARSET = "utf8mb4"
+COLLATION = "utf8mb4_bin"
+"""Dojang's databases compare text exactly, by code point, as SQLite does: ids, emails and
+names are never equal up to case or trailing spaces, and sort the same on both."""
+
+
 class LockContention(TransientError):
     """The database gave up on a transaction over a row lock (deadlock, or a lock wait that
     ran out); it was not applied, and running it again will most likely succeed."""
@@ -69,6 +75,11 @@ def is_mysql_url(url: str) -> bool:
     """Whether `url` names a MySQL or MariaDB database."""
     scheme = url.split("://", 1)[0]
     return scheme.split("+", 1)[0] in DIALECTS
+
+
+def create_database_statement(name: str) -> str:
+    """The statement that creates an empty database for a service."""
+    return f"CREATE DATABASE `{name}` CHARACTER SET {CHARSET} COLLATE {COLLATION}"
 
 
 def session_setup(options: MysqlOptions) -> str:
@@ -101,7 +112,7 @@ def create_mysql_engine(
         url,
         echo=echo,
         isolation_level="READ COMMITTED",
-        connect_args={"charset": "utf8mb4", "init_command": session_setup(options)},
+        connect_args={"charset": CHARSET, "init_command": session_setup(options)},
         json_serializer=json_codec.dump_text,
         json_deserializer=json_codec.load,
         **pool,

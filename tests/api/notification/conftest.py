@@ -26,6 +26,7 @@ from dojang.kernel.web.problems import install_problem_handlers
 from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.sql_backends import SqlBackend
 from tests.unit.notification.approval_events import as_message
 
 KIM = Principal(user_id="emp-kim", roles=frozenset({"employee"}))
@@ -133,7 +134,9 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeHarness]:
+async def make_harness(
+    tmp_path: Path, clock: FixedClock, sql_backend: SqlBackend
+) -> AsyncIterator[MakeHarness]:
     """Builds the harness with settings overrides (e.g. a short ping interval)."""
     cleanups: list[Callable[[], Awaitable[Any]]] = []
 
@@ -142,7 +145,11 @@ async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeH
         bus = LocalBus(bus_db)
         await bus.start()
         tickets = FakeTickets()
-        settings = NotificationSettings(data_dir=tmp_path, **overrides)
+        settings = NotificationSettings(
+            data_dir=tmp_path,
+            notification_database_url=await sql_backend.url("notification"),
+            **overrides,
+        )
         service = build_notification(settings, bus, tickets, clock=clock)
         database = service.module.database
         assert database is not None
