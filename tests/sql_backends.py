@@ -42,17 +42,20 @@ class SqlBackend:
         if self._server is None:
             return f"sqlite:///{self._folder / f'{service}.db'}"
         database = unique_name(f"dojang_t_{service}")
-        await _run(self._server, create_database_statement(database))
+        await run_on_server(self._server, create_database_statement(database))
         self._created.append(database)
         return make_url(self._server).set(database=database).render_as_string(False)
 
     async def drop_all(self) -> None:
         """Drop every database this backend created."""
         while self._created:
-            await _run(self._server or "", f"DROP DATABASE IF EXISTS `{self._created.pop()}`")
+            await run_on_server(
+                self._server or "", f"DROP DATABASE IF EXISTS `{self._created.pop()}`"
+            )
 
 
-async def _run(server: str, statement: str) -> None:
+async def run_on_server(server: str, statement: str) -> None:
+    """Run one statement on the server, outside any database."""
     engine = create_mysql_engine(server, pooled=False)
     try:
         async with engine.connect() as connection:
@@ -66,6 +69,16 @@ async def sql_backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIt
     """Each backend in turn: SQLite files, then databases on the MariaDB server."""
     server = None if request.param == "sqlite" else server_url("DOJANG_TEST_MARIADB_URL")
     backend = SqlBackend(request.param, tmp_path, server)
+    try:
+        yield backend
+    finally:
+        await backend.drop_all()
+
+
+@pytest.fixture
+async def mariadb_backend(tmp_path: Path) -> AsyncIterator[SqlBackend]:
+    """Databases on the MariaDB server only (tests of what only a server database does)."""
+    backend = SqlBackend("mariadb", tmp_path, server_url("DOJANG_TEST_MARIADB_URL"))
     try:
         yield backend
     finally:
