@@ -83,3 +83,7 @@ async def mariadb_backend(tmp_path: Path) -> AsyncIterator[SqlBackend]:
         yield backend
     finally:
         await backend.drop_all()
+
+
+on_mariadb_only = pytest.mark.parametrize("sql_backend", [SQL_BACKENDS[1]], indirect=True)
+"""Runs a test that takes `sql_backend` on MariaDB alone (row locks that SQLite never needs)."""
