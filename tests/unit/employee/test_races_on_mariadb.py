@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy import select
+
+from dojang.employee.adapters.tables import employees as employees_table
+from dojang.employee.domain.errors import ManagementCycle
+from dojang.employee.service.commands import EmployeeChanges
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.ports import LeaveHold, leave_reservation_id
 from tests.sql_backends import on_mariadb_only
@@ -12,6 +17,8 @@ from tests.statement_barrier import StatementBarrier
 from .conftest import Running
 
 pytestmark = on_mariadb_only
+
+ADMIN = Principal(user_id="emp-admin", roles=frozenset({"employee", "admin"}))
 
 
 def hold(employee_id: str, document: str, days: float) -> LeaveHold:
@@ -75,3 +82,27 @@ async def test_holds_of_two_employees_at_once_do_not_wait_for_each_other(
         )
     assert [o.accepted for o in outcomes] == [True, True]
     assert barrier.all_met
+
+
+async def test_two_changes_that_close_a_management_loop_at_once_accept_only_one(
+    running: Running,
+) -> None:
+    a, b = await running.hire("A"), await running.hire("B")
+    employees = running.service.use_cases.employees
+    barrier = StatementBarrier("UPDATE employees")
+    with barrier.on(running.database):
+        outcomes = await asyncio.gather(
+            employees.update(ADMIN, a.id, EmployeeChanges(manager_id=b.id)),
+            employees.update(ADMIN, b.id, EmployeeChanges(manager_id=a.id)),
+            return_exceptions=True,
+        )
+    assert sum(isinstance(o, ManagementCycle) for o in outcomes) == 1, outcomes
+    assert not barrier.all_met  # the second change waited for the organisation's lock row
+    async with running.database.engine.connect() as connection:
+        rows = await connection.execute(
+            select(employees_table.c.id, employees_table.c.manager_id).where(
+                employees_table.c.id.in_([a.id, b.id])
+            )
+        )
+        managers = {row.id: row.manager_id for row in rows}
+    assert managers in ({a.id: b.id, b.id: None}, {a.id: None, b.id: a.id})
