@@ -18,11 +18,12 @@ from sqlalchemy import Connection, MetaData, create_engine, pool
 
 from dojang.kernel.mysql import CHARSET, COLLATION, create_mysql_engine, is_mysql_url
 
-_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}
+_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite"}
 
 
 def sync_url(url: str) -> str:
-    """The same database through a synchronous driver, for Alembic."""
+    """The URL Alembic is given: SQLite through its synchronous driver, a MySQL/MariaDB URL
+    as it is (migrated through its asyncio driver, see `run_migrations`)."""
     scheme, rest = url.split("://", 1)
     return f"{_SYNC_DRIVERS.get(scheme, scheme)}://{rest}"
 
