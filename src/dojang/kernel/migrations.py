@@ -48,7 +48,8 @@ async def upgrade_to_head_async(script_location: Path, database_url: str, servic
 
 
 def run_migrations(target_metadata: MetaData) -> None:
-    """The body of every service's `env.py`: online migrations on a sync engine."""
+    """The body of every service's `env.py`: online migrations, on SQLite's synchronous
+    driver or through asyncmy on MySQL/MariaDB (on a loop of this thread of its own)."""
     config = context.config
     version_table = config.attributes.get("version_table", "alembic_version")
     url = config.get_main_option("sqlalchemy.url")

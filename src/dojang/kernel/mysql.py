@@ -43,7 +43,6 @@ SQL_MODE = ",".join(
     )
 )
 
-
 CHARSET = "utf8mb4"
 COLLATION = "utf8mb4_bin"
 """Dojang's databases compare text exactly, by code point, as SQLite does: ids, emails and
