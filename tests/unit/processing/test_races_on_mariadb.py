@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from dojang.kernel.db import Database
 from dojang.processing.domain.errors import OverlappingDelegation
+from dojang.processing.service.reminders import TaskReminders
 from tests.sql_backends import on_mariadb_only
 from tests.statement_barrier import StatementBarrier
 
@@ -62,3 +63,20 @@ async def test_two_sweepers_at_once_hand_a_task_over_once(harness: Harness) -> N
     [held] = await harness.tasks()
     assert (held.assignee_id, held.revision) == ("emp-lee", 2)
     assert [e.type for e in await harness.results()] == ["approval.tasks_assigned"]
+
+
+async def test_two_reminder_runs_at_once_remind_of_a_task_once(harness: Harness) -> None:
+    await harness.deliver(tasks_opened(["emp-kim"]))
+    await harness.results()
+    reminders = TaskReminders(
+        harness.service.unit_of_work, every=timedelta(days=1), clock=harness.clock
+    )
+    harness.clock.advance(days=1, microseconds=123_456)
+    barrier = StatementBarrier("UPDATE tasks")
+    with barrier.on(_database(harness)):
+        reminded = await asyncio.gather(reminders.remind_overdue(), reminders.remind_overdue())
+    assert barrier.all_met  # both read the task as due before either stored its reminder
+    assert sorted(reminded) == [0, 1]
+    assert [e.type for e in await harness.results()] == ["approval.tasks_overdue"]
+    harness.clock.advance(days=1)  # the next one compares with the reminder time it read
+    assert await reminders.remind_overdue() == 1
