@@ -46,6 +46,11 @@ class SqlBackend:
         self._created.append(database)
         return make_url(self._server).set(database=database).render_as_string(False)
 
+    async def service_urls(self) -> dict[str, str]:
+        """Settings overrides that put every SQL service of the embedded app on this backend."""
+        services = ("identity", "employee", "approval", "processing", "notification")
+        return {f"{service}_database_url": await self.url(service) for service in services}
+
     async def drop_all(self) -> None:
         """Drop every database this backend created."""
         while self._created:
