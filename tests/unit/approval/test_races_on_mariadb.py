@@ -40,3 +40,28 @@ async def test_two_approvers_of_an_any_stage_at_once_get_one_decision(harness: H
     assert stored.line is not None
     assert [s.decision for s in stored.line.stages[0].approvers].count(None) == 1
     assert len(await harness.events("approval.decided")) == 1
+
+
+async def test_two_documents_completed_at_once_take_the_next_two_numbers(
+    harness: Harness,
+) -> None:
+    first_id = await submit(harness, stage("lead"))
+    await harness.decide(first_id, "lead")  # the year's counter exists now
+    ids = [await submit(harness, stage("lead")) for _ in range(2)]
+    barrier = StatementBarrier("INSERT INTO approval_number_counters")
+    with barrier.on(_database(harness)):
+        await asyncio.gather(*(harness.decide(document_id, "lead") for document_id in ids))
+    assert barrier.all_met  # both went for the counter together; its row lock kept them apart
+    numbers = sorted([(await load(harness, document_id)).number for document_id in ids])
+    assert numbers == ["GENERAL-2026-000002", "GENERAL-2026-000003"]
+
+
+async def test_the_first_two_documents_of_a_year_completed_at_once_are_numbered_1_and_2(
+    harness: Harness,
+) -> None:
+    ids = [await submit(harness, stage("lead")) for _ in range(2)]
+    barrier = StatementBarrier("INSERT INTO approval_number_counters")
+    with barrier.on(_database(harness)):
+        await asyncio.gather(*(harness.decide(document_id, "lead") for document_id in ids))
+    numbers = sorted([(await load(harness, document_id)).number for document_id in ids])
+    assert numbers == ["GENERAL-2026-000001", "GENERAL-2026-000002"]
