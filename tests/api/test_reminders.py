@@ -10,15 +10,22 @@ import httpx2
 from dojang.app import create_app
 from dojang.kernel.clock import FixedClock
 from tests.conftest import login, test_overrides
+from tests.sql_backends import SqlBackend
 
 PASSWORD = "a-long-password-for-tests"
 
 
-async def test_an_approver_who_leaves_a_document_waiting_is_reminded(tmp_path: Path) -> None:
+async def test_an_approver_who_leaves_a_document_waiting_is_reminded(
+    tmp_path: Path, sql_backend: SqlBackend
+) -> None:
+    """Every SQL service of the app on one backend: SQLite files, or MariaDB databases."""
     clock = FixedClock(datetime(2026, 11, 2, 0, 0, tzinfo=UTC))  # Monday 09:00 in Seoul
-    app = create_app(clock=clock, **test_overrides(tmp_path / "data"))
+    databases = await sql_backend.service_urls()
+    app = create_app(clock=clock, **test_overrides(tmp_path / "data"), **databases)
     async with app.router.lifespan_context(app):
         embedded = app.state.dojang
+        used = {f"{m.name}_database_url": m.database.url for m in embedded.modules if m.database}
+        assert used == databases
         lead = await embedded.employee.add_user(
             email="lead@dojang.test",
             name="Park Lead",

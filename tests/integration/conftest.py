@@ -1,5 +1,7 @@
-"""The real servers' fixtures (`tests/servers.py`) for every test in this folder."""
+"""The real servers' fixtures (`tests/servers.py`, `tests/sql_backends.py`) for every test in
+this folder."""
 
 from tests.servers import kafka_server, mariadb_server, mongodb_server, redis_server
+from tests.sql_backends import mariadb_backend
 
-__all__ = ["kafka_server", "mariadb_server", "mongodb_server", "redis_server"]
+__all__ = ["kafka_server", "mariadb_backend", "mariadb_server", "mongodb_server", "redis_server"]

@@ -68,7 +68,10 @@ def build_approval(
     `employee-events` as group `approval-org`, which answers its questions about people
     unless `org` (a test's fake) is given.
     """
-    database = Database(settings.database_url_for(SERVICE_NAME))
+    database = Database(
+        settings.database_url_for(SERVICE_NAME, settings.approval_database_url),
+        mysql=settings.mysql_options,
+    )
     signal = OutboxSignal()
 
     def unit_of_work() -> SqlApprovalUnitOfWork:

@@ -13,6 +13,15 @@ from dojang.kernel.settings import KernelSettings
 class ApprovalSettings(KernelSettings):
     """What the approval-request service reads on top of the kernel's settings."""
 
+    approval_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL of the approval-request service (its SQL store)'s database "
+            "(mysql+asyncmy://user:password@host:3306/approval); unset: DOJANG_DATABASE_URL, "
+            "else approval.db in data_dir"
+        ),
+    )
+
     timezone: str = Field(
         default="Asia/Seoul",
         description="IANA time zone of the company; numbers and leave use the local year here",

@@ -93,7 +93,10 @@ def build_employee(
     It publishes `employee-events` through its outbox and consumes `approval-events` as
     group `employee` (leave balances).
     """
-    database = Database(settings.database_url_for(SERVICE_NAME))
+    database = Database(
+        settings.database_url_for(SERVICE_NAME, settings.employee_database_url),
+        mysql=settings.mysql_options,
+    )
     signal = OutboxSignal()
 
     def unit_of_work() -> SqlEmployeeUnitOfWork:

@@ -14,6 +14,15 @@ from dojang.kernel.settings import KernelSettings
 class EmployeeSettings(KernelSettings):
     """What the employee service reads on top of the kernel's settings."""
 
+    employee_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL of the employee service's database "
+            "(mysql+asyncmy://user:password@host:3306/employee); unset: DOJANG_DATABASE_URL, "
+            "else employee.db in data_dir"
+        ),
+    )
+
     timezone: str = Field(
         default="Asia/Seoul",
         description="IANA time zone of the company; attendance days are local days here",

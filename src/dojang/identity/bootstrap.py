@@ -84,7 +84,10 @@ def build_identity(
     (a test's fake) is given. `password_hasher` replaces argon2-cffi's default parameters
     (tests use cheaper ones).
     """
-    database = Database(settings.database_url_for("identity"))
+    database = Database(
+        settings.database_url_for("identity", settings.identity_database_url),
+        mysql=settings.mysql_options,
+    )
     signal = OutboxSignal()
 
     def unit_of_work() -> IdentityUnitOfWork:

@@ -12,6 +12,15 @@ from dojang.kernel.settings import KernelSettings
 class IdentitySettings(KernelSettings):
     """Token lifetimes, login throttling and the password policy."""
 
+    identity_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL of the identity service's database "
+            "(mysql+asyncmy://user:password@host:3306/identity); unset: DOJANG_DATABASE_URL, "
+            "else identity.db in data_dir"
+        ),
+    )
+
     access_token_ttl_seconds: int = Field(default=15 * 60, gt=0, le=24 * 3600)
     refresh_token_ttl_seconds: int = Field(
         default=14 * 24 * 3600, gt=0, description="a session idle this long ends"

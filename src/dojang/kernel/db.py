@@ -1,5 +1,5 @@
-"""One database per service: SQLAlchemy's asyncio engine on a server, SQLite in WAL mode when
-embedded."""
+"""One database per service: SQLAlchemy's asyncio engine on MySQL/MariaDB (`kernel.mysql`),
+SQLite in WAL mode when embedded."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy import DateTime, Dialect, TypeDecorator, event, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from dojang.kernel import json_codec
+from dojang.kernel.mysql import MysqlOptions, create_mysql_engine, is_mysql_url
 from dojang.kernel.private_files import private_database_file
 from dojang.kernel.sql import SqlEngine, SqlSession
 from dojang.kernel.sqlite import InlineSqliteEngine
@@ -41,12 +42,14 @@ def _sqlite_reader_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One service's database: its engine, and sessions for its units of work.
 
-    A server URL gets SQLAlchemy's asyncio engine; an SQLite URL (`sqlite:///path`, or
+    A MySQL/MariaDB URL (`mysql+asyncmy://…`) gets SQLAlchemy's asyncio engine set up by
+    `kernel.mysql` with `mysql` options (another server URL gets the engine's defaults);
+    an SQLite URL (`sqlite:///path`, or
     `sqlite+aiosqlite:///path` as older settings wrote it) gets the embedded inline engine
     with its one connection (see `kernel.sqlite`), and a checkpointer for its log.
     """
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, mysql: MysqlOptions | None = None) -> None:
         self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -90,13 +93,17 @@ class Database:
                 self.reads = reader
             self.dialect = inline.sync_engine.dialect
         else:
-            engine = create_async_engine(
-                url,
-                echo=echo,
-                pool_pre_ping=True,
-                pool_recycle=1800,
-                json_serializer=json_codec.dump_text,
-                json_deserializer=json_codec.load,
+            engine = (
+                create_mysql_engine(url, mysql, echo=echo)
+                if is_mysql_url(url)
+                else create_async_engine(
+                    url,
+                    echo=echo,
+                    pool_pre_ping=True,
+                    pool_recycle=1800,
+                    json_serializer=json_codec.dump_text,
+                    json_deserializer=json_codec.load,
+                )
             )
             self._async = engine
             self.engine = self.reads = engine

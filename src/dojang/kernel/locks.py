@@ -17,6 +17,7 @@ inserts that follow it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Dialect, Insert, Table
 from sqlalchemy.dialects import mysql, postgresql, sqlite
@@ -38,3 +39,22 @@ def lock_row_statement(dialect: Dialect, table: Table, key: Mapping[str, str]) -
             index_elements=list(key), set_={name: lite.excluded[name] for name in key}
         )
     raise NotImplementedError(f"no lock rows on {dialect.name}")
+
+
+def count_up_statement(
+    dialect: Dialect, table: Table, key: Mapping[str, Any], counter: str
+) -> Insert:
+    """The upsert that adds one to the `counter` column of the row with primary key `key`,
+    creating it at 1 if missing, and locks the row: concurrent first counts of a new key
+    take turns on it instead of failing on the key (the lock-row upsert above, counting)."""
+    column = table.c[counter]
+    if dialect.name in ("mysql", "mariadb"):
+        upsert = mysql.insert(table).values(**key, **{counter: 1})
+        return upsert.on_duplicate_key_update({counter: column + 1})
+    if dialect.name == "postgresql":
+        pg = postgresql.insert(table).values(**key, **{counter: 1})
+        return pg.on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
+    if dialect.name == "sqlite":
+        lite = sqlite.insert(table).values(**key, **{counter: 1})
+        return lite.on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
+    raise NotImplementedError(f"no counters on {dialect.name}")

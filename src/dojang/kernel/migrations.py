@@ -1,9 +1,14 @@
-"""Alembic, driven from code: each service has its own script folder and version table."""
+"""Alembic, driven from code: each service has its own script folder and version table.
+
+SQLite migrates through its synchronous driver; MySQL/MariaDB through the service's own
+asyncio driver (asyncmy) and `kernel.mysql`'s session setup, on a loop of the migration's
+thread, so that no second driver is needed.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +17,18 @@ import structlog
 from alembic import command, context, op
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext, MigrationInfo
-from sqlalchemy import MetaData, create_engine, pool
+from sqlalchemy import Connection, MetaData, create_engine, pool
+
+from dojang.kernel.mysql import CHARSET, COLLATION, create_mysql_engine, is_mysql_url
 
 log = structlog.get_logger(__name__)
 
-_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite", "mysql+aiomysql": "mysql+pymysql"}
+_SYNC_DRIVERS = {"sqlite+aiosqlite": "sqlite"}
 
 
 def sync_url(url: str) -> str:
-    """The same database through a synchronous driver, for Alembic."""
+    """The URL Alembic is given: SQLite through its synchronous driver, a MySQL/MariaDB URL
+    as it is (migrated through its asyncio driver, see `run_migrations`)."""
     scheme, rest = url.split("://", 1)
     return f"{_SYNC_DRIVERS.get(scheme, scheme)}://{rest}"
 
@@ -59,7 +67,8 @@ def _log_applied(
 
 
 def run_migrations(target_metadata: MetaData) -> None:
-    """The body of every service's `env.py`: online migrations on a sync engine."""
+    """The body of every service's `env.py`: online migrations, on SQLite's synchronous
+    driver or through asyncmy on MySQL/MariaDB (on a loop of this thread of its own)."""
     config = context.config
     version_table = config.attributes.get("version_table", "alembic_version")
     url = config.get_main_option("sqlalchemy.url")
@@ -74,8 +83,8 @@ def run_migrations(target_metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(str(url), poolclass=pool.NullPool)
-    with engine.connect() as connection:
+
+    def migrate(connection: Connection) -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -85,7 +94,39 @@ def run_migrations(target_metadata: MetaData) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+
+    if is_mysql_url(str(url)):
+        asyncio.run(_migrate_mysql(str(url), migrate))
+        return
+    engine = create_engine(str(url), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        migrate(connection)
     engine.dispose()
+
+
+class UnsuitableDatabase(RuntimeError):
+    """A MySQL/MariaDB database whose defaults would give tables other text semantics."""
+
+
+async def _migrate_mysql(url: str, migrate: Callable[[Connection], None]) -> None:
+    engine = create_mysql_engine(url, pooled=False)
+    try:
+        async with engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    sa.text("SELECT DATABASE(), @@character_set_database, @@collation_database")
+                )
+            ).one()
+            if (row[1], row[2]) != (CHARSET, COLLATION):
+                raise UnsuitableDatabase(
+                    f"database {row[0]} has {row[1]}/{row[2]}; tables are created with the "
+                    f"database's defaults, so first run: ALTER DATABASE `{row[0]}` "
+                    f"CHARACTER SET {CHARSET} COLLATE {COLLATION}"
+                )
+            await connection.rollback()  # Alembic begins and commits its own transaction
+            await connection.run_sync(migrate)
+    finally:
+        await engine.dispose()
 
 
 # Migration scripts are history: what they call must not change behind them. So these are

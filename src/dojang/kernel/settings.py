@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from zxcvbn import zxcvbn
 
+from dojang.kernel.mysql import MysqlOptions
+
 DEVELOPMENT_SECRET = "dojang-development-secret-do-not-use-in-production"  # noqa: S105
 # zxcvbn's estimate of the guesses a secret needs: 10^20 is about 66 bits; any generated
 # secret is far above (64 hex digits: about 10^60), "a" * 32 or a repeated word far below.
@@ -31,7 +33,24 @@ class KernelSettings(BaseSettings):
         default=None, description="JSON log lines; default: in production only, else console"
     )
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy async URL; default is a SQLite file in data_dir"
+        default=None,
+        description=(
+            "SQLAlchemy async URL of a service's database when its own "
+            "DOJANG_<SERVICE>_DATABASE_URL is unset (one service per process: every service "
+            "has an `outbox` table); unset too, a SQLite file in data_dir"
+        ),
+    )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=500, description="connections a MySQL/MariaDB pool keeps open"
+    )
+    database_max_overflow: int = Field(
+        default=10, ge=0, le=500, description="connections it may open beyond the pool at a peak"
+    )
+    database_lock_wait_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=3600,
+        description="how long a MySQL/MariaDB statement waits for a row lock before it fails",
     )
 
     # Token verification: the built-in issuer by default, or any OIDC issuer (e.g. Cognito).
@@ -106,9 +125,19 @@ class KernelSettings(BaseSettings):
         """The SQLAlchemy URL of this service's SQLite file under `data_dir`."""
         return f"sqlite:///{(self.data_dir / f'{name}.db').resolve()}"
 
-    def database_url_for(self, name: str) -> str:
-        """This service's database URL: the configured one or its embedded SQLite file."""
-        return self.database_url or self.sqlite_url(name)
+    def database_url_for(self, name: str, own: str | None = None) -> str:
+        """This service's database URL: its `own` (DOJANG_<SERVICE>_DATABASE_URL), else
+        `database_url`, else its embedded SQLite file."""
+        return own or self.database_url or self.sqlite_url(name)
+
+    @property
+    def mysql_options(self) -> MysqlOptions:
+        """The pool and lock settings of a MySQL/MariaDB engine."""
+        return MysqlOptions(
+            pool_size=self.database_pool_size,
+            max_overflow=self.database_max_overflow,
+            lock_wait_timeout_seconds=self.database_lock_wait_seconds,
+        )
 
 
 def _log10_guesses(secret: str) -> float:

@@ -60,7 +60,10 @@ def build_notification(
     `DOJANG_REDIS_URL` is set, else in this process. It emits no events, so it has no
     outbox relay. Stopping the module closes every socket.
     """
-    database = Database(settings.database_url_for(SERVICE_NAME))
+    database = Database(
+        settings.database_url_for(SERVICE_NAME, settings.notification_database_url),
+        mysql=settings.mysql_options,
+    )
     # nothing is ever emitted here, but the kernel's unit of work wants a signal to notify
     signal = OutboxSignal()
 

@@ -10,6 +10,15 @@ from dojang.kernel.settings import KernelSettings
 class NotificationSettings(KernelSettings):
     """What the notification service reads on top of the kernel's settings."""
 
+    notification_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL of the notification service's database "
+            "(mysql+asyncmy://user:password@host:3306/notification); unset: DOJANG_DATABASE_URL, "
+            "else notification.db in data_dir"
+        ),
+    )
+
     ws_ping_interval_seconds: float = Field(
         default=25.0, gt=0, le=300, description="how often an idle socket gets a `ping`"
     )

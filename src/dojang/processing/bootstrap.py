@@ -67,7 +67,10 @@ def build_processing(
     also starts the sweeper that moves tasks as delegations start and end, and the reminders
     of tasks left waiting (unless `reminder_after_hours` is 0).
     """
-    database = Database(settings.database_url_for(SERVICE_NAME))
+    database = Database(
+        settings.database_url_for(SERVICE_NAME, settings.processing_database_url),
+        mysql=settings.mysql_options,
+    )
     signal = OutboxSignal()
 
     def unit_of_work() -> SqlProcessingUnitOfWork:

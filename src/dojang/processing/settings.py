@@ -10,6 +10,15 @@ from dojang.kernel.settings import KernelSettings
 class ProcessingSettings(KernelSettings):
     """What the approval-processing service reads on top of the kernel's settings."""
 
+    processing_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy async URL of the approval-processing service's database "
+            "(mysql+asyncmy://user:password@host:3306/processing); unset: DOJANG_DATABASE_URL, "
+            "else processing.db in data_dir"
+        ),
+    )
+
     delegation_sweep_seconds: float = Field(
         default=60.0,
         gt=0,

@@ -29,6 +29,7 @@ from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
 from tests.servers import redis_server
+from tests.sql_backends import SqlBackend
 from tests.unit.notification.approval_events import as_message
 from tests.ws_tickets import ISSUER, TicketKeys
 
@@ -138,12 +139,15 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeHarness]:
+async def make_harness(
+    tmp_path: Path, clock: FixedClock, sql_backend: SqlBackend
+) -> AsyncIterator[MakeHarness]:
     """Builds the harness with settings overrides (e.g. a short ping interval).
 
     Harnesses made by one test share the notification database, as replicas do; given the
     same `keys`, they accept each other's tickets.
     """
+    notification_url = await sql_backend.url("notification")
     cleanups: list[Callable[[], Awaitable[Any]]] = []
 
     async def make(*, keys: TicketKeys | None = None, **overrides: Any) -> Harness:
@@ -152,7 +156,9 @@ async def make_harness(tmp_path: Path, clock: FixedClock) -> AsyncIterator[MakeH
         await bus.start()
         keys = keys or TicketKeys()
         tickets = Tickets(keys, clock)
-        settings = NotificationSettings(data_dir=tmp_path, **overrides)
+        settings = NotificationSettings(
+            data_dir=tmp_path, notification_database_url=notification_url, **overrides
+        )
         service = build_notification(settings, bus, keys, clock=clock)
         database = service.module.database
         assert database is not None

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.web.problems import install_problem_handlers
+from tests.sql_backends import SqlBackend
 from tests.unit.processing.builders import decided, tasks_opened
 from tests.unit.processing.harness import Harness, running_processing
 
@@ -74,8 +75,8 @@ class Api:
 
 
 @pytest.fixture
-async def api(tmp_path: Path) -> AsyncIterator[Api]:
-    async with running_processing(tmp_path) as harness:
+async def api(tmp_path: Path, sql_backend: SqlBackend) -> AsyncIterator[Api]:
+    async with running_processing(tmp_path, await sql_backend.url("processing")) as harness:
         app = FastAPI()
         install_problem_handlers(app)
         app.state.token_verifier = FakeVerifier()

@@ -1,4 +1,5 @@
-"""The approval service on temporary SQLite files, a local bus and a fixed clock."""
+"""The approval service on a temporary database of each SQL backend, a local bus and a fixed
+clock."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
+from tests.sql_backends import SqlBackend
 
 from .fakes import NOW, FakeOrg, Harness, standard_org, started_approval
 
@@ -36,9 +38,11 @@ async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
 
 @pytest.fixture
 async def harness(
-    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock
+    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock, sql_backend: SqlBackend
 ) -> AsyncIterator[Harness]:
-    service = await started_approval(tmp_path, bus, org, clock)
+    service = await started_approval(
+        tmp_path, bus, org, clock, approval_database_url=await sql_backend.url("approval")
+    )
     running = Harness(service=service, bus=bus, org=org, clock=clock)
     yield running
     await running.close()

@@ -46,7 +46,6 @@ def test_the_module_carries_routes_database_relay_and_consumer(harness: Harness)
     module = harness.service.module
     assert module.name == "approval"
     assert module.database is not None
-    assert module.database.url.endswith("approval.db")
     assert module.migrations is not None
     assert (module.migrations / "env.py").exists()
     assert module.relay is not None

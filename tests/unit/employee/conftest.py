@@ -1,4 +1,5 @@
-"""The employee service on temporary SQLite files and a real `LocalBus`, driven by hand."""
+"""The employee service on a temporary database of each SQL backend and a real `LocalBus`,
+driven by hand."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.ports import EmployeeView
+from tests.sql_backends import SqlBackend
 
 TEST_SECRET = "employee-unit-test-secret-that-is-long-enough-0123"
 # Thursday 31 December 2026, 23:30 in Seoul: still 2026 there, already 14:30 UTC
@@ -102,12 +104,18 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-async def running(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Running]:
+async def running(
+    tmp_path: Path, clock: FixedClock, sql_backend: SqlBackend
+) -> AsyncIterator[Running]:
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     settings = EmployeeSettings(
-        environment="test", data_dir=tmp_path, secret_key=TEST_SECRET, annual_leave_days=15
+        environment="test",
+        data_dir=tmp_path,
+        secret_key=TEST_SECRET,
+        annual_leave_days=15,
+        employee_database_url=await sql_backend.url("employee"),
     )
     service = build_employee(settings, bus, FakeAccounts(), clock=clock)
     database = service.module.database

@@ -1,4 +1,5 @@
-"""An identity service on a temporary SQLite file, a fixed clock and cheap argon2 parameters."""
+"""An identity service on a temporary database of each SQL backend, a fixed clock and cheap
+argon2 parameters."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.ports import EmployeeView
+from tests.sql_backends import SqlBackend
 
 TEST_SECRET = "unit-test-secret-that-is-long-enough-0123456789"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -82,9 +84,11 @@ async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
 
 
 @pytest.fixture
-async def running(tmp_path: Path, bus: LocalBus) -> AsyncIterator[Running]:
+async def running(tmp_path: Path, bus: LocalBus, sql_backend: SqlBackend) -> AsyncIterator[Running]:
     (tmp_path / "data").mkdir()
-    settings = identity_settings(tmp_path / "data")
+    settings = identity_settings(
+        tmp_path / "data", identity_database_url=await sql_backend.url("identity")
+    )
     clock = FixedClock(NOW)
     directory = FakeDirectory()
     identity = build_identity(

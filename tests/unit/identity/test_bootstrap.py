@@ -26,7 +26,7 @@ def test_module_is_named_identity_and_carries_its_parts(running: Running) -> Non
     module = running.identity.module
     assert module.name == "identity"
     assert module.database is not None
-    assert module.database.url == running.settings.sqlite_url("identity")
+    assert module.database.url == running.settings.identity_database_url
     assert module.migrations is not None
     assert (module.migrations / "env.py").is_file()
     assert module.relay is not None

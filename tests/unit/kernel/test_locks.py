@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, func, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from dojang.kernel.bus.tables import define_kernel_tables
 from dojang.kernel.bus.unit_of_work import OutboxSignal, SqlUnitOfWork
 from dojang.kernel.db import Database
-from dojang.kernel.locks import lock_row_statement
+from dojang.kernel.locks import count_up_statement, lock_row_statement
 
 metadata = MetaData()
 turns = Table("turns", metadata, Column("owner_id", String(64), primary_key=True))
@@ -46,3 +46,33 @@ async def test_locking_a_row_creates_it_once(tmp_path: Path) -> None:
     async with db.engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(turns)) == 1
     await db.dispose()
+
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+
+def test_on_mysql_a_count_up_is_an_insert_that_adds_one_to_the_duplicate() -> None:
+    statement = count_up_statement(mysql.dialect(), counters, {"name": "general"}, "count")
+    assert str(statement.compile(dialect=mysql.dialect())) == (
+        "INSERT INTO counters (name, count) VALUES (%s, %s) "
+        "ON DUPLICATE KEY UPDATE count = (counters.count + %s)"
+    )
+
+
+async def test_counting_up_starts_a_row_at_one_and_adds_one_after(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'counts.db'}")
+    async with db.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    try:
+        for _ in range(3):
+            async with db.engine.begin() as conn:
+                await conn.execute(count_up_statement(db.dialect, counters, {"name": "a"}, "count"))
+        async with db.engine.connect() as conn:
+            assert await conn.scalar(select(counters.c.count)) == 3
+    finally:
+        await db.dispose()

@@ -151,6 +151,7 @@ async def test_on_a_server_database_a_commit_locks_the_append_row_before_appendi
     def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
         statements.append(statement)
 
+    on_sqlite = service.db.is_sqlite
     service.db.is_sqlite = False  # the statements are the same; SQLite just needs no lock
     event.listen(engine, "before_cursor_execute", record)
     try:
@@ -165,10 +166,12 @@ async def test_on_a_server_database_a_commit_locks_the_append_row_before_appendi
         "INSERT INTO outbox_locks",
         "INSERT INTO outbox",
     ]
-    assert "ON CONFLICT (name) DO UPDATE" in statements[1]
+    upsert = "ON CONFLICT (name) DO UPDATE" if on_sqlite else "ON DUPLICATE KEY UPDATE"
+    assert upsert in statements[1]
 
 
-async def test_on_sqlite_a_commit_appends_without_a_lock(service: TinyService) -> None:
+async def test_on_sqlite_a_commit_appends_without_a_lock(sqlite_service: TinyService) -> None:
+    service = sqlite_service
     statements: list[str] = []
     engine = service.db.engine.sync_engine  # type: ignore[attr-defined]
 

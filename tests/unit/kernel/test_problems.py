@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from structlog.testing import capture_logs
 
 from dojang.kernel.errors import Conflict, InvalidInput, TooManyRequests
+from dojang.kernel.mysql import LockContention
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
 from dojang.kernel.web.problems import install_problem_handlers
@@ -43,6 +44,10 @@ def _app() -> FastAPI:
     @app.get("/throttled")
     async def throttled() -> None:
         raise TooManyRequests("slow down", retry_after=42)
+
+    @app.get("/deadlocked")
+    async def deadlocked() -> None:
+        raise LockContention(1213, "Deadlock found when trying to get lock")
 
     @app.get("/boom")
     async def boom() -> None:
@@ -100,6 +105,15 @@ async def test_rate_limits_say_when_to_retry(http: httpx2.AsyncClient) -> None:
     answer = await http.get("/throttled")
     assert answer.status_code == 429
     assert answer.headers["retry-after"] == "42"
+
+
+async def test_a_lost_lock_race_is_a_503_problem_to_try_again(http: httpx2.AsyncClient) -> None:
+    answer = await http.get("/deadlocked")
+    assert answer.status_code == 503
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["retry-after"] == "1"
+    assert answer.json()["type"].endswith("/try-again")
+    assert "Deadlock" not in answer.text
 
 
 async def test_unknown_routes_are_404_problems(http: httpx2.AsyncClient) -> None:

@@ -7,7 +7,12 @@ import secrets
 import pytest
 from pydantic import ValidationError
 
+from dojang.approval.settings import ApprovalSettings
+from dojang.employee.settings import EmployeeSettings
+from dojang.identity.settings import IdentitySettings
 from dojang.kernel.settings import DEVELOPMENT_SECRET, KernelSettings
+from dojang.notification.settings import NotificationSettings
+from dojang.processing.settings import ProcessingSettings
 
 
 def test_development_accepts_the_default_secret() -> None:
@@ -49,5 +54,45 @@ def test_settings_are_read_from_dojang_environment_variables(
 
 
 def test_a_database_url_overrides_the_embedded_file() -> None:
-    settings = KernelSettings(database_url="mysql+aiomysql://u:p@127.0.0.1/dojang")
-    assert settings.database_url_for("employee") == "mysql+aiomysql://u:p@127.0.0.1/dojang"
+    settings = KernelSettings(database_url="mysql+asyncmy://u:p@127.0.0.1/dojang")
+    assert settings.database_url_for("employee") == "mysql+asyncmy://u:p@127.0.0.1/dojang"
+
+
+def test_a_services_own_database_url_overrides_the_shared_one() -> None:
+    settings = KernelSettings(database_url="mysql+asyncmy://u:p@db/shared")
+    own = "mysql+asyncmy://u:p@db/employee"
+    assert settings.database_url_for("employee", own) == own
+
+
+@pytest.mark.parametrize(
+    ("service", "settings_class"),
+    [
+        ("identity", IdentitySettings),
+        ("employee", EmployeeSettings),
+        ("approval", ApprovalSettings),
+        ("processing", ProcessingSettings),
+        ("notification", NotificationSettings),
+    ],
+)
+def test_each_service_reads_its_own_database_url(
+    monkeypatch: pytest.MonkeyPatch, service: str, settings_class: type[KernelSettings]
+) -> None:
+    url = f"mysql+asyncmy://dojang@db/{service}"
+    monkeypatch.setenv(f"DOJANG_{service.upper()}_DATABASE_URL", url)
+    assert getattr(settings_class(), f"{service}_database_url") == url
+
+
+def test_the_pool_and_lock_wait_of_a_server_database_are_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DOJANG_DATABASE_POOL_SIZE", "20")
+    monkeypatch.setenv("DOJANG_DATABASE_MAX_OVERFLOW", "5")
+    monkeypatch.setenv("DOJANG_DATABASE_LOCK_WAIT_SECONDS", "3")
+    options = KernelSettings().mysql_options
+    assert (options.pool_size, options.max_overflow, options.lock_wait_timeout_seconds) == (
+        20,
+        5,
+        3,
+    )
+    with pytest.raises(ValidationError):
+        KernelSettings(database_pool_size=0)

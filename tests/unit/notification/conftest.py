@@ -1,4 +1,5 @@
-"""A notification service on its own migrated database, with a real in-process bus."""
+"""A notification service on its own migrated database of each SQL backend, with a real
+in-process bus."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
 from tests.servers import redis_server
+from tests.sql_backends import SqlBackend
 from tests.ws_tickets import TicketKeys
 
 __all__ = ["Running", "redis_server"]
@@ -35,13 +37,18 @@ class Running:
 
 
 @pytest.fixture
-async def running(tmp_path: Path) -> AsyncIterator[Running]:
+async def running(tmp_path: Path, sql_backend: SqlBackend) -> AsyncIterator[Running]:
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     service = build_notification(
-        NotificationSettings(data_dir=tmp_path), bus, TicketKeys(), clock=clock
+        NotificationSettings(
+            data_dir=tmp_path, notification_database_url=await sql_backend.url("notification")
+        ),
+        bus,
+        TicketKeys(),
+        clock=clock,
     )
     database = service.module.database
     assert database is not None

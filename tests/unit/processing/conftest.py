@@ -1,4 +1,4 @@
-"""A running processing service for the consumer tests."""
+"""A running processing service for the consumer tests, on each SQL backend."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.sql_backends import SqlBackend
+
 from .harness import Harness, running_processing
 
 
 @pytest.fixture
-async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
-    async with running_processing(tmp_path) as running:
+async def harness(tmp_path: Path, sql_backend: SqlBackend) -> AsyncIterator[Harness]:
+    async with running_processing(tmp_path, await sql_backend.url("processing")) as running:
         yield running

@@ -70,8 +70,11 @@ class Harness:
 
 
 @asynccontextmanager
-async def running_processing(tmp_path: Path) -> AsyncIterator[Harness]:
-    """A migrated processing service whose consumer and relay the test drives by hand."""
+async def running_processing(
+    tmp_path: Path, database_url: str | None = None
+) -> AsyncIterator[Harness]:
+    """A migrated processing service whose consumer and relay the test drives by hand, on
+    `database_url` (default: a SQLite file in `tmp_path`)."""
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
@@ -80,7 +83,12 @@ async def running_processing(tmp_path: Path) -> AsyncIterator[Harness]:
     for employee_id in ("emp-kim", "emp-lee", "emp-park", "emp-choi", "emp-boss", "emp-requester"):
         directory.hire(employee_id)
     directory.hire("emp-gone", active=False)
-    settings = ProcessingSettings(environment="test", secret_key=TEST_SECRET, data_dir=tmp_path)
+    settings = ProcessingSettings(
+        environment="test",
+        secret_key=TEST_SECRET,
+        data_dir=tmp_path,
+        processing_database_url=database_url,
+    )
     service = build_processing(settings, bus, clock=clock, directory=directory)
     database = service.module.database
     assert database is not None

@@ -16,11 +16,10 @@ from .builders import NOW, tasks_opened
 from .harness import TEST_SECRET, Harness
 
 
-def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path) -> None:
+def test_the_module_is_assembled_from_settings(harness: Harness) -> None:
     module = harness.service.module
     assert module.name == "processing"
     assert module.database is not None
-    assert module.database.url == f"sqlite:///{(tmp_path / 'processing.db').resolve()}"
     assert module.migrations is not None
     assert (module.migrations / "env.py").is_file()
     assert module.relay is not None
@@ -48,10 +47,29 @@ def test_the_module_is_assembled_from_settings(harness: Harness, tmp_path: Path)
     }
 
 
-def test_a_configured_database_url_wins() -> None:
-    settings = ProcessingSettings(database_url="mysql+aiomysql://dojang@db/processing")
-    assert settings.database_url_for("processing") == "mysql+aiomysql://dojang@db/processing"
-    assert settings.delegation_sweep_seconds == 60
+def test_a_configured_database_url_wins(tmp_path: Path) -> None:
+    shared = ProcessingSettings(database_url="mysql+asyncmy://dojang@db/shared")
+    assert shared.database_url_for("processing") == "mysql+asyncmy://dojang@db/shared"
+    assert shared.delegation_sweep_seconds == 60
+    own = ProcessingSettings(
+        database_url="mysql+asyncmy://dojang@db/shared",
+        processing_database_url="mysql+asyncmy://dojang@db/processing",
+    )
+    assert (
+        own.database_url_for("processing", own.processing_database_url)
+        == "mysql+asyncmy://dojang@db/processing"
+    )
+    embedded = ProcessingSettings(data_dir=tmp_path)
+    assert embedded.database_url_for("processing", embedded.processing_database_url) == (
+        f"sqlite:///{(tmp_path / 'processing.db').resolve()}"
+    )
+
+
+def test_the_service_reads_its_own_database_url_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DOJANG_PROCESSING_DATABASE_URL", "mysql+asyncmy://dojang@db/processing")
+    assert ProcessingSettings().processing_database_url == "mysql+asyncmy://dojang@db/processing"
 
 
 def test_the_sweep_interval_must_be_positive() -> None:

@@ -117,5 +117,6 @@ async def test_a_grant_first_locks_its_delegator_row_in_sql(harness: Harness) ->
         )
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert statements[0].startswith("INSERT INTO delegators (delegator_id) VALUES (?) ON CONFLICT")
+    # the lock row's upsert: ON CONFLICT on SQLite, ON DUPLICATE KEY UPDATE on MariaDB
+    assert statements[0].startswith("INSERT INTO delegators (delegator_id) VALUES")
     assert any("FROM delegations" in statement for statement in statements[1:])

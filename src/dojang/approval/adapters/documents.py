@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
-    Executable,
+    Dialect,
     and_,
     bindparam,
     delete,
@@ -30,6 +30,7 @@ from dojang.approval.service.unit_of_work import (
     StaleDocument,
 )
 from dojang.kernel.bus.envelope import Event
+from dojang.kernel.locks import count_up_statement
 from dojang.kernel.sql import SqlSession
 
 Emit = Callable[[str, Event], None]
@@ -54,11 +55,6 @@ def _columns(document: ApprovalDocument) -> dict[str, Any]:
         "completed_at": _utc(document.completed_at),
         "body": document.to_dict(),
     }
-
-
-async def _rowcount(session: SqlSession, statement: Executable) -> int:
-    result = cast(CursorResult[Any], await session.execute(statement))
-    return result.rowcount
 
 
 def _escape_like(text: str) -> str:
@@ -238,24 +234,26 @@ def _box_condition(viewer_id: str, box: Box | None) -> ColumnElement[bool]:
 class SqlNumberSequence:
     """A counter row per form and year, incremented in the approving transaction."""
 
-    def __init__(self, session: SqlSession) -> None:
+    def __init__(self, session: SqlSession, dialect: Dialect) -> None:
         self._session = session
+        self._dialect = dialect
 
     async def next(self, form: FormCode, year: int) -> int:
-        """The next number of `form` in `year`; a rollback gives it back, so none is lost."""
-        key = and_(number_counters.c.form == form.value, number_counters.c.year == year)
-        bumped = await _rowcount(
-            self._session,
-            update(number_counters)
-            .where(key)
-            .values(last_number=number_counters.c.last_number + 1),
-        )
-        if bumped == 0:
-            # a concurrent first number of the year fails on the key and is retried
-            await self._session.execute(
-                insert(number_counters).values(form=form.value, year=year, last_number=1)
+        """The next number of `form` in `year`; a rollback gives it back, so none is lost.
+
+        One upsert counts up, or starts the year at 1, and keeps the row locked until the
+        transaction ends: two documents approved at once take turns, even for the year's
+        first number.
+        """
+        await self._session.execute(
+            count_up_statement(
+                self._dialect,
+                number_counters,
+                {"form": form.value, "year": year},
+                "last_number",
             )
-            return 1
+        )
+        key = and_(number_counters.c.form == form.value, number_counters.c.year == year)
         number = await self._session.scalar(select(number_counters.c.last_number).where(key))
         assert number is not None
         return int(number)

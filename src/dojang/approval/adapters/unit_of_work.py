@@ -21,7 +21,7 @@ class SqlApprovalUnitOfWork(SqlUnitOfWork):
         await super().__aenter__()
         # One repository per transaction: it remembers what it loaded, to save only changes.
         self._documents = SqlDocumentRepository(self.session, self.emit)
-        self._numbers = SqlNumberSequence(self.session)
+        self._numbers = SqlNumberSequence(self.session, self._db.dialect)
         self._delegations = SqlDelegationCopies(self.session)
         self._answers = SqlDecisionAnswers(self.session)
         return self

@@ -7,8 +7,8 @@ A reservation is checked and held in one transaction that first locks the year's
 (`SELECT ... FOR UPDATE`; on SQLite the transaction has the file to itself), so two requests
 for the last days of one employee's year take turns, and the second sees the first's hold.
 It reads the held reservations with a locking read as well: under REPEATABLE READ (MySQL's
-default) a plain read answers from the transaction's first snapshot, which may predate the
-commit that the row lock waited for.
+default; Dojang sets READ COMMITTED, see `kernel.mysql`) a plain read answers from the
+transaction's first snapshot, which may predate the commit that the row lock waited for.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from dojang.kernel.errors import DojangError, FieldError, TooManyRequests
+from dojang.kernel.errors import DojangError, FieldError, TooManyRequests, TransientError
 
 log = structlog.get_logger(__name__)
 
@@ -122,6 +122,21 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, detail, headers=headers)
 
 
+# seconds a client is asked to wait before it tries a request again that lost a lock race
+TRANSIENT_RETRY_AFTER = 1
+
+
+async def _transient_error(request: Request, exc: Exception) -> JSONResponse:
+    # the transaction was rolled back: nothing changed, and trying again will most likely do
+    log.warning("transient_failure", path=request.url.path, error=repr(exc))
+    return problem(
+        503,
+        "The request met a concurrent change and was not applied; try it again.",
+        slug="try-again",
+        headers={"Retry-After": str(TRANSIENT_RETRY_AFTER)},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", path=request.url.path, exc_info=exc)
     return problem(500, "Something went wrong on our side; it has been logged.")
@@ -133,6 +148,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DojangError, _dojang_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(TransientError, _transient_error)
     app.add_exception_handler(Exception, _unexpected_error)
     build = app.openapi
 

@@ -87,9 +87,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     drop_kernel_tables_v1()
     op.drop_table("attendance")
-    op.drop_index("ix_employees_manager_id", table_name="employees")
-    op.drop_index("ix_employees_department_id", table_name="employees")
+    # the indexes on manager_id, department_id and parent_id go with their tables: MySQL
+    # keeps an index that a foreign key needs for as long as the key exists
     op.drop_index("ix_employees_name_id", table_name="employees")
     op.drop_table("employees")
-    op.drop_index("ix_departments_parent_id", table_name="departments")
     op.drop_table("departments")

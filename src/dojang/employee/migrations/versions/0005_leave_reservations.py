@@ -56,5 +56,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("leave_balances") as batch:
         batch.add_column(sa.Column("pending", sa.Numeric(6, 1), nullable=False, server_default="0"))
-    op.drop_index("ix_leave_reservations_employee_year_status", "leave_reservations")
+    # its index (employee_id first) goes with the table: MySQL keeps an index that a foreign
+    # key needs for as long as the key exists
     op.drop_table("leave_reservations")

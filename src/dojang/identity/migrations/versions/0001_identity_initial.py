@@ -101,7 +101,8 @@ def downgrade() -> None:
     op.drop_index("ix_ws_tickets_expires_at", table_name="ws_tickets")
     op.drop_table("ws_tickets")
     op.drop_index("ix_refresh_tokens_expires_at", table_name="refresh_tokens")
-    op.drop_index("ix_refresh_tokens_user_id", table_name="refresh_tokens")
+    # ix_refresh_tokens_user_id goes with its table: MySQL keeps an index that a foreign key
+    # needs for as long as the key exists
     op.drop_index("ix_refresh_tokens_family_id", table_name="refresh_tokens")
     op.drop_table("refresh_tokens")
     op.drop_table("accounts")
