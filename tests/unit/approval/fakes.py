@@ -454,7 +454,7 @@ class MemoryUnitOfWork:
         )
         return found[:limit]
 
-    async def next(self, form: FormCode, year: int) -> int:
+    async def next(self, form: FormCode, year: int, *, document_id: str) -> int:
         number = self.store.counters.get((form.value, year), 0) + 1
         self.store.counters[(form.value, year)] = number
         return number

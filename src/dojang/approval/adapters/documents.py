@@ -241,8 +241,9 @@ class SqlNumberSequence:
     def __init__(self, session: SqlSession) -> None:
         self._session = session
 
-    async def next(self, form: FormCode, year: int) -> int:
-        """The next number of `form` in `year`; a rollback gives it back, so none is lost."""
+    async def next(self, form: FormCode, year: int, *, document_id: str) -> int:
+        """The next number of `form` in `year`; a rollback gives it back, so none is lost
+        (and the document needs no claim on it)."""
         key = and_(number_counters.c.form == form.value, number_counters.c.year == year)
         bumped = await _rowcount(
             self._session,
