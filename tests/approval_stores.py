@@ -8,6 +8,7 @@ database of its own that is dropped afterwards.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +23,20 @@ def database_url(server: str, database: str) -> str:
     """The server's URL with `database` as its path."""
     parts = urlsplit(server)
     return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@contextlib.asynccontextmanager
+async def fresh_mongo_database(server: str) -> AsyncIterator[str]:
+    """The URL of a database of its own on the MongoDB-wire `server`, dropped afterwards."""
+    name = unique_name("dojang_approval")
+    try:
+        yield database_url(server, name)
+    finally:
+        client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(server)
+        try:
+            await client.drop_database(name)
+        finally:
+            await client.close()
 
 
 @dataclass(frozen=True)
@@ -42,11 +57,5 @@ async def approval_store(request: pytest.FixtureRequest) -> AsyncIterator[Approv
     if request.param == "sql":
         yield ApprovalStore("sql")
         return
-    server = server_url("DOJANG_TEST_MONGODB_URL")
-    name = unique_name("dojang_approval")
-    yield ApprovalStore("mongo", {"approval_mongodb_url": database_url(server, name)})
-    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(server)
-    try:
-        await client.drop_database(name)
-    finally:
-        await client.close()
+    async with fresh_mongo_database(server_url("DOJANG_TEST_MONGODB_URL")) as url:
+        yield ApprovalStore("mongo", {"approval_mongodb_url": url})

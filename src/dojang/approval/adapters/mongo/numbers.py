@@ -2,14 +2,15 @@
 
 One counter record per form and year holds the last number handed out and the claims on
 numbers not yet seen on a document: `{seq, document_id, at}`. Every change of it is a
-compare-and-set on its `rev`, so it changes as one. A number is handed out only as a claim
-(in the same update that raises `last`), and a claim goes only once a document carries its
-number, which the unique `number_key` index lets one document do. So every number up to
-`last` is on a document or claimed. A claim is reused before any new number is handed out:
-its own document's retry takes it back at once; any other approval takes it once its holder
-gave it back (a unit of work that did not commit) or `grace_seconds` after it was taken (a
-holder that vanished). Two documents saving one number cannot both succeed: the second
-save fails on the index, is stale, and its retry takes another number.
+compare-and-set on its `rev` (by `WriteGuard`), so it changes as one. A number is handed
+out only as a claim (in the same update that raises `last`), and a claim goes only once a
+document carries its number, which the unique `number_key` index lets one document do. So
+every number up to `last` is on a document or claimed. A claim is reused before any new
+number is handed out: its own document's retry takes it back at once; any other approval
+takes it once its holder gave it back (a unit of work that did not commit) or
+`grace_seconds` after it was taken (a holder that vanished). Two documents saving one
+number cannot both succeed: the second save fails on the index, is stale, and its retry
+takes another number.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import structlog
 
+from dojang.approval.adapters.mongo.guard import WriteGuard
 from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.domain.numbering import document_number
@@ -47,11 +49,13 @@ class MongoNumberSequence:
     def __init__(
         self,
         store: MongoStore,
+        guard: WriteGuard,
         *,
         grace_seconds: float,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._store = store
+        self._guard = guard
         self._grace = grace_seconds
         self._now = wall_clock
         self.taken: list[tuple[FormCode, int, int, str]] = []
@@ -139,8 +143,11 @@ class MongoNumberSequence:
     async def _swap(
         self, counter: dict[str, Any], *, last: int, claims: list[dict[str, Any]]
     ) -> bool:
-        result = await self._store.numbers.update_one(
-            {"_id": counter["_id"], "rev": counter["rev"]},
+        return await self._guard.update(
+            self._store.numbers,
+            counter["_id"],
+            "rev",
+            counter["rev"],
             {
                 "$set": {
                     "last": last,
@@ -149,4 +156,3 @@ class MongoNumberSequence:
                 }
             },
         )
-        return result.matched_count == 1

@@ -3,9 +3,9 @@
 The shape of the kernel's `OutboxRelay`, over the `outbox` array of each document instead
 of an outbox table. Several replicas may each run one: the one that holds the lease record
 in `relay_leases` publishes, the others stand by until it lets go or stops renewing it. A
-document's events are published in the order they were pushed, and only pulled (by their
-exact entries, `$pullAll`) after the bus took them, so a crash in between publishes them
-again: at least once, in order per document, as consumers expect.
+document's events are published in the order they were pushed, and only taken out of it
+after the bus took them (a guarded write of the document's next revision, as a save is),
+so a crash in between publishes them again: at least once, in order per document.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from pymongo import UpdateOne
 
+from dojang.approval.adapters.mongo.guard import WriteGuard
 from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
 from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
@@ -27,6 +27,7 @@ from dojang.kernel.clock import Clock, SystemClock
 log = structlog.get_logger(__name__)
 
 LEASE = "approval-outbox"
+_PULL_ATTEMPTS = 5
 
 
 class MongoOutboxRelay:
@@ -46,6 +47,7 @@ class MongoOutboxRelay:
         clock: Clock | None = None,
     ) -> None:
         self._store = store
+        self._guard = WriteGuard(store)
         self._bus = bus
         self._signal = signal
         self._batch_size = batch_size
@@ -63,42 +65,58 @@ class MongoOutboxRelay:
         return self._lease_until is not None and self._clock.now().timestamp() < self._lease_until
 
     async def _hold_lease(self) -> bool:
-        """Whether this relay holds the lease, taken or renewed when half run out: a
-        conditional update that matches only if this relay holds it, or its holder let it
-        run out; the first relay ever inserts it, and a second insert fails on `_id`."""
+        """Whether this relay holds the lease, taken or renewed when half run out: by a
+        guarded compare-and-set on the lease record's `rev`, only if this relay holds it
+        or its holder let it run out; the first relay ever inserts it (one insert wins)."""
         now = self._clock.now().timestamp()
         half = self._lease.total_seconds() / 2
         if self._lease_until is not None and now < self._lease_until - half:
             return True
         until = now + self._lease.total_seconds()
-        taken = await self._store.leases.update_one(
-            {"_id": LEASE, "$or": [{"holder": self.holder}, {"until": {"$lt": now}}]},
-            {"$set": {"holder": self.holder, "until": until}},
-        )
-        held = taken.matched_count == 1
-        if not held:
-            try:
-                await self._store.leases.insert_one(
-                    {"_id": LEASE, "holder": self.holder, "until": until}
-                )
-                held = True
-            except Exception as exc:
-                if not is_duplicate_key(exc):
-                    raise
+        lease = await self._store.leases.find_one({"_id": LEASE})
+        if lease is None:
+            held = await self._insert_lease(until)
+        elif lease["holder"] != self.holder and lease["until"] >= now:
+            held = False
+        else:
+            held = await self._guard.update(
+                self._store.leases,
+                LEASE,
+                "rev",
+                lease["rev"],
+                {"$set": {"holder": self.holder, "until": until, "rev": lease["rev"] + 1}},
+            )
         had = self._lease_until is not None
         self._lease_until = until if held else None
         if had != held:
             log.info("outbox_lease_taken" if held else "outbox_lease_lost", holder=self.holder)
         return held
 
+    async def _insert_lease(self, until: float) -> bool:
+        try:
+            await self._store.leases.insert_one(
+                {"_id": LEASE, "holder": self.holder, "until": until, "rev": 0}
+            )
+        except Exception as exc:
+            if not is_duplicate_key(exc):
+                raise
+            return False
+        return True
+
     async def release_lease(self) -> None:
         """Give the lease up, so that a relay standing by takes over at once."""
         if self._lease_until is None:
             return
         self._lease_until = None
-        await self._store.leases.update_one(
-            {"_id": LEASE, "holder": self.holder}, {"$set": {"until": 0.0}}
-        )
+        lease = await self._store.leases.find_one({"_id": LEASE})
+        if lease is not None and lease["holder"] == self.holder:
+            await self._guard.update(
+                self._store.leases,
+                LEASE,
+                "rev",
+                lease["rev"],
+                {"$set": {"until": 0.0, "rev": lease["rev"] + 1}},
+            )
 
     async def pending(self) -> int:
         """How many events wait in documents to be published."""
@@ -113,42 +131,54 @@ class MongoOutboxRelay:
         if not await self._hold_lease():
             return 0
         records = await (
-            self._store.documents.find({"relay_due": True}, {"outbox": 1})
+            self._store.documents.find({"relay_due": True}, {"outbox": 1, "revision": 1})
             .sort("_id", 1)
             .limit(self._batch_size)
             .to_list()
         )
-        drained = [r for r in records if not r.get("outbox")]
-        waiting = [r for r in records if r.get("outbox")]
-        if waiting and self.holds_lease:
-            # one publish per topic; a document's events keep their order within it
-            by_topic: dict[str, list[Message]] = {}
-            for record in waiting:
-                for entry in record["outbox"]:
-                    message = Message(key=entry["key"], value=entry["payload"].encode())
-                    by_topic.setdefault(entry["topic"], []).append(message)
-            for topic, messages in by_topic.items():
-                await asyncio.sleep(0)  # give the loop back between steps
-                await self._bus.publish(topic, messages)
-            await asyncio.sleep(0)
-            await self._store.documents.bulk_write(
-                [_pull(record) for record in waiting], ordered=True
-            )
-        elif waiting:
+        if not records or not self.holds_lease:
             return 0
-        done = [*drained, *waiting]
-        if done:
-            # a document that got new events meanwhile keeps a non-empty outbox, and its flag
-            await self._store.documents.bulk_write(
-                [
-                    UpdateOne(
-                        {"_id": r["_id"], "outbox": {"$size": 0}}, {"$set": {"relay_due": False}}
-                    )
-                    for r in done
-                ],
-                ordered=False,
+        # one publish per topic; a document's events keep their order within it
+        by_topic: dict[str, list[Message]] = {}
+        published: set[str] = set()
+        for record in records:
+            for entry in record.get("outbox", []):
+                message = Message(key=entry["key"], value=entry["payload"].encode())
+                by_topic.setdefault(entry["topic"], []).append(message)
+                published.add(entry["id"])
+        for topic, messages in by_topic.items():
+            await asyncio.sleep(0)  # give the loop back between steps
+            await self._bus.publish(topic, messages)
+        await asyncio.sleep(0)
+        for record in records:
+            await self._pull(record, published)
+        return len(published)
+
+    async def _pull(self, record: dict[str, Any], published: set[str]) -> None:
+        """Take the published events out of the document: a guarded write of its next
+        revision, so it cannot undo, nor be undone by, a save of new events meanwhile."""
+        for _ in range(_PULL_ATTEMPTS):
+            remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+            revision = record["revision"]
+            update = {
+                "$set": {
+                    "outbox": remaining,
+                    "relay_due": bool(remaining),
+                    "revision": revision + 1,
+                }
+            }
+            if await self._guard.update(
+                self._store.documents, record["_id"], "revision", revision, update
+            ):
+                return
+            found = await self._store.documents.find_one(
+                {"_id": record["_id"]}, {"outbox": 1, "revision": 1}
             )
-        return sum(len(record["outbox"]) for record in waiting)
+            if found is None:
+                return
+            record = found
+        # left for the next round, which publishes those events again (at least once)
+        log.warning("outbox_pull_contended", document_id=record["_id"])
 
     async def run(self) -> None:
         """Relay until cancelled, waking on every commit that carried events."""
@@ -179,7 +209,3 @@ class MongoOutboxRelay:
             await self.release_lease()
         except Exception:
             log.exception("outbox_relay_final_flush_failed")
-
-
-def _pull(record: dict[str, Any]) -> UpdateOne:
-    return UpdateOne({"_id": record["_id"]}, {"$pullAll": {"outbox": record["outbox"]}})

@@ -17,6 +17,7 @@ NUMBERS = "number_counters"
 DELEGATIONS = "delegations"
 PROCESSED = "processed_events"
 LEASES = "relay_leases"
+WRITE_TOKENS = "write_tokens"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class MongoStore:
         self.delegations: AsyncCollection[Record] = self.database[DELEGATIONS]
         self.processed: AsyncCollection[Record] = self.database[PROCESSED]
         self.leases: AsyncCollection[Record] = self.database[LEASES]
+        self.write_tokens: AsyncCollection[Record] = self.database[WRITE_TOKENS]
 
     def collection(self, name: str) -> AsyncCollection[Record]:
         """The collection called `name`."""

@@ -1,11 +1,11 @@
 """The approval unit of work on MongoDB: every change of a document is one update.
 
 Use cases and consumers run unchanged on it. What they do is kept until `commit`, which
-writes each document saved (with its events, answers and the event ids consumers applied
-to it) in one update checked against its revision, then the delegations and the event ids
-that belong to no saved document. Those later writes repeat harmlessly, so a crash between
-writes is mended by the redelivery that follows. No multi-document transaction is used
-(docs/approval-mongo.md).
+writes each document saved (with its events, answers and the event ids consumers applied to
+it) in one update checked against its revision (by `WriteGuard`), then the delegations and
+the event ids that belong to no saved document. Those later writes repeat harmlessly, so a
+crash between writes is mended by the redelivery that follows. No multi-document
+transaction is used (docs/approval-mongo.md).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import structlog
 
 from dojang.approval.adapters.mongo.copies import MongoDecisionAnswers, MongoDelegationCopies
 from dojang.approval.adapters.mongo.documents import MongoDocumentRepository, PendingWrite
+from dojang.approval.adapters.mongo.guard import WriteGuard
 from dojang.approval.adapters.mongo.numbers import MongoNumberSequence
 from dojang.approval.adapters.mongo.shape import applied_key, fields_of, outbox_entries
 from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
@@ -38,6 +39,7 @@ class MongoApprovalUnitOfWork:
         self._store = store
         self._signal = signal
         self._grace = claim_grace_seconds
+        self._guard = WriteGuard(store)
         self._writes: dict[str, PendingWrite] = {}
         self._marks: dict[str, dict[str, Any]] = {}
         self._parts: _Parts | None = None
@@ -45,7 +47,7 @@ class MongoApprovalUnitOfWork:
     async def __aenter__(self) -> Self:
         self._writes = {}
         self._marks = {}
-        self._parts = _Parts(self._store, self._writes, self._grace)
+        self._parts = _Parts(self._store, self._guard, self._writes, self._grace)
         return self
 
     async def __aexit__(
@@ -150,8 +152,8 @@ class MongoApprovalUnitOfWork:
             update: dict[str, Any] = {"$set": fields | ({"relay_due": True} if entries else {})}
             if pushed:
                 update["$push"] = pushed
-            result = await self._store.documents.update_one(
-                {"_id": document.id, "revision": write.loaded_revision}, update
+            saved = await self._guard.update(
+                self._store.documents, document.id, "revision", write.loaded_revision, update
             )
         except Exception as exc:
             if is_duplicate_key(exc):
@@ -160,7 +162,7 @@ class MongoApprovalUnitOfWork:
                     f"approval document {document.id}: its number {document.number} is taken"
                 ) from exc
             raise
-        if result.matched_count != 1:
+        if not saved:
             raise StaleDocument(
                 f"approval document {document.id} changed since revision {write.loaded_revision}"
             )
@@ -215,8 +217,14 @@ class MongoApprovalUnitOfWork:
 class _Parts:
     """The repositories of one `async with`."""
 
-    def __init__(self, store: MongoStore, writes: dict[str, PendingWrite], grace: float) -> None:
+    def __init__(
+        self,
+        store: MongoStore,
+        guard: WriteGuard,
+        writes: dict[str, PendingWrite],
+        grace: float,
+    ) -> None:
         self.documents = MongoDocumentRepository(store, writes)
-        self.numbers = MongoNumberSequence(store, grace_seconds=grace)
+        self.numbers = MongoNumberSequence(store, guard, grace_seconds=grace)
         self.delegations = MongoDelegationCopies(store)
         self.answers = MongoDecisionAnswers(store, writes)
