@@ -72,3 +72,23 @@ async def test_the_relay_publishes_the_outbox_to_the_bus(harness: Harness, bus: 
         "approval-events",
         "approval-requests",
     ]
+
+
+def test_the_mongodb_url_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOJANG_APPROVAL_MONGODB_URL", "mongodb://db.internal:27017/approvals")
+    settings = approval_settings(tmp_path)
+    assert settings.approval_mongodb_url == "mongodb://db.internal:27017/approvals"
+
+
+def test_a_mongodb_url_without_a_database_is_refused(tmp_path: Path, bus: LocalBus) -> None:
+    from dojang.approval.bootstrap import build_approval
+    from dojang.kernel.clock import FixedClock
+
+    from .fakes import NOW, standard_org
+
+    settings = approval_settings(tmp_path, approval_mongodb_url="mongodb://127.0.0.1:1/")
+    org = standard_org()
+    with pytest.raises(ValueError, match="must name its database"):
+        build_approval(settings, bus, org, clock=FixedClock(NOW), org=org)
