@@ -325,3 +325,21 @@ async def test_a_replica_takes_over_when_the_lease_holder_stops_renewing(
 
     writers = [e.data["writer"] for e in await published_markers(harness.bus)]
     assert sorted(writers) == ["0", "0", "1", "1", "after"]
+
+
+async def test_a_write_token_left_by_a_dead_writer_is_taken_over_after_a_while(
+    harness: Harness,
+) -> None:
+    store = store_of(harness)
+    document_id = await submit(harness, stage("lead"))
+    now = [5000.0]
+    guard = WriteGuard(store, stale_after_seconds=30, wall_clock=lambda: now[0])
+    token = f"documents/{document_id}/2"
+    await store.write_tokens.insert_one({"_id": token, "at": now[0]})  # its writer died
+    bump = {"$set": {"title_seen": True, "revision": 2}}
+
+    assert not await guard.update(store.documents, document_id, "revision", 1, bump)
+    now[0] += 31
+    assert await guard.update(store.documents, document_id, "revision", 1, bump)
+    assert await store.write_tokens.find_one({"_id": token}) is None
+    assert not await guard.update(store.documents, document_id, "revision", 1, bump)

@@ -15,10 +15,8 @@ from typing import Any
 from bson import ObjectId
 
 from dojang.approval.domain.document import ApprovalDocument, Role
+from dojang.approval.service.unit_of_work import Outgoing
 from dojang.kernel import json_codec
-from dojang.kernel.bus.envelope import Event
-
-Outgoing = tuple[str, Event]
 
 
 def participant_key(employee_id: str, role: Role) -> str:

@@ -35,7 +35,7 @@ class IndexSpec:
 
 
 # Every query of the repository, the relay, numbering and the consumers filters on the
-# leading fields of one of these (tests/integration/approval_mongo checks each with explain).
+# leading fields of one of these (tests/integration/test_approval_mongo_indexes.py checks).
 INDEXES = (
     # drafts and submitted: the requester's documents by status, newest first
     IndexSpec(DOCUMENTS, (("requester_id", ASCENDING), ("status", ASCENDING), ("_id", DESCENDING))),
