@@ -92,3 +92,18 @@ def test_a_mongodb_url_without_a_database_is_refused(tmp_path: Path, bus: LocalB
     org = standard_org()
     with pytest.raises(ValueError, match="must name its database"):
         build_approval(settings, bus, org, clock=FixedClock(NOW), org=org)
+
+
+async def test_an_unreachable_mongodb_is_a_transient_failure() -> None:
+    from dojang.approval.adapters.mongo.store import MongoStore
+    from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
+    from dojang.kernel.bus.unit_of_work import OutboxSignal
+    from dojang.kernel.errors import TransientError
+
+    store = MongoStore("mongodb://127.0.0.1:1/approval?serverSelectionTimeoutMS=50")
+    try:
+        with pytest.raises(TransientError, match="did not answer"):
+            async with MongoApprovalUnitOfWork(store, OutboxSignal()) as uow:
+                await uow.documents.get("nothing-here")
+    finally:
+        await store.close()

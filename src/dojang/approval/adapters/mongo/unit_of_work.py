@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import structlog
+from pymongo.errors import ConnectionFailure
 
 from dojang.approval.adapters.mongo.copies import MongoDecisionAnswers, MongoDelegationCopies
 from dojang.approval.adapters.mongo.documents import MongoDocumentRepository, PendingWrite
@@ -26,8 +27,13 @@ from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
 from dojang.approval.service.unit_of_work import StaleDocument
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.errors import TransientError
 
 log = structlog.get_logger(__name__)
+
+
+class StoreUnavailable(TransientError):
+    """The MongoDB server could not be reached; the work may be retried."""
 
 
 class MongoApprovalUnitOfWork:
@@ -58,6 +64,9 @@ class MongoApprovalUnitOfWork:
     ) -> None:
         parts = self._use()
         self._parts = None
+        if isinstance(exc, ConnectionFailure):
+            # the consumer runner retries a transient failure; it dead-letters anything else
+            raise StoreUnavailable(f"the approval MongoDB store did not answer: {exc}") from exc
         if parts.numbers.taken:
             try:
                 await parts.numbers.give_back()
