@@ -21,9 +21,13 @@ from dojang.approval.domain.forms import FormCode
 from dojang.approval.domain.line import Decision
 from dojang.approval.service.decisions import DecisionRequest, DecisionUseCases
 from dojang.approval.service.holders import SlotHolders
+from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
 from dojang.approval.service.unit_of_work import StaleDocument
+from dojang.kernel.bus.consumer import ConsumerRunner
+from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.port import Message
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
@@ -343,3 +347,66 @@ async def test_a_write_token_left_by_a_dead_writer_is_taken_over_after_a_while(
     assert await guard.update(store.documents, document_id, "revision", 1, bump)
     assert await store.write_tokens.find_one({"_id": token}) is None
     assert not await guard.update(store.documents, document_id, "revision", 1, bump)
+
+
+def reassigned(harness: Harness, document_id: str, assignee: str) -> Event:
+    """approval-processing's report that `assignee` now holds lead's task."""
+    return Event(
+        type="approval.tasks_assigned",
+        aggregate_id=document_id,
+        occurred_at=harness.clock.now(),
+        data={
+            "approval_id": document_id,
+            "version": 1,
+            "stage_index": 0,
+            "tasks": [
+                {
+                    "task_id": f"task-{document_id}",
+                    "approver_id": "lead",
+                    "assignee_id": assignee,
+                    "on_behalf_of": "lead",
+                    "revision": 2,
+                }
+            ],
+        },
+    )
+
+
+async def test_a_batch_whose_second_document_is_stale_is_replayed_without_doubling_the_first(
+    harness: Harness,
+) -> None:
+    first = await submit(harness, stage("lead"))
+    second = await submit(harness, stage("lead"))
+
+    async def someone_saves_the_second() -> None:
+        await harness.service.use_cases.comment(principal("lead"), second, "잠시만요")
+
+    store = store_of(harness)
+    InterruptedCommits.meanwhile = [someone_saves_the_second]
+    runner = ConsumerRunner[InterruptedCommits](
+        bus=harness.bus,
+        group=CONSUMER_GROUP,
+        topics=["approval-results"],
+        handler=ApprovalResultsHandler(clock=harness.clock),
+        unit_of_work=lambda: InterruptedCommits(store, OutboxSignal()),
+        dead_letters=BusDeadLetters(harness.bus),
+    )
+    results = [reassigned(harness, first, "peer"), reassigned(harness, second, "junior")]
+    await harness.bus.publish(
+        "approval-results", [Message(key=e.aggregate_id, value=e.to_json()) for e in results]
+    )
+    await runner.drain()
+
+    # the batch wrote the first document, then met the stale second and was replayed one by
+    # one: the first's result was found applied inside it, the second's was applied afresh
+    turns = await harness.events("approval.your_turn")
+    told = [
+        (e.aggregate_id, e.data["recipients"]) for e in turns if e.data["recipients"] != ["lead"]
+    ]
+    assert sorted(told) == sorted([(first, ["peer"]), (second, ["junior"])])
+    for document_id, holder in ((first, "peer"), (second, "junior")):
+        document = await load(harness, document_id)
+        assert [h.assignee_id for h in document.holders.values()] == [holder]
+    stored = await store.documents.find_one({"_id": first}, {"applied": 1})
+    assert stored is not None
+    assert stored["applied"] == [f"{CONSUMER_GROUP}|{results[0].id}"]
