@@ -94,16 +94,18 @@ def test_a_mongodb_url_without_a_database_is_refused(tmp_path: Path, bus: LocalB
         build_approval(settings, bus, org, clock=FixedClock(NOW), org=org)
 
 
-async def test_an_unreachable_mongodb_is_a_transient_failure() -> None:
+async def test_a_lost_mongodb_connection_is_a_transient_failure() -> None:
+    from pymongo.errors import AutoReconnect
+
     from dojang.approval.adapters.mongo.store import MongoStore
     from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
     from dojang.kernel.bus.unit_of_work import OutboxSignal
     from dojang.kernel.errors import TransientError
 
-    store = MongoStore("mongodb://127.0.0.1:1/approval?serverSelectionTimeoutMS=50")
+    store = MongoStore("mongodb://127.0.0.1:1/approval")  # never connected to
     try:
         with pytest.raises(TransientError, match="did not answer"):
-            async with MongoApprovalUnitOfWork(store, OutboxSignal()) as uow:
-                await uow.documents.get("nothing-here")
+            async with MongoApprovalUnitOfWork(store, OutboxSignal()):
+                raise AutoReconnect("connection reset by peer")
     finally:
         await store.close()
