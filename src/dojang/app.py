@@ -146,14 +146,8 @@ class Embedded:
 
     async def _idle(self) -> bool:
         for module in self.modules:
-            if module.relay is not None and module.database is not None:
-                outbox = module.relay.outbox
-                async with module.database.engine.connect() as conn:
-                    unsent = await conn.scalar(
-                        select(func.count()).where(outbox.c.sent_at.is_(None))
-                    )
-                if unsent:
-                    return False
+            if module.relay is not None and await module.relay.pending():
+                return False
         async with self.bus_db.engine.connect() as conn:
             rows = await conn.execute(
                 select(local.log.c.topic, func.max(local.log.c.offset)).group_by(local.log.c.topic)

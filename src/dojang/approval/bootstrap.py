@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
+from dojang.approval.adapters.mongo.store import MongoStore
+from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
 from dojang.approval.adapters.tables import kernel_tables, org_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.api.approvals import approvals_router
@@ -20,6 +23,7 @@ from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver
 from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
+from dojang.approval.service.unit_of_work import ApprovalUnitOfWork
 from dojang.approval.settings import ApprovalSettings
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
@@ -31,7 +35,7 @@ from dojang.kernel.db import Database
 from dojang.kernel.org.reader import OrgReadModel
 from dojang.kernel.org.wiring import follow_organisation
 from dojang.kernel.ports import LeaveLedger, OrgDirectory
-from dojang.kernel.service import ServiceModule
+from dojang.kernel.service import EventRelay, Hook, ServiceModule
 
 SERVICE_NAME = "approval"
 ORG_CONSUMER_GROUP = "approval-org"
@@ -47,10 +51,47 @@ class ApprovalService:
     decisions: DecisionUseCases
     slot_announcements: SlotAnnouncements
     forms: dict[FormCode, Form]
-    results: ConsumerRunner[SqlApprovalUnitOfWork]
-    unit_of_work: Callable[[], SqlApprovalUnitOfWork]
+    results: ConsumerRunner[ApprovalUnitOfWork]
+    unit_of_work: Callable[[], ApprovalUnitOfWork]
     organisation: OrgReadModel
     """This service's own copy of the organisation (group `approval-org`)."""
+    mongo: MongoStore | None = None
+    """The MongoDB store of the documents, when `approval_mongodb_url` is set."""
+
+
+@dataclass
+class _DocumentStore:
+    unit_of_work: Callable[[], ApprovalUnitOfWork]
+    relay: EventRelay
+    mongo: MongoStore | None = None
+    on_start: tuple[Hook, ...] = ()
+    on_stop: tuple[Hook, ...] = ()
+
+
+def _document_store(
+    settings: ApprovalSettings, database: Database, bus: EventBus, signal: OutboxSignal
+) -> _DocumentStore:
+    """Documents in MongoDB when its URL is set, else in the SQL database beside the org."""
+    url = settings.approval_mongodb_url
+    if url is None:
+
+        def sql_unit_of_work() -> ApprovalUnitOfWork:
+            return SqlApprovalUnitOfWork(database, kernel_tables, signal)
+
+        return _DocumentStore(sql_unit_of_work, OutboxRelay(database, kernel_tables, bus, signal))
+    store = MongoStore(url)
+    grace = settings.number_claim_grace_seconds
+
+    def mongo_unit_of_work() -> ApprovalUnitOfWork:
+        return MongoApprovalUnitOfWork(store, signal, claim_grace_seconds=grace)
+
+    return _DocumentStore(
+        mongo_unit_of_work,
+        MongoOutboxRelay(store, bus, signal),
+        mongo=store,
+        on_start=(store.create_indexes,),
+        on_stop=(store.close,),
+    )
 
 
 def build_approval(
@@ -74,10 +115,15 @@ def build_approval(
     )
     signal = OutboxSignal()
 
-    def unit_of_work() -> SqlApprovalUnitOfWork:
+    def org_unit_of_work() -> SqlApprovalUnitOfWork:
         return SqlApprovalUnitOfWork(database, kernel_tables, signal)
 
-    copy = follow_organisation(database, org_tables, bus, unit_of_work, group=ORG_CONSUMER_GROUP)
+    # the copy of the organisation is always in SQL, written by its own consumer alone
+    copy = follow_organisation(
+        database, org_tables, bus, org_unit_of_work, group=ORG_CONSUMER_GROUP
+    )
+    documents = _document_store(settings, database, bus, signal)
+    unit_of_work = documents.unit_of_work
     if org is None:
         org = copy.reader
 
@@ -93,7 +139,7 @@ def build_approval(
         clock=clock,
     )
     decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)
-    results = ConsumerRunner[SqlApprovalUnitOfWork](
+    results = ConsumerRunner[ApprovalUnitOfWork](
         bus=bus,
         group=CONSUMER_GROUP,
         topics=[RESULTS_TOPIC],
@@ -106,8 +152,11 @@ def build_approval(
         routers=[forms_router(forms), approvals_router(use_cases), decisions_router(decisions)],
         database=database,
         migrations=MIGRATIONS,
-        relay=OutboxRelay(database, kernel_tables, bus, signal),
+        relay=documents.relay,
         consumers=[results, copy.consumer],
+        on_start=list(documents.on_start),
+        on_stop=list(documents.on_stop),
+        readiness=[] if documents.mongo is None else [documents.mongo.ping],
     )
     return ApprovalService(
         module=module,
@@ -118,4 +167,5 @@ def build_approval(
         results=results,
         unit_of_work=unit_of_work,
         organisation=copy.reader,
+        mongo=documents.mongo,
     )

@@ -45,6 +45,23 @@ class ApprovalSettings(KernelSettings):
         ),
     )
 
+    approval_mongodb_url: str | None = Field(
+        default=None,
+        description=(
+            "MongoDB URL naming its database in the path (mongodb://host/dojang_approval): "
+            "approval documents live there instead of the SQL database, which then keeps "
+            "only the copy of the organisation"
+        ),
+    )
+    number_claim_grace_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "on MongoDB, seconds after which another approval may take over a document "
+            "number whose approval never finished (see docs/approval-mongo.md)"
+        ),
+    )
+
     @field_validator("timezone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:

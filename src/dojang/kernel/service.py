@@ -5,15 +5,35 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter
 
 from dojang.kernel.bus.consumer import ConsumerRunner
-from dojang.kernel.bus.relay import OutboxRelay
 from dojang.kernel.db import Database
 
 Hook = Callable[[], Awaitable[None]]
+
+
+class EventRelay(Protocol):
+    """Publishes a service's committed events to the bus (the kernel's `OutboxRelay`, or a
+    store's own, such as approval documents' on MongoDB)."""
+
+    def start(self) -> None:
+        """Run the relay in the background."""
+        ...
+
+    async def stop(self) -> None:
+        """Publish what is left, then stop."""
+        ...
+
+    async def relay_once(self) -> int:
+        """Publish one batch; how many events were published."""
+        ...
+
+    async def pending(self) -> int:
+        """How many committed events wait to be published."""
+        ...
 
 
 @dataclass
@@ -24,7 +44,7 @@ class ServiceModule:
     routers: list[APIRouter] = field(default_factory=list)
     database: Database | None = None
     migrations: Path | None = None
-    relay: OutboxRelay | None = None
+    relay: EventRelay | None = None
     consumers: list[ConsumerRunner[Any]] = field(default_factory=list)
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)

@@ -17,8 +17,10 @@ from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.web.problems import install_problem_handlers
-from tests.sql_backends import SqlBackend
+from tests.approval_stores import ApprovalStore, approval_store
 from tests.unit.approval.fakes import NOW, FakeOrg, Harness, standard_org, started_approval
+
+__all__ = ["approval_store"]
 
 
 class FakeVerifier:
@@ -99,15 +101,13 @@ def assert_problem(answer: httpx2.Response, status: int, *fields: str) -> dict[s
 
 
 @pytest.fixture
-async def api(tmp_path: Path, sql_backend: SqlBackend) -> AsyncIterator[Api]:
+async def api(tmp_path: Path, approval_store: ApprovalStore) -> AsyncIterator[Api]:
     org = standard_org()
     clock = FixedClock(NOW)
     bus_db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
     bus = LocalBus(bus_db)
     await bus.start()
-    service = await started_approval(
-        tmp_path, bus, org, clock, approval_database_url=await sql_backend.url("approval")
-    )
+    service = await started_approval(tmp_path, bus, org, clock, **approval_store.overrides)
     app = FastAPI()
     install_problem_handlers(app)
     app.state.token_verifier = FakeVerifier(org)

@@ -1,5 +1,5 @@
-"""The approval service on a temporary database of each SQL backend, a local bus and a fixed
-clock."""
+"""The approval service on temporary SQLite files (its documents there or in MongoDB, see
+`tests/approval_stores.py`), a local bus and a fixed clock."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
-from tests.sql_backends import SqlBackend
+from tests.approval_stores import ApprovalStore, approval_store
 
 from .fakes import NOW, FakeOrg, Harness, standard_org, started_approval
+
+__all__ = ["approval_store"]
 
 
 @pytest.fixture
@@ -38,11 +40,9 @@ async def bus(tmp_path: Path) -> AsyncIterator[LocalBus]:
 
 @pytest.fixture
 async def harness(
-    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock, sql_backend: SqlBackend
+    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock, approval_store: ApprovalStore
 ) -> AsyncIterator[Harness]:
-    service = await started_approval(
-        tmp_path, bus, org, clock, approval_database_url=await sql_backend.url("approval")
-    )
+    service = await started_approval(tmp_path, bus, org, clock, **approval_store.overrides)
     running = Harness(service=service, bus=bus, org=org, clock=clock)
     yield running
     await running.close()

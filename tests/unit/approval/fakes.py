@@ -195,6 +195,8 @@ async def started_approval(
     assert module.migrations is not None
     assert module.database is not None
     await upgrade_to_head_async(module.migrations, module.database.url, module.name)
+    for hook in module.on_start:
+        await hook()
     return service
 
 
@@ -223,6 +225,8 @@ class Harness:
     async def close(self) -> None:
         """Close the service's database (and whatever else the test opened)."""
         assert self.service.module.database is not None
+        for hook in self.service.module.on_stop:
+            await hook()
         await self.service.module.database.dispose()
         for close in self.closers:
             await close()
@@ -232,7 +236,14 @@ class Harness:
         return [event for _, event in await self.outbox(*types)]
 
     async def outbox(self, *types: str) -> list[tuple[str, Event]]:
-        """(topic, event) pairs in the approval outbox, oldest first."""
+        """(topic, event) pairs in the approval outbox, oldest first (on MongoDB: the
+        events still pending in documents, in the order they were queued)."""
+        if self.service.mongo is not None:
+            records = self.service.mongo.documents.find({}, {"outbox": 1})
+            entries = [entry async for record in records for entry in record["outbox"]]
+            entries.sort(key=lambda entry: entry["queued"])
+            pending = [(e["topic"], Event.from_json(e["payload"])) for e in entries]
+            return [(t, e) for t, e in pending if not types or e.type in types]
         database = self.service.module.database
         assert database is not None
         outbox = kernel_tables.outbox
@@ -454,7 +465,7 @@ class MemoryUnitOfWork:
         )
         return found[:limit]
 
-    async def next(self, form: FormCode, year: int) -> int:
+    async def next(self, form: FormCode, year: int, *, document_id: str) -> int:
         number = self.store.counters.get((form.value, year), 0) + 1
         self.store.counters[(form.value, year)] = number
         return number

@@ -13,13 +13,14 @@ from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Ro
 from dojang.approval.domain.errors import NoOpenSlot, NotCc, NotInProgress, NotResubmittable
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.commands import ContentChanges, NewDocument
-from dojang.approval.service.unit_of_work import StaleDocument
+from dojang.approval.service.unit_of_work import ApprovalUnitOfWork, StaleDocument
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.db import Database
 from dojang.kernel.errors import Conflict
 from dojang.kernel.ports import EmployeeView
+from tests.approval_stores import ApprovalStore
 
 from .fakes import FakeOrg, Harness, principal, stage, standard_org, started_approval
 
@@ -51,8 +52,9 @@ async def test_a_save_over_a_newer_revision_is_refused(harness: Harness) -> None
         await second.documents.save(fresh, [])
         await second.commit()
     async with unit_of_work() as third:
-        with pytest.raises(StaleDocument):
+        with pytest.raises(StaleDocument):  # at the save in SQL, at the commit on MongoDB
             await third.documents.save(stale, [])
+            await third.commit()
 
 
 async def test_a_stored_document_reads_back_the_same(harness: Harness) -> None:
@@ -174,7 +176,7 @@ class RacingOrg(FakeOrg):
         self.employees, self.heads = base.employees, base.heads
         self.races = races
         self.document_id = ""
-        self.unit_of_work: Callable[[], SqlApprovalUnitOfWork] | None = None
+        self.unit_of_work: Callable[[], ApprovalUnitOfWork] | None = None
 
     async def manager_chain(self, employee_id: str) -> list[EmployeeView]:
         if self.races > 0:
@@ -189,24 +191,30 @@ class RacingOrg(FakeOrg):
 
 
 async def racing_harness(
-    tmp_path: Path, bus: LocalBus, clock: FixedClock, races: int
+    tmp_path: Path, bus: LocalBus, clock: FixedClock, races: int, store: ApprovalStore
 ) -> tuple[Harness, str]:
     org = RacingOrg(races)
-    service = await started_approval(tmp_path, bus, org, clock)
-    assert service.module.database is not None
-    someone_else = Database(service.module.database.url)
-    org.unit_of_work = lambda: SqlApprovalUnitOfWork(someone_else, kernel_tables, OutboxSignal())
+    service = await started_approval(tmp_path, bus, org, clock, **store.overrides)
     racing = Harness(service=service, bus=bus, org=org, clock=clock)
-    racing.closers.append(someone_else.dispose)
+    if store.is_mongo:
+        # every unit of work on MongoDB writes on its own, as another process would
+        org.unit_of_work = service.unit_of_work
+    else:
+        assert service.module.database is not None
+        someone_else = Database(service.module.database.url)
+        org.unit_of_work = lambda: SqlApprovalUnitOfWork(
+            someone_else, kernel_tables, OutboxSignal()
+        )
+        racing.closers.append(someone_else.dispose)
     draft = await expense(racing, 10_000, submit=False)
     org.document_id = draft.id
     return racing, draft.id
 
 
 async def test_a_lost_race_is_retried_on_the_fresh_document(
-    tmp_path: Path, bus: LocalBus, clock: FixedClock
+    tmp_path: Path, bus: LocalBus, clock: FixedClock, approval_store: ApprovalStore
 ) -> None:
-    racing, document_id = await racing_harness(tmp_path, bus, clock, races=1)
+    racing, document_id = await racing_harness(tmp_path, bus, clock, 1, approval_store)
     try:
         submitted = await racing.service.use_cases.submit(STAFF, document_id)
         assert submitted.status is DocumentStatus.IN_PROGRESS
@@ -217,9 +225,9 @@ async def test_a_lost_race_is_retried_on_the_fresh_document(
 
 
 async def test_a_race_lost_every_time_is_a_conflict(
-    tmp_path: Path, bus: LocalBus, clock: FixedClock
+    tmp_path: Path, bus: LocalBus, clock: FixedClock, approval_store: ApprovalStore
 ) -> None:
-    racing, document_id = await racing_harness(tmp_path, bus, clock, races=3)
+    racing, document_id = await racing_harness(tmp_path, bus, clock, 3, approval_store)
     try:
         with pytest.raises(Conflict, match="changed by someone else"):
             await racing.service.use_cases.submit(STAFF, document_id)

@@ -6,12 +6,12 @@ import asyncio
 
 from dojang.approval.domain.document import ApprovalDocument
 from dojang.kernel.db import Database
-from tests.sql_backends import on_mariadb_only
+from tests.approval_stores import approval_store_on_mariadb_only
 from tests.statement_barrier import StatementBarrier
 
 from .fakes import Harness, load, stage, submit
 
-pytestmark = on_mariadb_only
+pytestmark = approval_store_on_mariadb_only
 
 
 def _database(harness: Harness) -> Database:

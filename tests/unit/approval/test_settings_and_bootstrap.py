@@ -71,3 +71,40 @@ async def test_the_relay_publishes_the_outbox_to_the_bus(harness: Harness, bus: 
         "approval-events",
         "approval-requests",
     ]
+
+
+def test_the_mongodb_url_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOJANG_APPROVAL_MONGODB_URL", "mongodb://db.internal:27017/approvals")
+    settings = approval_settings(tmp_path)
+    assert settings.approval_mongodb_url == "mongodb://db.internal:27017/approvals"
+
+
+def test_a_mongodb_url_without_a_database_is_refused(tmp_path: Path, bus: LocalBus) -> None:
+    from dojang.approval.bootstrap import build_approval
+    from dojang.kernel.clock import FixedClock
+
+    from .fakes import NOW, standard_org
+
+    settings = approval_settings(tmp_path, approval_mongodb_url="mongodb://127.0.0.1:1/")
+    org = standard_org()
+    with pytest.raises(ValueError, match="must name its database"):
+        build_approval(settings, bus, org, clock=FixedClock(NOW), org=org)
+
+
+async def test_a_lost_mongodb_connection_is_a_transient_failure() -> None:
+    from pymongo.errors import AutoReconnect
+
+    from dojang.approval.adapters.mongo.store import MongoStore
+    from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
+    from dojang.kernel.bus.unit_of_work import OutboxSignal
+    from dojang.kernel.errors import TransientError
+
+    store = MongoStore("mongodb://127.0.0.1:1/approval")  # never connected to
+    try:
+        with pytest.raises(TransientError, match="did not answer"):
+            async with MongoApprovalUnitOfWork(store, OutboxSignal()):
+                raise AutoReconnect("connection reset by peer")
+    finally:
+        await store.close()

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.domain.document import DocumentStatus
 from dojang.approval.domain.errors import NotADraft
 from dojang.approval.domain.forms import FormCode
@@ -16,6 +15,7 @@ from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.errors import Forbidden, InvalidInput, ServiceUnavailable
 from dojang.kernel.ports import LeaveHold
+from tests.approval_stores import ApprovalStore
 
 from .fakes import FakeOrg, Harness, load, principal, stage, started_approval
 
@@ -287,11 +287,16 @@ async def test_a_resubmission_over_the_balance_is_refused_and_stays_withdrawn(
 
 
 async def test_a_ledger_that_does_not_answer_is_503_and_nothing_is_stored(
-    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock
+    tmp_path: Path, bus: LocalBus, org: FakeOrg, clock: FixedClock, approval_store: ApprovalStore
 ) -> None:
     slow = Harness(
         service=await started_approval(
-            tmp_path, bus, org, clock, leave_ledger_timeout_seconds=0.05
+            tmp_path,
+            bus,
+            org,
+            clock,
+            leave_ledger_timeout_seconds=0.05,
+            **approval_store.overrides,
         ),
         bus=bus,
         org=org,
@@ -312,10 +317,10 @@ async def test_a_ledger_that_does_not_answer_is_503_and_nothing_is_stored(
 async def test_a_submission_that_fails_after_the_hold_lets_it_go(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def full_disk(self: SqlApprovalUnitOfWork) -> None:
+    async def full_disk(self: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(SqlApprovalUnitOfWork, "commit", full_disk)
+    monkeypatch.setattr(type(harness.service.unit_of_work()), "commit", full_disk)
     with pytest.raises(OSError, match="disk full"):
         await harness.service.use_cases.create(STAFF, leave(2))
     assert harness.org.holds == {}

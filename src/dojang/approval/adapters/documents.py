@@ -238,8 +238,9 @@ class SqlNumberSequence:
         self._session = session
         self._dialect = dialect
 
-    async def next(self, form: FormCode, year: int) -> int:
-        """The next number of `form` in `year`; a rollback gives it back, so none is lost.
+    async def next(self, form: FormCode, year: int, *, document_id: str) -> int:
+        """The next number of `form` in `year`; a rollback gives it back, so none is lost
+        (and the document needs no claim on it).
 
         One upsert counts up, or starts the year at 1, and keeps the row locked until the
         transaction ends: two documents approved at once take turns, even for the year's

@@ -182,7 +182,7 @@ class DecisionUseCases:
     async def _number(self, document: ApprovalDocument, uow: ApprovalUnitOfWork) -> None:
         assert document.completed_at is not None
         year = numbering_year(document.completed_at, self._zone)
-        sequence = await uow.numbers.next(document.form, year)
+        sequence = await uow.numbers.next(document.form, year, document_id=document.id)
         document.assign_number(
             document_number(document.form, year, sequence), at=document.completed_at
         )

@@ -116,8 +116,9 @@ class DecisionAnswers(Protocol):
 class NumberSequence(Protocol):
     """Gapless counters of approved documents, one per form and year."""
 
-    async def next(self, form: FormCode, year: int) -> int:
-        """The next number of `form` in `year`, taken in this unit of work."""
+    async def next(self, form: FormCode, year: int, *, document_id: str) -> int:
+        """The next number of `form` in `year` for the document being approved, taken in
+        this unit of work; a retried approval of the same document may get the same one."""
         ...
 
 

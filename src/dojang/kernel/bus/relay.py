@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import CursorResult
+from sqlalchemy import CursorResult, func, select
 
 from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
@@ -131,6 +131,12 @@ class OutboxRelay:
                 {"seqs": [r.seq for r in rows], "sent_at": datetime.now(UTC)},
             )
         return len(rows)
+
+    async def pending(self) -> int:
+        """How many committed rows wait to be published."""
+        async with self._db.engine.connect() as conn:
+            unsent = await conn.scalar(select(func.count()).where(self.outbox.c.sent_at.is_(None)))
+        return int(unsent or 0)
 
     async def prune(self) -> None:
         """Delete rows that were sent long enough ago."""

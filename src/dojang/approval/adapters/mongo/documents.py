@@ -1,0 +1,145 @@
+"""The document repository on MongoDB: loads from the server, saves into the unit of work.
+
+Nothing is written until the unit of work commits: a save is kept (with its events, the
+answers and the applied event ids that join it) and written at commit as one update of the
+document, checked against the revision it was loaded at. A document saved earlier in the
+same unit of work is read back from what is kept, as a SQL transaction sees its own writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dojang.approval.adapters.mongo.shape import document_of, participant_key
+from dojang.approval.adapters.mongo.store import MongoStore
+from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
+from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
+from dojang.kernel.bus.unit_of_work import caused
+
+
+@dataclass
+class PendingWrite:
+    """What a commit writes to one document."""
+
+    document: ApprovalDocument
+    loaded_revision: int | None  # None: a new document, inserted
+    events: list[Outgoing] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+
+
+class MongoDocumentRepository:
+    """Approval documents in the `documents` collection."""
+
+    def __init__(self, store: MongoStore, writes: dict[str, PendingWrite]) -> None:
+        self._store = store
+        self._writes = writes
+
+    async def get(self, document_id: str) -> ApprovalDocument | None:
+        """The document with this id, if any: as saved in this unit of work, else as stored."""
+        kept = self._writes.get(document_id)
+        if kept is not None:
+            current = kept.document
+            return ApprovalDocument.from_dict(current.to_dict(), revision=current.revision)
+        record = await self._store.documents.find_one(
+            {"_id": document_id}, {"revision": 1, "body": 1}
+        )
+        return None if record is None else document_of(record)
+
+    async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Keep a new document and the events its creation causes, to insert at commit."""
+        document.revision = 1
+        self._writes[document.id] = PendingWrite(document, None, _caused(events))
+
+    async def save(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
+        """Keep a changed document and its events; `StaleDocument` at once if this unit of
+        work saved a later revision of it, else at commit if someone else saved it."""
+        kept = self._writes.get(document.id)
+        if kept is None:
+            kept = PendingWrite(document, document.revision)
+            self._writes[document.id] = kept
+        elif kept.document.revision != document.revision:
+            raise StaleDocument(
+                f"approval document {document.id} changed since revision {document.revision}"
+            )
+        document.revision += 1
+        kept.document = document
+        kept.events.extend(_caused(events))
+
+    async def search(
+        self, query: DocumentQuery, *, before: str | None, limit: int
+    ) -> list[ApprovalDocument]:
+        """Up to `limit` documents matching `query`, newest first, older than `before`."""
+        cursor = (
+            self._store.documents.find(search_filter(query, before), {"revision": 1, "body": 1})
+            .sort("_id", -1)
+            .limit(limit)
+        )
+        return [document_of(record) async for record in cursor]
+
+    async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
+        """Up to `limit` ids of documents in progress, in id order, above `after`."""
+        cursor = (
+            self._store.documents.find(in_progress_filter(after), {"_id": 1})
+            .sort("_id", 1)
+            .limit(limit)
+        )
+        return [record["_id"] async for record in cursor]
+
+
+def _caused(events: Sequence[Outgoing]) -> list[Outgoing]:
+    return [(topic, caused(event)) for topic, event in events]
+
+
+def in_progress_filter(after: str | None) -> dict[str, Any]:
+    """The filter of `ids_in_progress`."""
+    found: dict[str, Any] = {"status": DocumentStatus.IN_PROGRESS.value}
+    if after is not None:
+        found["_id"] = {"$gt": after}
+    return found
+
+
+def search_filter(query: DocumentQuery, before: str | None) -> dict[str, Any]:
+    """The filter of `search`: the box's condition and the optional filters, all together."""
+    conditions = [box_filter(query.viewer_id, query.box)]
+    if query.form is not None:
+        conditions.append({"form": query.form.value})
+    if query.status is not None:
+        conditions.append({"status": query.status.value})
+    if query.text:
+        pattern = {"$regex": re.escape(query.text), "$options": "i"}
+        conditions.append({"$or": [{"title": pattern}, {"number": pattern}]})
+    if before is not None:
+        conditions.append({"_id": {"$lt": before}})
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def _involved(viewer_id: str, *roles: Role) -> dict[str, Any]:
+    keys = [participant_key(viewer_id, role) for role in roles]
+    return {"participants": keys[0] if len(keys) == 1 else {"$in": keys}}
+
+
+def box_filter(viewer_id: str, box: Box | None) -> dict[str, Any]:
+    """Which documents a box holds for `viewer_id` (the same boxes as the SQL adapter)."""
+    mine = {"requester_id": viewer_id}
+    if box is None:
+        return {"$or": [mine, _involved(viewer_id, *Role)]}
+    if box is Box.DRAFTS:
+        return {**mine, "status": DocumentStatus.DRAFT.value}
+    if box is Box.SUBMITTED:
+        return {**mine, "status": {"$ne": DocumentStatus.DRAFT.value}}
+    if box is Box.INBOX:
+        return {
+            "status": DocumentStatus.IN_PROGRESS.value,
+            **_involved(viewer_id, Role.HOLDER),
+        }
+    if box is Box.COMPLETED or box is Box.REJECTED:
+        status = DocumentStatus.APPROVED if box is Box.COMPLETED else DocumentStatus.REJECTED
+        return {
+            "status": status.value,
+            "$or": [mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)],
+        }
+    return _involved(viewer_id, Role.CC)

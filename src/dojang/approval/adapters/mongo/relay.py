@@ -1,0 +1,211 @@
+"""The relay of the documents' pending events: publish them to the bus, then pull them.
+
+The shape of the kernel's `OutboxRelay`, over the `outbox` array of each document instead
+of an outbox table. Several replicas may each run one: the one that holds the lease record
+in `relay_leases` publishes, the others stand by until it lets go or stops renewing it. A
+document's events are published in the order they were pushed, and only taken out of it
+after the bus took them (a guarded write of the document's next revision, as a save is),
+so a crash in between publishes them again: at least once, in order per document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import timedelta
+from typing import Any
+
+import structlog
+
+from dojang.approval.adapters.mongo.guard import WriteGuard
+from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
+from dojang.kernel.background import Pace, cancel_and_wait
+from dojang.kernel.bus.port import EventBus, Message
+from dojang.kernel.bus.unit_of_work import OutboxSignal
+from dojang.kernel.clock import Clock, SystemClock
+
+log = structlog.get_logger(__name__)
+
+LEASE = "approval-outbox"
+_PULL_ATTEMPTS = 5
+
+
+class MongoOutboxRelay:
+    """Moves the documents' pending events to the bus while it holds the relay lease."""
+
+    def __init__(
+        self,
+        store: MongoStore,
+        bus: EventBus,
+        signal: OutboxSignal,
+        *,
+        batch_size: int = 200,
+        idle_poll_seconds: float = 1.0,
+        pace_seconds: float = 0.005,
+        lease_seconds: float = 30.0,
+        holder: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._store = store
+        self._guard = WriteGuard(store)
+        self._bus = bus
+        self._signal = signal
+        self._batch_size = batch_size
+        self._idle_poll_seconds = idle_poll_seconds
+        self._pace = Pace(pace_seconds)
+        self._task: asyncio.Task[None] | None = None
+        self.holder = (holder or socket.gethostname())[:64]
+        self._lease = timedelta(seconds=lease_seconds)
+        self._clock = clock or SystemClock()
+        self._lease_until: float | None = None
+
+    @property
+    def holds_lease(self) -> bool:
+        """Whether this relay held the lease when it last looked, and it has not run out."""
+        return self._lease_until is not None and self._clock.now().timestamp() < self._lease_until
+
+    async def _hold_lease(self) -> bool:
+        """Whether this relay holds the lease, taken or renewed when half run out: by a
+        guarded compare-and-set on the lease record's `rev`, only if this relay holds it
+        or its holder let it run out; the first relay ever inserts it (one insert wins)."""
+        now = self._clock.now().timestamp()
+        half = self._lease.total_seconds() / 2
+        if self._lease_until is not None and now < self._lease_until - half:
+            return True
+        until = now + self._lease.total_seconds()
+        lease = await self._store.leases.find_one({"_id": LEASE})
+        if lease is None:
+            held = await self._insert_lease(until)
+        elif lease["holder"] != self.holder and lease["until"] >= now:
+            held = False
+        else:
+            held = await self._guard.update(
+                self._store.leases,
+                LEASE,
+                "rev",
+                lease["rev"],
+                {"$set": {"holder": self.holder, "until": until, "rev": lease["rev"] + 1}},
+            )
+        had = self._lease_until is not None
+        self._lease_until = until if held else None
+        if had != held:
+            log.info("outbox_lease_taken" if held else "outbox_lease_lost", holder=self.holder)
+        return held
+
+    async def _insert_lease(self, until: float) -> bool:
+        try:
+            await self._store.leases.insert_one(
+                {"_id": LEASE, "holder": self.holder, "until": until, "rev": 0}
+            )
+        except Exception as exc:
+            if not is_duplicate_key(exc):
+                raise
+            return False
+        return True
+
+    async def release_lease(self) -> None:
+        """Give the lease up, so that a relay standing by takes over at once."""
+        if self._lease_until is None:
+            return
+        self._lease_until = None
+        lease = await self._store.leases.find_one({"_id": LEASE})
+        if lease is not None and lease["holder"] == self.holder:
+            await self._guard.update(
+                self._store.leases,
+                LEASE,
+                "rev",
+                lease["rev"],
+                {"$set": {"until": 0.0, "rev": lease["rev"] + 1}},
+            )
+
+    async def pending(self) -> int:
+        """How many events wait in documents to be published."""
+        count = 0
+        async for record in self._store.documents.find({"relay_due": True}, {"outbox": 1}):
+            count += len(record.get("outbox", []))
+        return count
+
+    async def relay_once(self) -> int:
+        """Publish the pending events of a batch of documents if this relay holds the
+        lease; returns how many were published (none while another relay holds it)."""
+        if not await self._hold_lease():
+            return 0
+        records = await (
+            self._store.documents.find({"relay_due": True}, {"outbox": 1, "revision": 1})
+            .sort("_id", 1)
+            .limit(self._batch_size)
+            .to_list()
+        )
+        if not records or not self.holds_lease:
+            return 0
+        # one publish per topic; a document's events keep their order within it
+        by_topic: dict[str, list[Message]] = {}
+        published: set[str] = set()
+        for record in records:
+            for entry in record.get("outbox", []):
+                message = Message(key=entry["key"], value=entry["payload"].encode())
+                by_topic.setdefault(entry["topic"], []).append(message)
+                published.add(entry["id"])
+        for topic, messages in by_topic.items():
+            await asyncio.sleep(0)  # give the loop back between steps
+            await self._bus.publish(topic, messages)
+        await asyncio.sleep(0)
+        for record in records:
+            await self._pull(record, published)
+        return len(published)
+
+    async def _pull(self, record: dict[str, Any], published: set[str]) -> None:
+        """Take the published events out of the document: a guarded write of its next
+        revision, so it cannot undo, nor be undone by, a save of new events meanwhile."""
+        for _ in range(_PULL_ATTEMPTS):
+            remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+            revision = record["revision"]
+            update = {
+                "$set": {
+                    "outbox": remaining,
+                    "relay_due": bool(remaining),
+                    "revision": revision + 1,
+                }
+            }
+            if await self._guard.update(
+                self._store.documents, record["_id"], "revision", revision, update
+            ):
+                return
+            found = await self._store.documents.find_one(
+                {"_id": record["_id"]}, {"outbox": 1, "revision": 1}
+            )
+            if found is None:
+                return
+            record = found
+        # left for the next round, which publishes those events again (at least once)
+        log.warning("outbox_pull_contended", document_id=record["_id"])
+
+    async def run(self) -> None:
+        """Relay until cancelled, waking on every commit that carried events."""
+        while True:
+            await self._pace.next_cycle()
+            try:
+                published = await self.relay_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox_relay_failed")
+                published = 0
+                await asyncio.sleep(self._idle_poll_seconds)
+            if published == 0:
+                await self._signal.wait(self._idle_poll_seconds)
+
+    def start(self) -> None:
+        """Run the relay in the background."""
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Publish what is left, give the lease up, then stop."""
+        await cancel_and_wait(self._task)
+        self._task = None
+        try:
+            while await self.relay_once():
+                pass
+            await self.release_lease()
+        except Exception:
+            log.exception("outbox_relay_final_flush_failed")
