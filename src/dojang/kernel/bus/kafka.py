@@ -62,6 +62,8 @@ class KafkaSubscription:
         # set while no fetched batch waits for its commit
         self._settled = asyncio.Event()
         self._settled.set()
+        self.rebalance_waiting = False
+        """Whether the group's rebalance waits for this member to commit its batch."""
 
     async def fetch(self, max_records: int, timeout: float) -> list[Record]:
         """The next records of this member's partitions, waiting up to `timeout`; with
@@ -113,11 +115,16 @@ class KafkaSubscription:
 
     async def finish_batch_in_flight(self) -> None:
         """Wait (a bounded time) until the batch fetched last is committed or dropped."""
+        if self._settled.is_set():
+            return
+        self.rebalance_waiting = True
         try:
             async with asyncio.timeout(self._revoke_grace):
                 await self._settled.wait()
         except TimeoutError:
             log.warning("kafka_revoke_before_commit", group=self.group)
+        finally:
+            self.rebalance_waiting = False
 
     async def _behind(self) -> bool:
         held = list(self._consumer.assignment())
