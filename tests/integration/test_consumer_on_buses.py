@@ -17,6 +17,7 @@ from dojang.kernel.bus.consumer import ConsumerRunner, Handler
 from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.bus.port import EventBus, Message
+from dojang.kernel.bus.replay import DeadLetterReplay
 from dojang.kernel.bus.unit_of_work import OutboxSignal, SqlUnitOfWork
 from dojang.kernel.db import Database
 from tests.integration.buses import kafka_bus
@@ -203,3 +204,30 @@ async def test_a_member_joining_mid_stream_neither_loses_nor_repeats_an_event(
 
 async def _at_least(service: TinyService, count: int) -> bool:
     return await _processed(service) >= count
+
+
+async def test_a_dead_letter_replayed_by_its_offset_is_applied_once(
+    service: TinyService, any_bus: EventBus
+) -> None:
+    fixed = False
+
+    async def refusing_until_fixed(event: Event, uow: SqlUnitOfWork) -> None:
+        if not fixed:
+            raise ValueError("the counters table is read-only today")
+        await _bump_in_order(event, uow)
+
+    runner = _runner(service, any_bus, refusing_until_fixed)
+    await any_bus.publish("counters", [Message("a", _bump("a").to_json())])
+    await runner.drain()
+    replay = DeadLetterReplay(any_bus, "counters")
+    [letter] = await replay.dead_letters()
+    assert (letter.source_offset, letter.replayed) == (1, False)
+    fixed = True
+    first, second = await replay.replay([letter.offset]), await replay.replay([letter.offset])
+    assert [r.offset for r in first.replayed] == [letter.offset]
+    assert [r.offset for r in second.already_replayed] == [letter.offset]
+    assert second.replayed == []
+    await runner.drain()
+    assert await _values(service) == {"a": 1}
+    [after] = await replay.dead_letters()
+    assert after.replayed
