@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from dojang.kernel.bus.kafka import KafkaBus
 from dojang.kernel.bus.port import Message, Record, Subscription
 from tests.integration.buses import kafka_bus
+from tests.servers import server_url
 
 pytestmark = pytest.mark.integration
 
@@ -108,5 +111,32 @@ async def test_a_commit_after_its_partitions_were_taken_is_skipped_not_raised() 
         seen = {int(r.value) for r in [*batch, *rest_first, *rest_second]}
         assert seen == set(range(60))  # redelivered maybe, lost never
         assert await bus.lag("billing", "orders") == 0
+    finally:
+        await bus.stop()
+
+
+async def _members(bus: KafkaBus, group: str) -> list[object]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=server_url("DOJANG_TEST_KAFKA_BOOTSTRAP"))
+    await admin.start()
+    try:
+        [answer] = await admin.describe_consumer_groups([bus.physical(group)])
+    finally:
+        await admin.close()
+    [described] = answer.to_object()["groups"]
+    return list(described["members"])
+
+
+@pytest.mark.parametrize("after", [0.0, 0.02, 0.1])
+async def test_a_member_stopped_while_it_joins_leaves_the_group(after: float) -> None:
+    bus = await _started(kafka_bus(topics=["orders"]))
+    try:
+        joining = asyncio.create_task(bus.subscribe("billing", ["orders"]))
+        await asyncio.sleep(after)
+        joining.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await joining
+        async with asyncio.timeout(5):
+            while await _members(bus, "billing"):
+                await asyncio.sleep(0.1)
     finally:
         await bus.stop()

@@ -341,8 +341,12 @@ class KafkaBus:
         consumer.subscribe(
             topics=[self.physical(t) for t in topics], listener=_CommitBeforeRevoke(subscription)
         )
-        await consumer.start()
-        await subscription.wait_for_assignment(self._catch_up)
+        try:
+            await consumer.start()
+            await subscription.wait_for_assignment(self._catch_up)
+        except BaseException:  # a runner stopped while joining, too: leave, then go on
+            await consumer.stop()
+            raise
         return subscription
 
     async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
