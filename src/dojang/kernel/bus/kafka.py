@@ -10,6 +10,7 @@ it gives its partitions up. See docs/kafka.md.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -341,10 +342,15 @@ class KafkaBus:
         consumer.subscribe(
             topics=[self.physical(t) for t in topics], listener=_CommitBeforeRevoke(subscription)
         )
+        # aiokafka's start, cancelled halfway (a runner stopped while it joins), leaves its
+        # bootstrap connection open: let it finish, then leave the group
+        starting = asyncio.ensure_future(consumer.start())
         try:
-            await consumer.start()
+            await asyncio.shield(starting)
             await subscription.wait_for_assignment(self._catch_up)
-        except BaseException:  # a runner stopped while joining, too: leave, then go on
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await starting
             await consumer.stop()
             raise
         return subscription
