@@ -7,7 +7,7 @@ import contextlib
 from collections import Counter
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from dojang.kernel.bus.kafka import KafkaBus
 from dojang.kernel.bus.port import Message, Record, Subscription
@@ -41,6 +41,24 @@ async def test_topics_are_created_with_their_partitions_and_dead_letters_with_on
         await bus.publish("refunds.dlq", [Message("doc-1", b"y")])
         assert await bus.partition_count("refunds") == 4
         assert await bus.partition_count("refunds.dlq") == 1
+    finally:
+        await bus.stop()
+
+
+async def test_a_topic_that_exists_is_left_as_it_is() -> None:
+    bus = kafka_bus(topics=["orders"], partitions=4)
+    admin = AIOKafkaAdminClient(bootstrap_servers=server_url("DOJANG_TEST_KAFKA_BOOTSTRAP"))
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(bus.physical("orders"), 2, 1)])
+    finally:
+        await admin.close()
+    await bus.start()
+    try:
+        assert await bus.partition_count("orders") == 2
+        assert await bus.partition_count("orders.dlq") == 1
+        await bus.publish("orders", [Message("doc-1", b"x")])
+        assert await bus.lag("billing", "orders") == 1
     finally:
         await bus.stop()
 

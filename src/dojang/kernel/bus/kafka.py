@@ -267,20 +267,24 @@ class KafkaBus:
 
     async def ensure_topics(self, topics: Sequence[str]) -> None:
         """Create whichever of `topics` Kafka does not have yet: `kafka_partitions`
-        partitions each, one for dead letters and replay markers."""
+        partitions each, one for dead letters and replay markers. Topics that exist are
+        left as they are (and need no right to create topics)."""
         admin = self._require(self._admin)
         async with self._creating:
             known = self._partition_counts
-            missing = [t for t in dict.fromkeys(topics) if self.physical(t) not in known]
+            wanted = {
+                self.physical(t): 1 if has_one_partition(t) else self._partitions
+                for t in dict.fromkeys(topics)
+                if self.physical(t) not in known
+            }
+            missing = await self._missing_among(wanted) if wanted else set()
             if not missing:
                 return
-            wanted = {
-                self.physical(t): 1 if has_one_partition(t) else self._partitions for t in missing
-            }
             answer = await admin.create_topics(
                 [
                     NewTopic(name, num_partitions=n, replication_factor=self._replication_factor)
                     for name, n in wanted.items()
+                    if name in missing
                 ]
             )
             for name, error_code, *message in answer.topic_errors:
@@ -289,17 +293,25 @@ class KafkaBus:
             # a new topic takes a moment to get a leader per partition; sending before
             # that only earns retries
             deadline = asyncio.get_running_loop().time() + self._catch_up
-            while True:
-                for described in await admin.describe_topics(list(wanted)):
-                    partitions = described["partitions"]
-                    if described["error_code"] == 0 and all(p["leader"] >= 0 for p in partitions):
-                        self._partition_counts[described["topic"]] = len(partitions)
-                unknown = set(wanted) - set(self._partition_counts)
-                if not unknown:
-                    return
+            while missing := await self._missing_among(wanted):
                 if asyncio.get_running_loop().time() > deadline:
-                    raise RuntimeError(f"Kafka has no leaders for {sorted(unknown)} yet")
+                    raise RuntimeError(f"Kafka has no leaders for {sorted(missing)} yet")
                 await asyncio.sleep(0.05)
+
+    async def _missing_among(self, names: Iterable[str]) -> set[str]:
+        """Which of these Kafka topics lack a leader for some partition, or do not exist;
+        the partition counts of the others are remembered."""
+        admin = self._require(self._admin)
+        missing = set(names)
+        # describing a topic that does not exist would have a broker that auto-creates
+        # topics make it, with its own default partitions: list first, describe what is
+        existing = missing & set(await admin.list_topics())
+        for described in await admin.describe_topics(sorted(existing)) if existing else []:
+            partitions = described["partitions"]
+            if described["error_code"] == 0 and all(p["leader"] >= 0 for p in partitions):
+                self._partition_counts[described["topic"]] = len(partitions)
+                missing.discard(described["topic"])
+        return missing
 
     async def publish(self, topic: str, messages: Sequence[Message]) -> None:
         """Send messages keyed by their key; returns once Kafka acknowledged every one (all
