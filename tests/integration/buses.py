@@ -18,11 +18,11 @@ KAFKA_PARTITIONS = 3
 
 
 def kafka_bus(**options: object) -> KafkaBus:
-    """A Kafka bus on the test server, in a namespace no other test uses."""
+    """A Kafka bus on the test server, in a namespace no other test uses (unless given)."""
+    defaults = {"partitions": KAFKA_PARTITIONS, "namespace": unique_name("dojang-t") + "."}
     return KafkaBus(
         server_url("DOJANG_TEST_KAFKA_BOOTSTRAP"),
-        namespace=unique_name("dojang-t") + ".",
-        **{"partitions": KAFKA_PARTITIONS, **options},  # type: ignore[arg-type]
+        **{**defaults, **options},  # type: ignore[arg-type]
     )
 
 
