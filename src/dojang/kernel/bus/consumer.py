@@ -227,8 +227,17 @@ class ConsumerRunner(Generic[U]):
         return "dead_lettered"
 
     async def run(self) -> None:
-        """Fetch, handle and commit until stopped (by `stop`, a cancel or dead letters)."""
-        self._subscription = await self._bus.subscribe(self.group, self.topics)
+        """Fetch, handle and commit until stopped (by `stop`, a cancel or dead letters).
+
+        A bus that fails under it (a broker lost for good, a refused commit) stops it too,
+        as unhealthy: `/readyz` says so, where a task dying quietly would not.
+        """
+        try:
+            self._subscription = await self._bus.subscribe(self.group, self.topics)
+        except Exception as exc:
+            self.failure = exc
+            log.exception("consumer_failed", group=self.group)
+            return
         try:
             while not self._stopping:
                 await self._pace.next_cycle()
@@ -250,6 +259,9 @@ class ConsumerRunner(Generic[U]):
         except ConsumerStopped as exc:
             self.failure = exc
             log.critical("consumer_stopped", group=self.group, error=str(exc))
+        except Exception as exc:
+            self.failure = exc
+            log.exception("consumer_failed", group=self.group)
         finally:
             await self._subscription.close()
 
