@@ -12,7 +12,6 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
 from dojang import __version__
 from dojang.approval.bootstrap import ApprovalService, build_approval
@@ -22,10 +21,8 @@ from dojang.employee.settings import EmployeeSettings
 from dojang.identity.bootstrap import IdentityService, build_identity
 from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.keys import LocalKeySource
-from dojang.kernel.bus import local
-from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
-from dojang.kernel.db import Database
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.private_files import private_directory
@@ -49,14 +46,14 @@ SERVER_GC_THRESHOLDS = (20_000, 20, 20)
 
 
 class Embedded:
-    """All services in one process on SQLite files under the data directory."""
+    """All services in one process on SQLite files under the data directory; events go
+    over the embedded bus, or over Kafka when `kafka_bootstrap` is set."""
 
     def __init__(self, overrides: dict[str, Any], clock: Clock | None = None) -> None:
         self.settings = KernelSettings(**overrides)
         self.clock = clock or SystemClock()
         private_directory(self.settings.data_dir)
-        self.bus_db = Database(self.settings.sqlite_url("bus"))
-        self.bus = LocalBus(self.bus_db)
+        self.bus, self.bus_db = configured_bus(self.settings)
         self.identity: IdentityService = build_identity(
             IdentitySettings(**overrides), self.bus, clock=self.clock
         )
@@ -114,7 +111,8 @@ class Embedded:
             if module.database is not None:
                 await module.database.dispose()
         await self.bus.stop()
-        await self.bus_db.dispose()
+        if self.bus_db is not None:
+            await self.bus_db.dispose()
 
     async def check_ready(self) -> list[str]:
         """The names of the parts that are not ready; empty when all are."""
@@ -148,16 +146,10 @@ class Embedded:
         for module in self.modules:
             if module.relay is not None and await module.relay.pending():
                 return False
-        async with self.bus_db.engine.connect() as conn:
-            rows = await conn.execute(
-                select(local.log.c.topic, func.max(local.log.c.offset)).group_by(local.log.c.topic)
-            )
-            ends: dict[str, int] = {row[0]: row[1] for row in rows}
         for module in self.modules:
             for consumer in module.consumers:
                 for topic in consumer.topics:
-                    end = ends.get(topic, 0)
-                    if end and await self.bus.committed_offset(consumer.group, topic) < end:
+                    if await self.bus.lag(consumer.group, topic):
                         return False
         return True
 

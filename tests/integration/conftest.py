@@ -1,7 +1,15 @@
 """The real servers' fixtures (`tests/servers.py`, `tests/sql_backends.py`) for every test in
-this folder."""
+this folder, and `any_bus`, which runs a test on the embedded bus and on Kafka."""
 
+from tests.integration.buses import any_bus
 from tests.servers import kafka_server, mariadb_server, mongodb_server, redis_server
 from tests.sql_backends import mariadb_backend
 
-__all__ = ["kafka_server", "mariadb_backend", "mariadb_server", "mongodb_server", "redis_server"]
+__all__ = [
+    "any_bus",
+    "kafka_server",
+    "mariadb_backend",
+    "mariadb_server",
+    "mongodb_server",
+    "redis_server",
+]

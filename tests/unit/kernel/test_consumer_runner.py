@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import select, update
 from dojang.kernel.bus.consumer import ConsumerRunner
 from dojang.kernel.bus.dead_letters import BusDeadLetters
 from dojang.kernel.bus.envelope import Event
-from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.local import LocalBus, LocalSubscription
 from dojang.kernel.bus.port import Message, Record
 from dojang.kernel.bus.unit_of_work import SqlUnitOfWork
 from dojang.kernel.errors import TransientError
@@ -302,3 +303,29 @@ async def test_events_name_their_cause_and_continue_its_trace(
     _, echoed = await _outbox(service)
     assert (echoed.causation_id, echoed.traceparent) == ("evt-1", trace)
     assert "event_id" not in structlog.contextvars.get_contextvars()
+
+
+class FailingFetches(LocalBus):
+    """A bus whose subscriptions fail at their first fetch, as a lost broker makes them."""
+
+    async def subscribe(self, group: str, topics: Sequence[str]) -> LocalSubscription:
+        subscription = await super().subscribe(group, topics)
+
+        async def fail(max_records: int, timeout: float) -> list[Record]:
+            raise ConnectionError("the broker went away")
+
+        subscription.fetch = fail  # type: ignore[method-assign]
+        return subscription
+
+
+async def test_a_bus_failing_under_the_runner_makes_it_unhealthy(
+    service: TinyService, bus: LocalBus
+) -> None:
+    failing = FailingFetches(bus._db)
+    runner = _runner(service, failing)
+    runner.start()
+    async with asyncio.timeout(5):
+        while runner.healthy:
+            await asyncio.sleep(0.01)
+    await runner.stop()
+    assert isinstance(runner.failure, ConnectionError)

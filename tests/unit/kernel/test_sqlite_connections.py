@@ -225,8 +225,9 @@ async def test_the_log_starts_over_under_steady_writes(tmp_path: Path) -> None:
         # The log file keeps the length of the longest log it held (4 KB and a bit a frame).
         # Never started over, it would hold all 18 MB written; started over, it holds the
         # bound plus what the writer managed during one round of catching up: 1 to 3 MB
-        # here, more on a machine busy with other work, which slows the rounds down.
-        assert size(Path(f"{path}-wal")) < 9_000_000
+        # here, and up to 12 MB seen on a machine busy with other work, which slows the
+        # rounds down. Any size clearly below the 18 MB written shows that it started over.
+        assert size(Path(f"{path}-wal")) < 14_000_000
     finally:
         await database.dispose()
 
