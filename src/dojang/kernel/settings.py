@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "dojang-development-secret-do-not-use-in-production"  # noqa: S105
@@ -27,6 +27,11 @@ class KernelSettings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy async URL; default is a SQLite file in data_dir"
     )
+    web_dir: Path | None = Field(
+        default=None,
+        description="the built web app `dojang serve` serves; default: the checkout's "
+        "web/dist when it has been built",
+    )
 
     # Token verification: the built-in issuer by default, or any OIDC issuer (e.g. Cognito).
     public_url: str = Field(default="http://127.0.0.1:8000", description="base URL of Dojang")
@@ -45,6 +50,16 @@ class KernelSettings(BaseSettings):
         gt=0,
         description="how long a synchronous call to another service may take before a 503",
     )
+
+    @field_validator("web_dir")
+    @classmethod
+    def _web_dir_holds_a_build(cls, web_dir: Path | None) -> Path | None:
+        if web_dir is not None and not (web_dir / "index.html").is_file():
+            raise ValueError(
+                f"{web_dir} has no index.html: build the web app (cd web && npm run build) "
+                "or point DOJANG_WEB_DIR at a build"
+            )
+        return web_dir
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> KernelSettings:
