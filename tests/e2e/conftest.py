@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,12 +41,17 @@ def dojang_command() -> list[str]:
 
 
 @contextmanager
-def start_dojang(workdir: Path) -> Iterator[RunningDojang]:
-    """`dojang serve --demo` on `workdir/data` until the block ends (SIGTERM, then wait)."""
+def start_dojang(
+    workdir: Path, settings: Mapping[str, str] | None = None
+) -> Iterator[RunningDojang]:
+    """`dojang serve --demo` on `workdir/data` until the block ends (SIGTERM, then wait).
+
+    The process sees none of the test run's `DOJANG_*` variables, only `settings`."""
     port = free_port()
     log_path = workdir / f"dojang-{port}.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
     env["DOJANG_LOG_LEVEL"] = "WARNING"
+    env.update(settings or {})
     with log_path.open("w") as log_file:
         process = subprocess.Popen(  # noqa: S603
             [
