@@ -117,6 +117,7 @@ FRAME_TEXTS = {
         "log_in": "로그인",
         "nav": "주 메뉴",
         "menu": "메뉴",
+        "log_out": "로그아웃",
     },
     "en": {
         "email": "Email",
@@ -124,6 +125,7 @@ FRAME_TEXTS = {
         "log_in": "Sign in",
         "nav": "Main menu",
         "menu": "Menu",
+        "log_out": "Sign out",
     },
 }
 
@@ -153,7 +155,8 @@ class Person:
         self.page.get_by_label(self.text("email")).fill(self.email)
         self.page.get_by_label(self.text("password")).fill(DEMO_PASSWORD)
         self.page.get_by_role("button", name=self.text("log_in"), exact=True).click()
-        expect(self.page.get_by_role("navigation", name=self.text("nav"))).to_be_attached()
+        logout = self.page.get_by_role("button", name=self.text("log_out"), exact=True)
+        expect(logout).to_be_visible()
 
     def menu(self, name: str) -> None:
         """Follow a link of the main menu (opening it first on a narrow screen)."""
