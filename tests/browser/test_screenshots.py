@@ -25,6 +25,12 @@ pytestmark = pytest.mark.browser
 VIEWER = "jaeseok.ahn@dojang.example"
 REQUESTER = "haneul.ryu@dojang.example"
 LOADING = {"ko": "불러오는 중…", "en": "Loading…"}
+# A name not looked up yet shows as an ellipsis.
+UNKNOWN_NAME = "…"
+PROPOSED_LINE = {
+    "ko": "양식 규칙이 제안한 결재선입니다. 수정할 수 있습니다.",
+    "en": "The line the form's rule proposes. You may change it.",
+}
 
 
 @contextmanager
@@ -67,6 +73,7 @@ def _settled(person: Person) -> None:
     """The screen has its heading and nothing is still loading."""
     expect(person.page.get_by_role("heading", level=1).first).to_be_visible()
     expect(person.page.get_by_text(LOADING[person.locale])).to_have_count(0)
+    expect(person.page.get_by_text(UNKNOWN_NAME, exact=True)).to_have_count(0)
 
 
 def _shoot(person: Person, name: str) -> None:
@@ -102,6 +109,8 @@ def test_every_main_screen_is_captured(
     for name, path in screens.items():
         person.goto(path)
         _settled(person)
+        if name == "new":
+            expect(person.page.get_by_text(PROPOSED_LINE[person.locale])).to_be_visible()
         _shoot(person, name)
     person.goto("/")
     _settled(person)
