@@ -118,6 +118,7 @@ async def test_other_methods_on_unknown_paths_stay_not_found(web: httpx2.AsyncCl
 async def test_without_a_build_the_landing_page_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("DOJANG_WEB_DIR", raising=False)
     monkeypatch.setattr(static, "repository_web_dist", lambda: tmp_path / "no-build")
     async for client in _client(tmp_path):
         answer = await client.get("/", headers=HTML)
@@ -129,6 +130,7 @@ async def test_without_a_build_the_landing_page_stays(
 async def test_the_checkouts_build_is_served_by_default(
     tmp_path: Path, web_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("DOJANG_WEB_DIR", raising=False)
     monkeypatch.setattr(static, "repository_web_dist", lambda: web_dir)
     async for client in _client(tmp_path):
         assert (await client.get("/inbox", headers=HTML)).text == INDEX
