@@ -187,7 +187,10 @@ def web_server(
         yield server
 
 
-@pytest.fixture(scope="session")
+# Playwright's sync API keeps an asyncio loop running in the main thread while it is open:
+# opened per module, it is closed before the tests of other directories (which call
+# asyncio.run) run.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     """Playwright's driver; it drives the system Chromium, never a downloaded one."""
     if not os.access(CHROMIUM, os.X_OK):
@@ -196,9 +199,9 @@ def playwright() -> Iterator[Playwright]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One headless Chromium for the session."""
+    """One headless Chromium for the module's tests."""
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
