@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean services-up services-down
+NPM_CI := npm ci --prefer-offline --no-audit --no-fund
+# npm's cache stays in the home directory, shared by every checkout
+export npm_config_cache := $(HOME)/.npm
+
+.PHONY: run test lint typecheck unit bench clean services-up services-down web-build web-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,11 +16,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) web-build
 	$(BIN)/dojang serve --demo
 
+# The web app in web/dist, which `dojang serve` serves; skipped (and said) without it or npm.
+web-build:
+	@if [ ! -f web/package.json ]; then \
+		echo "web/package.json is absent: no web app to build, / shows the landing page"; \
+	elif ! command -v npm >/dev/null; then \
+		echo "npm is not installed: the web app is not built, / shows the last build or the landing page"; \
+	else \
+		cd web && $(NPM_CI) && npm run build; \
+	fi
+
+# The web app's own checks; with web/package.json present they need npm, and fail without it.
+web-check:
+	@if [ ! -f web/package.json ]; then \
+		echo "web/package.json is absent: no web checks to run"; \
+	else \
+		cd web && $(NPM_CI) && npm run check:api && npm test && npm run build \
+			&& npm run check:size; \
+	fi
+
 # The suite talks to real servers (scripts/services): started once, left up for reruns.
-test: $(STAMP) lint typecheck services-up
+test: $(STAMP) lint typecheck web-check services-up
 	eval "$$(scripts/services env)" && $(BIN)/python -m pytest
 
 services-up:

@@ -34,6 +34,7 @@ from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
 from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
+from dojang.kernel.web.static import find_web_dir, serve_web_app
 from dojang.notification.bootstrap import NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
 from dojang.processing.bootstrap import ProcessingService, build_processing
@@ -227,8 +228,13 @@ def create_app(
         for router in module.routers:
             app.include_router(router)
 
-    @app.get("/", include_in_schema=False)
-    async def landing() -> HTMLResponse:
-        return HTMLResponse(_landing_page())
+    web_dir = find_web_dir(embedded.settings.web_dir)
+    if web_dir is not None:
+        serve_web_app(app.router, web_dir)
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def landing() -> HTMLResponse:
+            return HTMLResponse(_landing_page())
 
     return app

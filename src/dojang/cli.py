@@ -80,6 +80,19 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_openapi(args: argparse.Namespace) -> int:
+    from dojang.openapi import openapi_document, render_openapi
+
+    text = render_openapi(openapi_document())
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote the OpenAPI document to {args.output}", file=sys.stderr)
+    return 0
+
+
 @asynccontextmanager
 async def _started(
     args: argparse.Namespace, *, settle_seconds: float | None = 5.0
@@ -217,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("directory", help="a directory made by `dojang backup`")
     restore.add_argument("--data-dir", help=data_dir_help)
     restore.set_defaults(run=_restore)
+
+    openapi = commands.add_parser(
+        "openapi", help="write the OpenAPI document the web client is generated from"
+    )
+    openapi.add_argument(
+        "output", metavar="OUTPUT", nargs="?", help="file to write (default: standard output)"
+    )
+    openapi.set_defaults(run=_write_openapi)
 
     user = commands.add_parser("user", help="manage logins").add_subparsers(
         dest="user_command", required=True

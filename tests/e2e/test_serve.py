@@ -8,6 +8,7 @@ import httpx2
 import pytest
 
 from dojang.demo import DEMO_PASSWORD
+from dojang.kernel.web.static import repository_web_dist
 
 from .conftest import RunningDojang, start_dojang
 
@@ -35,10 +36,17 @@ def test_the_demo_logins_are_printed_at_start(dojang_server: RunningDojang) -> N
     assert DEMO_PASSWORD in output
 
 
-def test_the_landing_page_says_dojang_is_running(dojang_server: RunningDojang) -> None:
-    page = httpx2.get(f"{dojang_server.base_url}/", timeout=5)
+def test_the_root_is_the_built_web_app_or_else_the_landing_page(
+    dojang_server: RunningDojang,
+) -> None:
+    page = httpx2.get(f"{dojang_server.base_url}/", headers={"Accept": "text/html"}, timeout=5)
     assert page.status_code == 200
-    assert "Dojang (도장) is running" in page.text
+    build = repository_web_dist() / "index.html"
+    if build.is_file():
+        assert page.text == build.read_text(encoding="utf-8")
+        assert page.headers["cache-control"] == "no-cache"
+    else:
+        assert "Dojang (도장) is running" in page.text
 
 
 def test_without_a_token_the_api_answers_with_a_problem(dojang_server: RunningDojang) -> None:

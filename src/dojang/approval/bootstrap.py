@@ -14,6 +14,7 @@ from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.api.approvals import approvals_router
 from dojang.approval.api.decisions import decisions_router
 from dojang.approval.api.forms import forms_router
+from dojang.approval.api.preview import preview_router
 from dojang.approval.domain.forms import Form, FormCode, build_forms
 from dojang.approval.service.decisions import DecisionUseCases
 from dojang.approval.service.documents import ApprovalUseCases
@@ -21,6 +22,7 @@ from dojang.approval.service.events import RESULTS_TOPIC
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver
+from dojang.approval.service.preview import LinePreviews
 from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork
@@ -138,6 +140,9 @@ def build_approval(
         leave=LeaveReservations(leave, timeout=settings.leave_ledger_timeout_seconds),
         clock=clock,
     )
+    previews = LinePreviews(
+        use_cases, org, expense_director_threshold=settings.expense_director_threshold
+    )
     decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)
     results = ConsumerRunner[ApprovalUnitOfWork](
         bus=bus,
@@ -149,7 +154,12 @@ def build_approval(
     )
     module = ServiceModule(
         name=SERVICE_NAME,
-        routers=[forms_router(forms), approvals_router(use_cases), decisions_router(decisions)],
+        routers=[
+            forms_router(forms),
+            preview_router(previews),
+            approvals_router(use_cases),
+            decisions_router(decisions),
+        ],
         database=database,
         migrations=MIGRATIONS,
         relay=documents.relay,

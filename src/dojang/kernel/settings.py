@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from zxcvbn import zxcvbn
 
@@ -69,6 +69,11 @@ class KernelSettings(BaseSettings):
         pattern=r"^[A-Za-z0-9._-]*$",
         description="prefix of every topic and consumer group, so deployments share a cluster",
     )
+    web_dir: Path | None = Field(
+        default=None,
+        description="the built web app `dojang serve` serves; default: the checkout's "
+        "web/dist when it has been built",
+    )
 
     # Token verification: the built-in issuer by default, or any OIDC issuer (e.g. Cognito).
     public_url: str = Field(default="http://127.0.0.1:8000", description="base URL of Dojang")
@@ -103,6 +108,16 @@ class KernelSettings(BaseSettings):
     ws_max_message_bytes: int = Field(
         default=64 * 1024, gt=0, description="the largest WebSocket message a client may send"
     )
+
+    @field_validator("web_dir")
+    @classmethod
+    def _web_dir_holds_a_build(cls, web_dir: Path | None) -> Path | None:
+        if web_dir is not None and not (web_dir / "index.html").is_file():
+            raise ValueError(
+                f"{web_dir} has no index.html: build the web app (cd web && npm run build) "
+                "or point DOJANG_WEB_DIR at a build"
+            )
+        return web_dir
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> KernelSettings:

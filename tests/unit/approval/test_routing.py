@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from dojang.approval.domain.forms import FormCode
-from dojang.approval.domain.routing import NoDefaultLine, OrgMember, default_approvers
+from dojang.approval.domain.routing import (
+    NoDefaultLine,
+    OrgMember,
+    PassedOver,
+    PassReason,
+    Route,
+    RouteReason,
+    default_approvers,
+    default_route,
+)
 
 LEAD = OrgMember("lead", "manager")
 HEAD = OrgMember("head", "general_manager")
@@ -92,3 +101,64 @@ def test_the_ceo_has_no_default_line(form: FormCode) -> None:
         line(form, [], CEO, requester="ceo", needs_director=True)
     assert [e.field for e in caught.value.errors] == ["line"]
     assert caught.value.status == 422
+
+
+def route(
+    form: FormCode,
+    chain: list[OrgMember] = CHAIN,
+    head: OrgMember | None = HEAD,
+    *,
+    requester: str = "staff",
+    needs_director: bool = False,
+) -> Route:
+    return default_route(form, requester, chain, head, needs_director=needs_director)
+
+
+def test_each_default_approver_carries_the_rules_that_picked_them() -> None:
+    picked = route(FormCode.EXPENSE, needs_director=True)
+    assert [(a.id, a.reasons) for a in picked.approvers] == [
+        ("lead", (RouteReason.NEAREST_MANAGER,)),
+        ("head", (RouteReason.DEPARTMENT_HEAD,)),
+        ("director", (RouteReason.DIRECTOR_FOR_LARGE_EXPENSE,)),
+    ]
+    assert picked.passed_over == ()
+
+
+def test_a_manager_who_is_also_the_head_carries_both_reasons() -> None:
+    picked = route(FormCode.GENERAL, [HEAD, DIRECTOR, CEO])
+    assert [(a.id, a.reasons) for a in picked.approvers] == [
+        ("head", (RouteReason.NEAREST_MANAGER, RouteReason.DEPARTMENT_HEAD))
+    ]
+
+
+def test_leave_names_the_managers_below_the_head() -> None:
+    senior = OrgMember("senior", "deputy_general_manager")
+    picked = route(FormCode.LEAVE, [LEAD, senior, HEAD, DIRECTOR])
+    assert [(a.id, a.reasons) for a in picked.approvers] == [
+        ("lead", (RouteReason.NEAREST_MANAGER,)),
+        ("senior", (RouteReason.MANAGER_BELOW_HEAD,)),
+        ("head", (RouteReason.DEPARTMENT_HEAD,)),
+    ]
+
+
+def test_a_deactivated_nearest_manager_is_named_as_passed_over() -> None:
+    gone = OrgMember("lead", "manager", active=False)
+    picked = route(FormCode.GENERAL, [gone, HEAD, OrgMember("x", "director", active=False)])
+    assert picked.approver_ids == ["head"]
+    assert picked.passed_over == (PassedOver(PassReason.DEACTIVATED, "lead"),)
+
+
+def test_a_head_who_is_the_requester_or_deactivated_is_named_as_passed_over() -> None:
+    assert route(FormCode.GENERAL, [DIRECTOR], HEAD, requester="head").passed_over == (
+        PassedOver(PassReason.IS_REQUESTER, "head"),
+    )
+    gone_head = OrgMember("head", "general_manager", active=False)
+    assert route(FormCode.GENERAL, [LEAD], gone_head).passed_over == (
+        PassedOver(PassReason.DEACTIVATED, "head"),
+    )
+
+
+def test_a_large_expense_without_a_director_above_says_so() -> None:
+    picked = route(FormCode.EXPENSE, [LEAD, HEAD], needs_director=True)
+    assert picked.approver_ids == ["lead", "head"]
+    assert picked.passed_over == (PassedOver(PassReason.NO_DIRECTOR),)

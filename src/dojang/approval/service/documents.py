@@ -8,8 +8,8 @@ submission is stored only while the employee service holds its days (`service/le
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -22,8 +22,9 @@ from dojang.approval.domain.document import (
     VersionSnapshot,
 )
 from dojang.approval.domain.errors import NotADraft, NotResubmittable, RequesterOnly
-from dojang.approval.domain.forms import Form, FormCode
-from dojang.approval.domain.line import Transition
+from dojang.approval.domain.forms import FieldValue, Form, FormCode
+from dojang.approval.domain.line import ApprovalLine, Transition
+from dojang.approval.domain.routing import Route
 from dojang.approval.service import events
 from dojang.approval.service.commands import (
     KEEP,
@@ -35,7 +36,7 @@ from dojang.approval.service.commands import (
 )
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.leave import LeaveReservations
-from dojang.approval.service.lines import LineResolver, parse_line, requested_shape
+from dojang.approval.service.lines import LineResolver, parse_line, requested_shape, route_line
 from dojang.approval.service.unit_of_work import (
     ApprovalUnitOfWork,
     DocumentQuery,
@@ -290,6 +291,27 @@ class ApprovalUseCases:
 
         return await _retrying(attempt)
 
+    async def route(
+        self,
+        caller: Principal,
+        form: FormCode,
+        fields: Mapping[str, object],
+        line: object = None,
+        cc: Sequence[str] = (),
+    ) -> RoutedSubmission:
+        """The line a document with these fields would take if the caller submitted it now,
+        checked as a submission is (422 likewise); nothing is saved."""
+        requester = await self._requester(caller)
+        requested = None if line is None else parse_line(requester.id, line)
+        return await self._routed(
+            requester,
+            self._forms[form],
+            fields,
+            requested,
+            cc,
+            custom_line=requested is not None,
+        )
+
     # Shared steps
 
     async def _submission_events(
@@ -344,14 +366,45 @@ class ApprovalUseCases:
         self, requester: EmployeeView, form: Form, content: DocumentContent
     ) -> DocumentContent:
         """The content as it is submitted: complete fields, a line, people checked."""
-        fields = form.validate(content.fields, complete=True)
-        line = content.line
-        if line is None:
-            line = await self._lines.default_line(requester, form.code, fields)
-        await self._lines.check_people(
-            requester.id, line, content.cc, custom_line=content.custom_line
+        routed = await self._routed(
+            requester,
+            form,
+            content.fields,
+            content.line,
+            content.cc,
+            custom_line=content.custom_line,
         )
-        return replace(content, fields=fields, line=line)
+        return replace(content, fields=routed.fields, line=routed.line)
+
+    async def _routed(
+        self,
+        requester: EmployeeView,
+        form: Form,
+        fields: Mapping[str, object],
+        line: ApprovalLine | None,
+        cc: Sequence[str],
+        *,
+        custom_line: bool,
+    ) -> RoutedSubmission:
+        """Complete fields and the line a submission takes: `line`, or the form's default
+        line (None) built from the org chart; 422 for bad input or people."""
+        checked = form.validate(fields, complete=True)
+        route = None
+        if line is None:
+            route = await self._lines.default_route(requester, form.code, checked)
+            line = route_line(requester.id, route)
+        await self._lines.check_people(requester.id, line, cc, custom_line=custom_line)
+        return RoutedSubmission(fields=checked, line=line, route=route)
+
+
+@dataclass(frozen=True)
+class RoutedSubmission:
+    """What a submission would take: its complete fields, its line, and for a default line,
+    the rules that picked each approver (None for a line the requester named)."""
+
+    fields: dict[str, FieldValue]
+    line: ApprovalLine
+    route: Route | None
 
 
 async def _visible(

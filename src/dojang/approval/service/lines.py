@@ -7,7 +7,12 @@ from decimal import Decimal
 
 from dojang.approval.domain.forms import FormCode, expense_amount
 from dojang.approval.domain.line import ApprovalLine, LineError
-from dojang.approval.domain.routing import OrgMember, default_approvers, single_approver_stages
+from dojang.approval.domain.routing import (
+    OrgMember,
+    Route,
+    default_route,
+    single_approver_stages,
+)
 from dojang.kernel.errors import FieldError, InvalidInput
 from dojang.kernel.ports import EmployeeView, OrgChart
 
@@ -41,6 +46,11 @@ def requested_shape(line: ApprovalLine) -> list[dict[str, object]]:
     ]
 
 
+def route_line(requester_id: str, route: Route) -> ApprovalLine:
+    """The draft line of a default route: one 결재 stage per approver."""
+    return parse_line(requester_id, single_approver_stages(route.approver_ids))
+
+
 def _member(view: EmployeeView) -> OrgMember:
     return OrgMember(id=view.id, position=view.position, active=view.active)
 
@@ -52,10 +62,11 @@ class LineResolver:
         self._org = org
         self._threshold = expense_director_threshold
 
-    async def default_line(
+    async def default_route(
         self, requester: EmployeeView, form: FormCode, fields: Mapping[str, object]
-    ) -> ApprovalLine:
-        """The form's default line for the requester, from the org chart; 422 if empty."""
+    ) -> Route:
+        """Who the form's rule picks for the requester's default line, and why; 422 if
+        nobody can approve."""
         chain = await self._org.manager_chain(requester.id)
         head = (
             await self._org.department_head(requester.department.id)
@@ -63,14 +74,13 @@ class LineResolver:
             else None
         )
         amount = expense_amount(fields)
-        approvers = default_approvers(
+        return default_route(
             form,
             requester.id,
             [_member(view) for view in chain],
             None if head is None else _member(head),
             needs_director=amount is not None and amount > self._threshold,
         )
-        return parse_line(requester.id, single_approver_stages(approvers))
 
     async def check_people(
         self,
