@@ -9,6 +9,7 @@ import { useI18n } from "../../lib/i18n";
 import { errorText } from "../../lib/problem";
 import { BOXES, COUNT_LIMIT } from "../boxes/boxes";
 import { useNotifications } from "../notifications/NotificationsProvider";
+import { notificationText } from "../notifications/text";
 
 export function HomePage() {
   const { t, locale, label } = useI18n();
@@ -73,7 +74,7 @@ export function HomePage() {
               <li key={n.id} className={n.read_at ? "read" : "unread"}>
                 <Link to={`/documents/${n.approval_id}`}>{n.title}</Link>
                 <span className="muted">
-                  {n.message} · {formatDateTime(n.created_at, locale)}
+                  {notificationText(n, t)} · {formatDateTime(n.created_at, locale)}
                 </span>
               </li>
             ))}

@@ -65,10 +65,14 @@ export function FormRenderer({ specs, values, errors, onChange }: Props) {
         const amount = spec.name === "amount" && value && Number.isFinite(Number(value)) ? formatAmount(Number(value), values.currency || "KRW") : null;
         return (
           <div key={spec.name} className="field">
-            <label htmlFor={id}>
-              {fieldLabel}
-              {spec.required && <span className="req" aria-hidden="true"> *</span>}
-            </label>
+            <span className="label-row">
+              <label htmlFor={id}>{fieldLabel}</label>
+              {spec.required && (
+                <span className="req" aria-hidden="true">
+                  *
+                </span>
+              )}
+            </span>
             {input}
             {amount && <span className="hint">{amount}</span>}
             {error && (

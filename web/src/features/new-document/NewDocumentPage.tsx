@@ -134,10 +134,12 @@ export function NewDocumentPage() {
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="doc-title">
-            {t("new.docTitle")}
-            <span className="req" aria-hidden="true"> *</span>
-          </label>
+          <span className="label-row">
+            <label htmlFor="doc-title">{t("new.docTitle")}</label>
+            <span className="req" aria-hidden="true">
+              *
+            </span>
+          </span>
           <input id="doc-title" value={title} maxLength={200} required aria-invalid={errors.title ? true : undefined} aria-describedby={errors.title ? "doc-title-error" : undefined} onChange={(e) => setTitle(e.target.value)} />
           {errors.title && (
             <span id="doc-title-error" className="field-error">

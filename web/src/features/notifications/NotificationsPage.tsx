@@ -8,6 +8,7 @@ import { useI18n } from "../../lib/i18n";
 import { errorText } from "../../lib/problem";
 import { usePaged } from "../../components/usePaged";
 import { useNotifications } from "./NotificationsProvider";
+import { notificationText } from "./text";
 
 export function NotificationsPage() {
   const { t, locale } = useI18n();
@@ -52,7 +53,7 @@ export function NotificationsPage() {
           <li key={n.id} className={n.read_at ? "read" : "unread"}>
             <Link to={`/documents/${n.approval_id}`}>
               <strong>{n.title}</strong>
-              <span>{n.message}</span>
+              <span>{notificationText(n, t)}</span>
             </Link>
             <time dateTime={n.created_at}>{formatDateTime(n.created_at, locale)}</time>
             {!n.read_at && (

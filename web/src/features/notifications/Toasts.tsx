@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { Icon } from "../../components/Icon";
 import { useI18n } from "../../lib/i18n";
 import { useNotifications } from "./NotificationsProvider";
+import { notificationText } from "./text";
 
 export function Toasts() {
   const { t } = useI18n();
@@ -13,7 +14,7 @@ export function Toasts() {
         <div key={n.id} className="toast" role="status">
           <Link to={`/documents/${n.approval_id}`} onClick={() => dismiss(n.id)}>
             <strong>{n.title}</strong>
-            <span>{n.message}</span>
+            <span>{notificationText(n, t)}</span>
           </Link>
           <button type="button" className="icon-button" aria-label={t("common.close")} onClick={() => dismiss(n.id)}>
             <Icon name="close" size={16} />
