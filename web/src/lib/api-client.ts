@@ -38,7 +38,10 @@ export function authenticatedFetch(current: Session): (input: Request) => Promis
 
 export const authFetch = authenticatedFetch(session);
 
-export const api = createClient<paths>({ fetch: authFetch });
+/** Same origin as the page: the SPA is served by Dojang itself (or proxied to it in development). */
+export const apiOrigin = (): string => globalThis.location.origin;
+
+export const api = createClient<paths>({ baseUrl: apiOrigin(), fetch: authFetch });
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 

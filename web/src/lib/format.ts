@@ -14,7 +14,7 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   }).format(new Date(iso));
 }
 
@@ -36,7 +36,7 @@ export function formatTime(iso: string | null | undefined, locale: Locale): stri
     timeZone: TIME_ZONE,
     hour: "2-digit",
     minute: "2-digit",
-    hour12: false,
+    hourCycle: "h23",
   }).format(new Date(iso));
 }
 

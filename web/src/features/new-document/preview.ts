@@ -1,6 +1,6 @@
 // POST /api/approvals/preview: the line the form's rule would build, with a short trace.
 // Read defensively: until the server has the endpoint (404) there is simply no proposal.
-import { authFetch } from "../../lib/api-client";
+import { apiOrigin, authFetch } from "../../lib/api-client";
 import type { DraftStage, StageKind } from "../line-editor/line";
 
 export interface ProposedApprover {
@@ -50,7 +50,7 @@ export function proposalToLine(proposal: Proposal): DraftStage[] {
 /** The proposal, or null when the server proposes none (no endpoint yet, or fields not ready). */
 export async function requestPreview(form: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<Proposal | null> {
   const response = await authFetch(
-    new Request("/api/approvals/preview", {
+    new Request(`${apiOrigin()}/api/approvals/preview`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ form, fields }),
