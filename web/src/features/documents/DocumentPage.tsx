@@ -1,6 +1,6 @@
 // Loads a document, the caller's open tasks on it and its form, and wires the actions.
-import { useState } from "react";
-import { useLocation, useParams } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { useLocation, useNavigate, useParams } from "react-router";
 import { Notice } from "../../components/Notice";
 import { useAsync } from "../../components/useAsync";
 import { api, unwrap, type DocumentOut } from "../../lib/api-client";
@@ -11,6 +11,9 @@ import { readSpecs } from "../new-document/form-schema";
 import { useNotifications } from "../notifications/NotificationsProvider";
 import { usePeople } from "../org/people";
 import { DocumentView, type DocumentHandlers } from "./DocumentView";
+
+const TASK_RETRIES = 5;
+const TASK_RETRY_MS = 1_000;
 
 function involved(doc: DocumentOut | undefined): string[] {
   if (!doc) return [];
@@ -38,6 +41,24 @@ export function DocumentPage() {
       ),
     [id, received, doc.data?.version, doc.data?.current_stage],
   );
+  // Tasks are opened from events a moment after a stage becomes active: when the line says
+  // the caller's turn has come but no task is there yet, look again a few times.
+  const retries = useRef(0);
+  const current = doc.data;
+  const waitingForTask =
+    current?.status === "in_progress" &&
+    tasks.data?.length === 0 &&
+    (current.line.find((s) => s.status === "active")?.approvers.some((a) => a.employee_id === me.employee.id && a.decision === null) ?? false);
+  const reloadTasks = tasks.reload;
+  useEffect(() => {
+    if (!waitingForTask || retries.current >= TASK_RETRIES) return;
+    const timer = setTimeout(() => {
+      retries.current += 1;
+      reloadTasks();
+    }, TASK_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [waitingForTask, tasks.data, reloadTasks]);
+
   const formCode = doc.data?.form;
   const form = useAsync(
     () => (formCode ? unwrap(api.GET("/api/forms/{code}", { params: { path: { code: formCode } } })) : Promise.resolve(null)),
@@ -47,6 +68,11 @@ export function DocumentPage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [done, setDone] = useState<MessageKey | null>(arrivedWith ?? null);
+  const navigate = useNavigate();
+  // The notice came with the navigation; a reload should not show it again.
+  useEffect(() => {
+    if (arrivedWith) navigate(location.pathname, { replace: true, state: null });
+  }, [arrivedWith, navigate, location.pathname]);
 
   const run = async (call: () => Promise<DocumentOut | unknown>) => {
     setBusy(true);

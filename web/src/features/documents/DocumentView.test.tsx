@@ -1,6 +1,8 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
 import { describe, expect, it, vi } from "vitest";
+import { I18nProvider } from "../../lib/i18n";
 import { documentOut, people, task } from "../../test/fixtures";
 import { renderUi } from "../../test/render";
 import type { FieldSpec } from "../new-document/form-schema";
@@ -82,6 +84,21 @@ describe("the actions shown", () => {
     view("req", { status: "rejected", current_stage: null }, []);
     expect(actionNames()).toEqual(["재상신"]);
     expect(screen.getByRole("spinbutton", { name: "금액" })).toHaveValue(1500000);
+  });
+
+  it("fills the 재상신 fields once the form's schema arrives after the document", () => {
+    const doc = documentOut({ status: "rejected", current_stage: null });
+    const props = { doc, meId: "req", tasks: [], people, handlers: handlers(), busy: false };
+    const { rerender } = renderUi(<DocumentView {...props} specs={[]} />);
+    rerender(
+      <I18nProvider initial="ko">
+        <MemoryRouter>
+          <DocumentView {...props} specs={specs} />
+        </MemoryRouter>
+      </I18nProvider>,
+    );
+    expect(screen.getByRole("spinbutton", { name: "금액" })).toHaveValue(1500000);
+    expect(screen.getByRole("combobox", { name: "분류" })).toHaveValue("equipment");
   });
 
   it("offers the requester of a draft 상신", () => {

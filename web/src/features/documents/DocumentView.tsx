@@ -58,7 +58,9 @@ export function DocumentView({ doc, meId, tasks, people, specs, handlers, busy }
         <ApprovalBoxes doc={doc} people={people} />
       </section>
       <DocumentActions permitted={permitted} people={people} handlers={handlers} busy={busy} />
-      {permitted.resubmit && <ResubmitForm doc={doc} specs={specs} busy={busy} onResubmit={handlers.resubmit} />}
+      {permitted.resubmit && (
+        <ResubmitForm key={`${doc.version}:${specs.map((s) => s.name).join()}`} doc={doc} specs={specs} busy={busy} onResubmit={handlers.resubmit} />
+      )}
       <section className="card" aria-labelledby="doc-body-title">
         <h2 id="doc-body-title">{t("doc.content")}</h2>
         {shownFields.length > 0 && (

@@ -53,7 +53,14 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         setReceived((n) => n + 1);
         refreshCount();
       },
-      setSocket,
+      (state) => {
+        setSocket(state);
+        // What arrived while the socket was down is not replayed: catch up on (re)connect.
+        if (state === "open") {
+          refreshCount();
+          setReceived((n) => n + 1);
+        }
+      },
     );
     channel.start();
     const pending = timers.current;
