@@ -150,9 +150,9 @@ function DepartmentForm({ title, initial, departments, busy, onSave, onCancel }:
         </div>
       </div>
       <div className="field">
-        <span className="label">{t("col.head")}</span>
         {headId ? (
           <p>
+            <span className="label">{t("col.head")}</span>{" "}
             <strong>{head?.name ?? "…"}</strong>{" "}
             <button type="button" className="link-button" onClick={() => setHeadId(null)}>
               {t("common.delete")}

@@ -84,9 +84,9 @@ export function EmployeeForm({ title, initial, departments, busy, errors, onSave
         </div>
       </div>
       <div className="field">
-        <span className="label">{t("admin.manager")}</span>
         {managerId ? (
           <p>
+            <span className="label">{t("admin.manager")}</span>{" "}
             <strong>{manager?.name ?? "…"}</strong>{" "}
             <button type="button" className="link-button" onClick={() => setManagerId(null)}>
               {t("common.delete")}
