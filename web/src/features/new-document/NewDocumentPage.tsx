@@ -13,6 +13,7 @@ import { usePeople } from "../org/people";
 import { FormRenderer } from "./FormRenderer";
 import { initialValues, readSpecs, toFieldsBody, validateFields, type FieldValues } from "./form-schema";
 import { proposalToLine, requestPreview, type Proposal } from "./preview";
+import { ProposalTrace } from "./ProposalTrace";
 
 const PREVIEW_DELAY_MS = 400;
 
@@ -50,9 +51,12 @@ export function NewDocumentPage() {
   }, [specs]);
 
   const fieldsBody = useMemo(() => toFieldsBody(specs, values), [specs, values]);
+  // Only a complete set of fields is worth a preview (the server refuses the rest with 422).
+  const fieldsReady = useMemo(() => Object.keys(validateFields(specs, values, t)).length === 0, [specs, values, t]);
   const fieldsKey = JSON.stringify(fieldsBody);
+  useEffect(() => setProposal(null), [formCode]);
   useEffect(() => {
-    if (!form) return;
+    if (!form || !fieldsReady) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
       requestPreview(form.code, JSON.parse(fieldsKey) as Record<string, unknown>, controller.signal).then(
@@ -64,7 +68,7 @@ export function NewDocumentPage() {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [form, fieldsKey]);
+  }, [form, fieldsKey, fieldsReady]);
 
   useEffect(() => {
     if (!edited) setLine(proposal ? proposalToLine(proposal) : []);
@@ -174,16 +178,7 @@ export function NewDocumentPage() {
         )}
         {errors.line && <Notice kind="error">{errors.line}</Notice>}
         <LineEditor line={line} cc={cc} people={people} requesterId={me.employee.id} onLineChange={changeLine} onCcChange={setCc} />
-        {proposal && proposal.trace.length > 0 && (
-          <details className="trace">
-            <summary>{t("line.trace")}</summary>
-            <ol>
-              {proposal.trace.map((step, i) => (
-                <li key={i}>{step}</li>
-              ))}
-            </ol>
-          </details>
-        )}
+        {proposal && !edited && <ProposalTrace proposal={proposal} />}
       </section>
       <div className="actions-bar">
         <button type="button" disabled={busy} onClick={() => void save(false)}>

@@ -4,12 +4,39 @@ import { proposalToLine, readProposal } from "./preview";
 describe("the preview answer", () => {
   it("reads stages with approvers' names, positions and departments, and the trace", () => {
     const proposal = readProposal({
-      line: [{ kind: "approval", rule: "all", approvers: [{ employee_id: "a1", name: "안재석", position: "manager", department: { id: "d", name: "People" } }] }],
-      trace: ["manager: 안재석", { message: "department head is the manager" }],
+      form: "general",
+      source: "default",
+      line: [
+        {
+          index: 0,
+          kind: "approval",
+          rule: "all",
+          final_authority: [],
+          approvers: [
+            {
+              id: "a1",
+              name: "안재석",
+              position: "manager",
+              department: { id: "d", name: "People" },
+              trace: [{ code: "manager", text: "the requester's manager", text_ko: "기안자의 관리자", employee_id: null }],
+            },
+          ],
+        },
+      ],
+      cc: [],
+      trace: [{ code: "head_is_manager", text: "the head is the manager", text_ko: "부서장이 관리자와 같음", employee_id: "a1" }],
     });
     expect(proposal).toEqual({
-      stages: [{ kind: "approval", rule: "all", approvers: [{ employee_id: "a1", name: "안재석", position: "manager", department: "People" }] }],
-      trace: ["manager: 안재석", "department head is the manager"],
+      stages: [
+        {
+          kind: "approval",
+          rule: "all",
+          approvers: [
+            { employee_id: "a1", name: "안재석", position: "manager", department: "People", trace: [{ text: "the requester's manager", text_ko: "기안자의 관리자" }] },
+          ],
+        },
+      ],
+      trace: [{ text: "the head is the manager", text_ko: "부서장이 관리자와 같음" }],
     });
     expect(proposal && proposalToLine(proposal)).toEqual([{ kind: "approval", rule: "all", approvers: ["a1"] }]);
   });

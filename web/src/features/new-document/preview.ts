@@ -3,29 +3,43 @@
 import { apiOrigin, authFetch } from "../../lib/api-client";
 import type { DraftStage, StageKind } from "../line-editor/line";
 
+/** One reason the rule gives, in English and (when sent) Korean. */
+export interface TraceNote {
+  text: string;
+  text_ko: string | null;
+}
+
 export interface ProposedApprover {
   employee_id: string;
   name: string;
   position: string | null;
   department: string | null;
+  trace: TraceNote[];
 }
 
 export interface Proposal {
   stages: { kind: StageKind; rule: "all" | "any"; approvers: ProposedApprover[] }[];
-  trace: string[];
+  trace: TraceNote[];
 }
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+function readNotes(raw: unknown): TraceNote[] {
+  return (Array.isArray(raw) ? raw : []).map((note) => {
+    if (!isObject(note)) return { text: String(note), text_ko: null };
+    return { text: text(note.text) ?? text(note.message) ?? text(note.code) ?? "", text_ko: text(note.text_ko) };
+  });
+}
+
 function readApprover(raw: unknown): ProposedApprover | null {
-  if (typeof raw === "string") return { employee_id: raw, name: raw, position: null, department: null };
+  if (typeof raw === "string") return { employee_id: raw, name: raw, position: null, department: null, trace: [] };
   if (!isObject(raw)) return null;
   const id = text(raw.employee_id) ?? text(raw.id);
   if (!id) return null;
   const department = isObject(raw.department) ? text(raw.department.name) : text(raw.department);
-  return { employee_id: id, name: text(raw.name) ?? id, position: text(raw.position), department };
+  return { employee_id: id, name: text(raw.name) ?? id, position: text(raw.position), department, trace: readNotes(raw.trace) };
 }
 
 export function readProposal(body: unknown): Proposal | null {
@@ -37,10 +51,7 @@ export function readProposal(body: unknown): Proposal | null {
     rule: (stage.rule === "any" ? "any" : "all") as "all" | "any",
     approvers: (Array.isArray(stage.approvers) ? stage.approvers : []).map(readApprover).filter((a): a is ProposedApprover => a !== null),
   }));
-  const trace = (Array.isArray(body.trace) ? body.trace : []).map((step) =>
-    typeof step === "string" ? step : isObject(step) ? (text(step.message) ?? text(step.reason) ?? JSON.stringify(step)) : String(step),
-  );
-  return { stages, trace };
+  return { stages, trace: readNotes(body.trace) };
 }
 
 export function proposalToLine(proposal: Proposal): DraftStage[] {
