@@ -1,5 +1,5 @@
 // The frame of every signed-in screen: header (bell, language, sign-out), menu, content.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { NavLink, Outlet } from "react-router";
 import { Icon, type IconName } from "../components/Icon";
 import { Bell } from "../features/notifications/Bell";
@@ -25,6 +25,14 @@ export function Layout() {
   const me = useMe();
   const [menuOpen, setMenuOpen] = useState(false);
   const isAdmin = me.roles.includes("admin");
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setMenuOpen(false);
+    };
+    window.addEventListener("keydown", close);
+    return () => window.removeEventListener("keydown", close);
+  }, [menuOpen]);
   return (
     <div className="shell">
       <a className="skip" href="#main">
