@@ -99,6 +99,7 @@ export function DocumentPage() {
     submit: () => run(() => unwrap(api.POST("/api/approvals/{approval_id}/submit", path))),
     markRead: () => run(() => unwrap(api.POST("/api/approvals/{approval_id}/read", path))),
     resubmit: (changes) => run(() => unwrap(api.POST("/api/approvals/{approval_id}/resubmit", { ...path, body: changes }))),
+    edit: (changes) => run(() => unwrap(api.PATCH("/api/approvals/{approval_id}", { ...path, body: changes }))),
     comment: (body) => run(() => unwrap(api.POST("/api/approvals/{approval_id}/comments", { ...path, body: { body } }))),
   };
 

@@ -22,6 +22,7 @@ function handlers(): DocumentHandlers {
     submit: vi.fn(async () => undefined),
     markRead: vi.fn(async () => undefined),
     resubmit: vi.fn(async () => undefined),
+    edit: vi.fn(async () => undefined),
     comment: vi.fn(async () => undefined),
   };
 }
@@ -101,9 +102,20 @@ describe("the actions shown", () => {
     expect(screen.getByRole("combobox", { name: "분류" })).toHaveValue("equipment");
   });
 
-  it("offers the requester of a draft 상신", () => {
-    view("req", { status: "draft", submitted_at: null, current_stage: null }, []);
+  it("offers the requester of a draft 상신, and saving edits to it", async () => {
+    const h = view("req", { status: "draft", submitted_at: null, current_stage: null }, []);
     expect(actionNames()).toEqual(["상신"]);
+    const amount = screen.getByRole("spinbutton", { name: "금액" });
+    await userEvent.clear(amount);
+    await userEvent.type(amount, "990000");
+    await userEvent.click(screen.getByRole("button", { name: "저장" }));
+    expect(h.edit).toHaveBeenCalledWith({ title: "노트북 구매", content: "개발용 노트북", fields: { amount: 990000, currency: "KRW", category: "equipment" } });
+    expect(h.resubmit).not.toHaveBeenCalled();
+  });
+
+  it("offers no editing to anyone but the requester", () => {
+    view("a2", { status: "draft", submitted_at: null, current_stage: null }, []);
+    expect(screen.queryByRole("button", { name: "저장" })).toBeNull();
   });
 
   it("offers an unread 참조 person 참조 읽음 and no decision", () => {

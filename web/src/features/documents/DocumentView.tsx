@@ -7,10 +7,11 @@ import type { FieldSpec } from "../new-document/form-schema";
 import { permittedActions } from "./actions";
 import { ApprovalBoxes } from "./ApprovalBoxes";
 import { DocumentActions, type Deciding } from "./DocumentActions";
-import { ResubmitForm, type ResubmitChanges } from "./ResubmitForm";
+import { ContentForm, type ContentChanges } from "./ContentForm";
 
 export interface DocumentHandlers extends Deciding {
-  resubmit: (changes: ResubmitChanges) => Promise<void>;
+  resubmit: (changes: ContentChanges) => Promise<void>;
+  edit: (changes: ContentChanges) => Promise<void>;
   comment: (body: string) => Promise<void>;
 }
 
@@ -58,8 +59,17 @@ export function DocumentView({ doc, meId, tasks, people, specs, handlers, busy }
         <ApprovalBoxes doc={doc} people={people} />
       </section>
       <DocumentActions permitted={permitted} people={people} handlers={handlers} busy={busy} />
-      {permitted.resubmit && (
-        <ResubmitForm key={`${doc.version}:${specs.map((s) => s.name).join()}`} doc={doc} specs={specs} busy={busy} onResubmit={handlers.resubmit} />
+      {(permitted.resubmit || permitted.submit) && (
+        // Keyed by the schema: the form takes its values once the form's fields are known.
+        <ContentForm
+          key={`${doc.version}:${doc.updated_at}:${specs.map((s) => s.name).join()}`}
+          doc={doc}
+          specs={specs}
+          busy={busy}
+          title={permitted.resubmit ? t("action.resubmit") : t("common.edit")}
+          action={permitted.resubmit ? t("action.resubmit") : t("common.save")}
+          onSave={permitted.resubmit ? handlers.resubmit : handlers.edit}
+        />
       )}
       <section className="card" aria-labelledby="doc-body-title">
         <h2 id="doc-body-title">{t("doc.content")}</h2>

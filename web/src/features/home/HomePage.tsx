@@ -14,7 +14,7 @@ import { notificationText } from "../notifications/text";
 export function HomePage() {
   const { t, locale, label } = useI18n();
   const me = useMe();
-  const { received } = useNotifications();
+  const { received, markRead } = useNotifications();
   const counts = useAsync(
     () =>
       Promise.all(
@@ -72,7 +72,9 @@ export function HomePage() {
           <ul className="plain-list" aria-label={t("home.recent")}>
             {recent.data?.items.map((n) => (
               <li key={n.id} className={n.read_at ? "read" : "unread"}>
-                <Link to={`/documents/${n.approval_id}`}>{n.title}</Link>
+                <Link to={`/documents/${n.approval_id}`} onClick={() => !n.read_at && markRead(n.id)}>
+                  {n.title}
+                </Link>
                 <span className="muted">
                   {notificationText(n, t)} · {formatDateTime(n.created_at, locale)}
                 </span>

@@ -12,7 +12,7 @@ import { notificationText } from "./text";
 
 export function NotificationsPage() {
   const { t, locale } = useI18n();
-  const { refreshCount, received } = useNotifications();
+  const { refreshCount, received, markRead } = useNotifications();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const list = usePaged<NotificationView>(
@@ -51,7 +51,7 @@ export function NotificationsPage() {
       <ul className="notification-list" aria-label={t("notif.all")}>
         {list.items.map((n) => (
           <li key={n.id} className={n.read_at ? "read" : "unread"}>
-            <Link to={`/documents/${n.approval_id}`}>
+            <Link to={`/documents/${n.approval_id}`} onClick={() => !n.read_at && markRead(n.id)}>
               <strong>{n.title}</strong>
               <span>{notificationText(n, t)}</span>
             </Link>

@@ -11,6 +11,8 @@ interface Notifications {
   received: number;
   dismiss: (id: string) => void;
   refreshCount: () => void;
+  /** Marks one notification read (opening it counts as reading it). */
+  markRead: (id: string) => void;
 }
 
 const NotificationsContext = createContext<Notifications | null>(null);
@@ -28,6 +30,15 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       .then((body) => setUnread(body.count))
       .catch(() => undefined);
   }, []);
+
+  const markRead = useCallback(
+    (id: string) => {
+      void unwrap(api.POST("/api/notifications/{notification_id}/read", { params: { path: { notification_id: id } } }))
+        .then(refreshCount)
+        .catch(() => undefined);
+    },
+    [refreshCount],
+  );
 
   const dismiss = useCallback((id: string) => {
     setToasts((all) => all.filter((n) => n.id !== id));
@@ -71,8 +82,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   }, [refreshCount, dismiss]);
 
   const value = useMemo(
-    () => ({ unread, toasts, socket, received, dismiss, refreshCount }),
-    [unread, toasts, socket, received, dismiss, refreshCount],
+    () => ({ unread, toasts, socket, received, dismiss, refreshCount, markRead }),
+    [unread, toasts, socket, received, dismiss, refreshCount, markRead],
   );
   return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
 }

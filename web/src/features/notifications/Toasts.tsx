@@ -7,12 +7,16 @@ import { notificationText } from "./text";
 
 export function Toasts() {
   const { t } = useI18n();
-  const { toasts, dismiss } = useNotifications();
+  const { toasts, dismiss, markRead } = useNotifications();
   return (
     <section className="toasts" aria-label={t("notif.toasts")} aria-live="polite">
       {toasts.map((n) => (
         <div key={n.id} className="toast" role="status">
-          <Link to={`/documents/${n.approval_id}`} onClick={() => dismiss(n.id)}>
+          <Link to={`/documents/${n.approval_id}`} onClick={() => {
+              dismiss(n.id);
+              markRead(n.id);
+            }}
+          >
             <strong>{n.title}</strong>
             <span>{notificationText(n, t)}</span>
           </Link>
