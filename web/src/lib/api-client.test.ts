@@ -89,6 +89,30 @@ describe("the session and its fetch", () => {
     expect(calls).toBe(1);
   });
 
+  it("keeps the session through a network failure at refresh time, and tries again", async () => {
+    vi.useFakeTimers();
+    const storage = memoryStorage();
+    let down = false;
+    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => {
+      if (down) throw new TypeError("Failed to fetch");
+      return tokens("a1");
+    });
+    const session = new Session(fetchImpl, storage);
+    const expired = vi.fn();
+    session.onExpired(expired);
+    await session.login("kim@dojang.example", "pw");
+    down = true;
+    await vi.advanceTimersByTimeAsync(840_000);
+    expect(fetchImpl).toHaveBeenCalledTimes(2);
+    expect(expired).not.toHaveBeenCalled();
+    expect(storage.getItem("dojang.refresh")).toBe("refresh-a1");
+    down = false;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(fetchImpl).toHaveBeenCalledTimes(3);
+    expect(session.token).toBe("a1");
+    expect(expired).not.toHaveBeenCalled();
+  });
+
   it("refreshes a minute before the access token expires", async () => {
     vi.useFakeTimers();
     const storage = memoryStorage();

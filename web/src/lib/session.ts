@@ -7,6 +7,8 @@ type TokenResponse = components["schemas"]["TokenResponse"];
 const REFRESH_KEY = "dojang.refresh";
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
+/** When the server could not be reached, try the refresh again after this long. */
+const UNREACHABLE_RETRY_MS = 15_000;
 
 type Listener = () => void;
 
@@ -15,6 +17,7 @@ export class Session {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private refreshing: Promise<boolean> | null = null;
   private readonly expiredListeners = new Set<Listener>();
+  private unreachable = false;
 
   constructor(
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
@@ -68,6 +71,7 @@ export class Session {
     const refreshToken = this.storage?.getItem(REFRESH_KEY);
     if (!refreshToken) return false;
     let response: Response;
+    this.unreachable = false;
     try {
       response = await this.fetchImpl("/api/auth/refresh", {
         method: "POST",
@@ -75,6 +79,11 @@ export class Session {
         body: JSON.stringify({ refresh_token: refreshToken }),
       });
     } catch {
+      this.unreachable = true;
+      return false;
+    }
+    if (response.status >= 500) {
+      this.unreachable = true;
       return false;
     }
     if (!response.ok) {
@@ -88,11 +97,17 @@ export class Session {
   private accept(tokens: TokenResponse): void {
     this.accessToken = tokens.access_token;
     this.storage?.setItem(REFRESH_KEY, tokens.refresh_token);
+    this.schedule(Math.max(5_000, tokens.expires_in * 1000 - REFRESH_MARGIN_MS));
+  }
+
+  /** The timed refresh: a refusal ends the session; an unreachable server is tried again. */
+  private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const delay = Math.max(5_000, tokens.expires_in * 1000 - REFRESH_MARGIN_MS);
     this.timer = setTimeout(() => {
       void this.refresh().then((ok) => {
-        if (!ok) this.expire();
+        if (ok) return;
+        if (this.unreachable && this.hasRefreshToken()) this.schedule(UNREACHABLE_RETRY_MS);
+        else this.expire();
       });
     }, delay);
   }
