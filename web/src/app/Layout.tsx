@@ -1,6 +1,6 @@
 // The frame of every signed-in screen: header (bell, language, sign-out), menu, content.
-import { useEffect, useState } from "react";
-import { NavLink, Outlet } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
 import { Icon, type IconName } from "../components/Icon";
 import { Bell } from "../features/notifications/Bell";
 import { Toasts } from "../features/notifications/Toasts";
@@ -19,8 +19,37 @@ const links: { to: string; key: MessageKey; icon: IconName; admin?: boolean }[] 
   { to: "/admin/departments", key: "nav.adminDepartments", icon: "tree", admin: true },
 ];
 
+const titles: { prefix: string; key: MessageKey }[] = [
+  { prefix: "/new", key: "nav.new" },
+  { prefix: "/boxes", key: "nav.boxes" },
+  { prefix: "/documents", key: "doc.title" },
+  { prefix: "/notifications", key: "nav.notifications" },
+  { prefix: "/delegations", key: "nav.delegations" },
+  { prefix: "/attendance", key: "nav.attendance" },
+  { prefix: "/admin/employees", key: "nav.adminEmployees" },
+  { prefix: "/admin/departments", key: "nav.adminDepartments" },
+];
+
+/** The window title follows the screen, and focus moves to the new screen's content. */
+function useScreenChange(pathname: string) {
+  const { t } = useI18n();
+  const first = useRef(true);
+  useEffect(() => {
+    const key = titles.find((entry) => pathname.startsWith(entry.prefix))?.key ?? "nav.home";
+    document.title = `${t(key)} · ${t("app.name")}`;
+  }, [pathname, t]);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [pathname]);
+}
+
 export function Layout() {
   const { t, label } = useI18n();
+  useScreenChange(useLocation().pathname);
   const { logout } = useAuth();
   const me = useMe();
   const [menuOpen, setMenuOpen] = useState(false);
