@@ -63,6 +63,14 @@ describe("LineEditor", () => {
     expect(latest.line[0]).toEqual({ kind: "approval", rule: "all", approvers: ["a2"] });
   });
 
+  it("sets a stage to need at least n approvals", async () => {
+    renderUi(<Harness initial={[{ kind: "agreement", rule: "all", approvers: ["a1", "a2", "dlg"] }]} />);
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "1단계 승인 조건" }), "최소 인원 승인");
+    expect(latest.line[0]?.rule).toEqual({ at_least: 2 });
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "1단계 최소 승인 인원" }), "3");
+    expect(latest.line[0]?.rule).toEqual({ at_least: 3 });
+  });
+
   it("removes an approver from a stage", async () => {
     renderUi(<Harness initial={twoStages} />);
     await userEvent.click(screen.getByRole("button", { name: "송미경 제외" }));

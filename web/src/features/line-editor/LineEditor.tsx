@@ -20,6 +20,11 @@ interface Props {
   onCcChange: (cc: string[]) => void;
 }
 
+function ruleFrom(choice: string, stage: DraftStage): StageRule {
+  if (choice === "at_least") return { at_least: Math.max(1, Math.min(2, stage.approvers.length)) };
+  return choice === "any" ? "any" : "all";
+}
+
 export function LineEditor({ line, cc, people, requesterId, onLineChange, onCcChange }: Props) {
   const { t, label } = useI18n();
   const nameOf = (id: string) => people[id]?.name ?? id;
@@ -55,10 +60,29 @@ export function LineEditor({ line, cc, people, requesterId, onLineChange, onCcCh
                   <option value="approval">{t("kind.approval")}</option>
                   <option value="agreement">{t("kind.agreement")}</option>
                 </select>
-                <select aria-label={t("line.rule", { n })} value={stage.rule} onChange={(e) => onLineChange(updateStage(line, index, { rule: e.target.value as StageRule }))}>
+                <select
+                  aria-label={t("line.rule", { n })}
+                  value={typeof stage.rule === "object" ? "at_least" : stage.rule}
+                  onChange={(e) => onLineChange(updateStage(line, index, { rule: ruleFrom(e.target.value, stage) }))}
+                >
                   <option value="all">{t("rule.all")}</option>
                   <option value="any">{t("rule.any")}</option>
+                  <option value="at_least">{t("rule.atLeastChoice")}</option>
                 </select>
+                {typeof stage.rule === "object" && (
+                  <select
+                    className="at-least"
+                    aria-label={t("line.atLeast", { n })}
+                    value={stage.rule.at_least}
+                    onChange={(e) => onLineChange(updateStage(line, index, { rule: { at_least: Number(e.target.value) } }))}
+                  >
+                    {Array.from({ length: Math.max(stage.approvers.length, stage.rule.at_least) }, (_, i) => i + 1).map((count) => (
+                      <option key={count} value={count}>
+                        {count}
+                      </option>
+                    ))}
+                  </select>
+                )}
                 <span className="stage-tools">
                   <button type="button" className="icon-button" aria-label={t("line.up", { n })} disabled={index === 0} onClick={() => onLineChange(moveStage(line, index, -1))}>
                     <Icon name="up" />

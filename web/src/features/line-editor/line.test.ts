@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addApprover, lineProblem, moveStage, toLineBody, type DraftStage } from "./line";
+import { addApprover, lineProblem, moveStage, readRule, toLineBody, type DraftStage } from "./line";
 
 const line: DraftStage[] = [
   { kind: "approval", rule: "all", approvers: ["a1"] },
@@ -27,5 +27,14 @@ describe("line edits", () => {
       { kind: "approval", rule: "all", approvers: ["a1"] },
       { kind: "agreement", rule: "any", approvers: ["a2", "a3"] },
     ]);
+  });
+
+  it("reads the API's rules, at_least included, and refuses an at_least above the approvers", () => {
+    expect(readRule("any")).toBe("any");
+    expect(readRule({ at_least: 2 })).toEqual({ at_least: 2 });
+    expect(readRule({ at_least: 0 })).toBeNull();
+    expect(readRule("most")).toBeNull();
+    expect(lineProblem([{ kind: "agreement", rule: { at_least: 3 }, approvers: ["a2", "a3"] }], "req")).toBe("atLeastTooMany");
+    expect(lineProblem([{ kind: "agreement", rule: { at_least: 2 }, approvers: ["a2", "a3"] }], "req")).toBeNull();
   });
 });

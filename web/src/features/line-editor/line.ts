@@ -1,6 +1,16 @@
 // The approval line (결재선) as the editor holds it, and the edits one may make to it.
 export type StageKind = "approval" | "agreement";
-export type StageRule = "all" | "any";
+export type StageRule = "all" | "any" | { at_least: number };
+
+/** A rule as the API sends it, or null when it is none Dojang knows. */
+export function readRule(raw: unknown): StageRule | null {
+  if (raw === "all" || raw === "any") return raw;
+  if (typeof raw === "object" && raw !== null && "at_least" in raw) {
+    const n = (raw as { at_least: unknown }).at_least;
+    if (typeof n === "number" && Number.isInteger(n) && n >= 1) return { at_least: n };
+  }
+  return null;
+}
 
 export interface DraftStage {
   kind: StageKind;
@@ -42,13 +52,14 @@ export function removeApprover(line: DraftStage[], index: number, employeeId: st
 }
 
 /** Why the line cannot be sent as it is, or null when it can. */
-export function lineProblem(line: DraftStage[], requesterId: string): "emptyStage" | "selfApprover" | null {
+export function lineProblem(line: DraftStage[], requesterId: string): "emptyStage" | "selfApprover" | "atLeastTooMany" | null {
   if (line.some((stage) => stage.approvers.length === 0)) return "emptyStage";
+  if (line.some((stage) => typeof stage.rule === "object" && stage.rule.at_least > stage.approvers.length)) return "atLeastTooMany";
   if (line.some((stage) => stage.approvers.includes(requesterId))) return "selfApprover";
   return null;
 }
 
 /** The `line` body of POST /api/approvals. */
 export function toLineBody(line: DraftStage[]): { kind: StageKind; rule: StageRule; approvers: string[] }[] {
-  return line.map((stage) => ({ kind: stage.kind, rule: stage.rule, approvers: [...stage.approvers] }));
+  return line.map((stage) => ({ kind: stage.kind, rule: typeof stage.rule === "object" ? { ...stage.rule } : stage.rule, approvers: [...stage.approvers] }));
 }

@@ -16,6 +16,7 @@ import { proposalToLine, requestPreview, type Proposal } from "./preview";
 import { ProposalTrace } from "./ProposalTrace";
 
 const PREVIEW_DELAY_MS = 400;
+const LINE_PROBLEMS = { emptyStage: "line.emptyStage", selfApprover: "line.selfApprover", atLeastTooMany: "line.atLeastTooMany" } as const;
 
 export function NewDocumentPage() {
   const { t, locale } = useI18n();
@@ -83,7 +84,7 @@ export function NewDocumentPage() {
     const fieldErrors = validateFields(specs, values, t);
     if (!title.trim()) fieldErrors.title = t("common.required");
     const problem = edited && line.length > 0 ? lineProblem(line, me.employee.id) : null;
-    if (problem) fieldErrors.line = t(problem === "emptyStage" ? "line.emptyStage" : "line.selfApprover");
+    if (problem) fieldErrors.line = t(LINE_PROBLEMS[problem]);
     setErrors(fieldErrors);
     if (Object.keys(fieldErrors).length > 0) return;
     setBusy(true);

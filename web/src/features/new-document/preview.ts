@@ -1,7 +1,7 @@
 // POST /api/approvals/preview: the line the form's rule would build, with a short trace.
 // Read defensively: until the server has the endpoint (404) there is simply no proposal.
 import { apiOrigin, authFetch } from "../../lib/api-client";
-import type { DraftStage, StageKind } from "../line-editor/line";
+import { readRule, type DraftStage, type StageKind, type StageRule } from "../line-editor/line";
 
 /** One reason the rule gives, in English and (when sent) Korean. */
 export interface TraceNote {
@@ -18,7 +18,7 @@ export interface ProposedApprover {
 }
 
 export interface Proposal {
-  stages: { kind: StageKind; rule: "all" | "any"; approvers: ProposedApprover[] }[];
+  stages: { kind: StageKind; rule: StageRule; approvers: ProposedApprover[] }[];
   trace: TraceNote[];
 }
 
@@ -48,7 +48,7 @@ export function readProposal(body: unknown): Proposal | null {
   if (!rawStages) return null;
   const stages = rawStages.filter(isObject).map((stage) => ({
     kind: (stage.kind === "agreement" ? "agreement" : "approval") as StageKind,
-    rule: (stage.rule === "any" ? "any" : "all") as "all" | "any",
+    rule: readRule(stage.rule) ?? "all",
     approvers: (Array.isArray(stage.approvers) ? stage.approvers : []).map(readApprover).filter((a): a is ProposedApprover => a !== null),
   }));
   return { stages, trace: readNotes(body.trace) };
