@@ -35,7 +35,7 @@ describe("the notification socket", () => {
           sockets.push(socket);
           return socket as unknown as WebSocket;
         },
-        url: (ticket) => `ws://x/ws/notifications?ticket=${ticket}`,
+        url: (ticket, after) => `ws://x/ws/notifications?ticket=${ticket}${after === null ? "" : `&after=${after}`}`,
         random: () => 1,
         schedule: (fn, ms) => {
           delays.push(ms);
@@ -53,14 +53,18 @@ describe("the notification socket", () => {
     expect(first?.url).toBe("ws://x/ws/notifications?ticket=t1");
     first?.onopen?.();
     first?.onmessage?.(new MessageEvent("message", { data: JSON.stringify({ type: "ping" }) }));
-    first?.onmessage?.(new MessageEvent("message", { data: JSON.stringify({ type: "notification", data: { id: "n1", title: "결재 요청" } }) }));
+    first?.onmessage?.(new MessageEvent("message", { data: JSON.stringify({ type: "notification", data: { id: "n1", title: "결재 요청", sequence: 7 } }) }));
     expect(got.map((n) => n.id)).toEqual(["n1"]);
     first?.onclose?.();
     expect(delays).toEqual([1000]);
     pending.shift()?.();
     await Promise.resolve();
     await Promise.resolve();
-    expect(sockets[1]?.url).toBe("ws://x/ws/notifications?ticket=t2");
+    // The second connection asks for what came after the last one seen, and drops repeats.
+    expect(sockets[1]?.url).toBe("ws://x/ws/notifications?ticket=t2&after=7");
+    sockets[1]?.onmessage?.(new MessageEvent("message", { data: JSON.stringify({ type: "notification", data: { id: "n1", sequence: 7 } }) }));
+    sockets[1]?.onmessage?.(new MessageEvent("message", { data: JSON.stringify({ type: "notification", data: { id: "n2", sequence: 8 } }) }));
+    expect(got.map((n) => n.id)).toEqual(["n1", "n2"]);
     sockets[1]?.onclose?.();
     expect(delays).toEqual([1000, 2000]);
     channel.stop();

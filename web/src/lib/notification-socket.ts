@@ -1,5 +1,7 @@
 // The live notification channel: a single-use ticket per connection, and reconnection
-// with exponential backoff (1 s doubling to 30 s, with jitter) whenever it drops.
+// with exponential backoff (1 s doubling to 30 s, with jitter) whenever it drops. Each
+// (re)connection asks for what came after the last notification seen (`after=<sequence>`),
+// so nothing committed while the socket was down is missed.
 import type { NotificationView } from "./api-client";
 
 export type SocketState = "connecting" | "open" | "closed";
@@ -7,7 +9,7 @@ export type SocketState = "connecting" | "open" | "closed";
 export interface SocketDeps {
   ticket: () => Promise<string>;
   open: (url: string) => WebSocket;
-  url: (ticket: string) => string;
+  url: (ticket: string, after: number | null) => string;
   random?: () => number;
   schedule?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
 }
@@ -20,9 +22,10 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function socketUrl(ticket: string): string {
+export function socketUrl(ticket: string, after: number | null): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/ws/notifications?ticket=${encodeURIComponent(ticket)}`;
+  const since = after === null ? "" : `&after=${after}`;
+  return `${scheme}//${location.host}/ws/notifications?ticket=${encodeURIComponent(ticket)}${since}`;
 }
 
 export class NotificationSocket {
@@ -30,12 +33,20 @@ export class NotificationSocket {
   private attempt = 0;
   private stopped = true;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastSequence: number | null = null;
 
   constructor(
     private readonly deps: SocketDeps,
     private readonly onNotification: (notification: NotificationView) => void,
     private readonly onState: (state: SocketState) => void,
   ) {}
+
+  /** Notes a notification already known (from a list), so a connection starts after it. */
+  seen(sequence: unknown): void {
+    if (typeof sequence === "number" && Number.isInteger(sequence) && (this.lastSequence === null || sequence > this.lastSequence)) {
+      this.lastSequence = sequence;
+    }
+  }
 
   start(): void {
     this.stopped = false;
@@ -61,7 +72,7 @@ export class NotificationSocket {
       return;
     }
     if (this.stopped) return;
-    const socket = this.deps.open(this.deps.url(ticket));
+    const socket = this.deps.open(this.deps.url(ticket, this.lastSequence));
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
@@ -69,7 +80,13 @@ export class NotificationSocket {
     };
     socket.onmessage = (event: MessageEvent) => {
       const message = parse(event.data);
-      if (message?.type === "notification" && message.data) this.onNotification(message.data);
+      if (message?.type !== "notification" || !message.data) return;
+      const known = this.lastSequence;
+      const sequence = (message.data as { sequence?: unknown }).sequence;
+      // A replayed notification at or below what was already seen is a duplicate.
+      if (typeof sequence === "number" && known !== null && sequence <= known) return;
+      this.seen(sequence);
+      this.onNotification(message.data);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;

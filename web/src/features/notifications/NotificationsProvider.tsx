@@ -73,9 +73,15 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         }
       },
     );
-    channel.start();
+    // Start after the newest notification already stored, so the socket replays only newer ones.
+    let live = true;
+    void unwrap(api.GET("/api/notifications", { params: { query: { limit: 1 } } }))
+      .then((page) => page.items.forEach((n) => channel.seen(n.sequence)))
+      .catch(() => undefined)
+      .finally(() => live && channel.start());
     const pending = timers.current;
     return () => {
+      live = false;
       channel.stop();
       for (const timer of pending.values()) clearTimeout(timer);
     };
