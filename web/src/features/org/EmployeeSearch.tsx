@@ -42,7 +42,12 @@ export function EmployeeSearch({ label, onPick, exclude = [] }: Props) {
   return (
     <div className="employee-search">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="search" value={q} placeholder={t("org.searchHint")} onChange={(e) => setQ(e.target.value)} autoComplete="off" />
+      <input id={id} type="search" value={q} placeholder={t("org.searchHint")} onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") setQ("");
+        }}
+        autoComplete="off"
+      />
       {shown.length > 0 && (
         <ul className="search-results" aria-label={`${label} ${t("org.results")}`}>
           {shown.map((employee) => (
