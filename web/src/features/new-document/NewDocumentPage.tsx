@@ -28,7 +28,8 @@ export function NewDocumentPage() {
   const [content, setContent] = useState("");
   const [values, setValues] = useState<FieldValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [line, setLine] = useState<DraftStage[]>([]);
+  // The line the user set; until they edit, the editor shows the proposal (derived, not copied).
+  const [editedLine, setLine] = useState<DraftStage[]>([]);
   const [cc, setCc] = useState<string[]>([]);
   const [edited, setEdited] = useState(false);
   const [proposal, setProposal] = useState<Proposal | null>(null);
@@ -36,6 +37,7 @@ export function NewDocumentPage() {
   const [busy, setBusy] = useState(false);
 
   const form = forms.data?.find((f) => f.code === formCode);
+  const line = useMemo(() => (edited ? editedLine : proposal ? proposalToLine(proposal) : []), [edited, editedLine, proposal]);
   const specs = useMemo(() => readSpecs(form?.fields ?? []), [form]);
   const fetched = usePeople([...line.flatMap((s) => s.approvers), ...cc]);
   const people = useMemo(() => {
@@ -70,10 +72,6 @@ export function NewDocumentPage() {
       controller.abort();
     };
   }, [form, fieldsKey, fieldsReady]);
-
-  useEffect(() => {
-    if (!edited) setLine(proposal ? proposalToLine(proposal) : []);
-  }, [proposal, edited]);
 
   const changeLine = (next: DraftStage[]) => {
     setEdited(true);
@@ -168,7 +166,6 @@ export function NewDocumentPage() {
               className="link-button"
               onClick={() => {
                 setEdited(false);
-                setLine(proposal ? proposalToLine(proposal) : []);
               }}
             >
               {t("line.reset")}
