@@ -4,7 +4,7 @@
  */
 
 export interface paths {
-    "/healthz": {
+    "/.well-known/jwks.json": {
         parameters: {
             query?: never;
             header?: never;
@@ -12,112 +12,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Healthz
-         * @description Alive: the process answers.
+         * Jwks
+         * @description The public keys that verify this issuer's tokens (every key not yet retired).
          */
-        get: operations["healthz_healthz_get"];
+        get: operations["jwks__well_known_jwks_json_get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readyz
-         * @description Ready: every store and the bus answer and no consumer has stopped.
-         */
-        get: operations["readyz_readyz_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Login
-         * @description Exchange an email and password for an access token and a refresh token.
-         */
-        post: operations["login_api_auth_login_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Refresh
-         * @description Exchange a refresh token for new tokens; the one presented stops working.
-         */
-        post: operations["refresh_api_auth_refresh_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Me
-         * @description The caller's employee record and the roles their token grants.
-         */
-        get: operations["me_api_auth_me_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/ws-ticket": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Ws Ticket
-         * @description A single-use ticket, valid for seconds, to open the notification WebSocket.
-         */
-        post: operations["ws_ticket_api_auth_ws_ticket_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -144,7 +44,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/.well-known/jwks.json": {
+    "/api/admin/tasks": {
         parameters: {
             query?: never;
             header?: never;
@@ -152,13 +52,467 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jwks
-         * @description The public keys that verify this issuer's tokens (every key not yet retired).
+         * List Pending Tasks
+         * @description Pending tasks, oldest first; with `stranded`, those left with someone who left.
          */
-        get: operations["jwks__well_known_jwks_json_get"];
+        get: operations["list_pending_tasks_api_admin_tasks_get"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tasks/{task_id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reassign Task
+         * @description Hand a pending task to another employee, who may decide it at once.
+         */
+        post: operations["reassign_task_api_admin_tasks__task_id__reassign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Approvals
+         * @description The caller's documents of one box (결재함), newest first.
+         */
+        get: operations["list_approvals_api_approvals_get"];
+        put?: never;
+        /**
+         * Create Approval
+         * @description Submit a document (or save a draft with `submit: false`).
+         */
+        post: operations["create_approval_api_approvals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Line
+         * @description The approval line this document would take if the caller submitted it now.
+         */
+        post: operations["preview_line_api_approvals_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Approval
+         * @description One document the caller may see.
+         */
+        get: operations["get_approval_api_approvals__approval_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit Draft
+         * @description Change a draft (the requester).
+         */
+        patch: operations["edit_draft_api_approvals__approval_id__patch"];
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve
+         * @description Approve the caller's slot on a document; `final` as 전결 (final authority only).
+         *
+         *     Every field is optional, and so is the body itself.
+         */
+        post: operations["approve_api_approvals__approval_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Comment
+         * @description Comment on a document the caller may see.
+         */
+        post: operations["add_comment_api_approvals__approval_id__comments_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Record the caller's read receipt as a cc member (참조); kept from the first read.
+         */
+        post: operations["mark_read_api_approvals__approval_id__read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject
+         * @description Reject (반려) the caller's slot on a document, with a reason.
+         */
+        post: operations["reject_api_approvals__approval_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit
+         * @description Submit a rejected or withdrawn document again, as its next version.
+         */
+        post: operations["resubmit_api_approvals__approval_id__resubmit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Draft
+         * @description Submit a draft (the requester): its line is built and the first stage opened.
+         */
+        post: operations["submit_draft_api_approvals__approval_id__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description Every version of the document, oldest first; the last is the current one.
+         */
+        get: operations["list_versions_api_approvals__approval_id__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Version
+         * @description One version of the document.
+         */
+        get: operations["get_version_api_approvals__approval_id__versions__version__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approvals/{approval_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw
+         * @description Withdraw a document in progress (the requester); its open tasks are cancelled.
+         */
+        post: operations["withdraw_api_approvals__approval_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Attendance
+         * @description Attendance of days `from`..`to`, newest first (self, their managers, admins).
+         */
+        get: operations["list_attendance_api_attendance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check In
+         * @description Check in for today (one check-in per local day).
+         */
+        post: operations["check_in_api_attendance_check_in_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check Out
+         * @description Check out, closing the open check-in.
+         */
+        post: operations["check_out_api_attendance_check_out_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login
+         * @description Exchange an email and password for an access token and a refresh token.
+         */
+        post: operations["login_api_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Me
+         * @description The caller's employee record and the roles their token grants.
+         */
+        get: operations["me_api_auth_me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh
+         * @description Exchange a refresh token for new tokens; the one presented stops working.
+         */
+        post: operations["refresh_api_auth_refresh_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/ws-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ws Ticket
+         * @description A single-use ticket, valid for seconds, to open the notification WebSocket.
+         */
+        post: operations["ws_ticket_api_auth_ws_ticket_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Delegations
+         * @description The caller's delegations, given and received, newest first.
+         */
+        get: operations["list_delegations_api_delegations_get"];
+        put?: never;
+        /**
+         * Grant Delegation
+         * @description Delegate the caller's tasks to another employee for a window of time.
+         */
+        post: operations["grant_delegation_api_delegations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/delegations/{delegation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Delegation
+         * @description Revoke a delegation (its delegator or an administrator); its tasks go back.
+         */
+        delete: operations["revoke_delegation_api_delegations__delegation_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -264,86 +618,6 @@ export interface paths {
         patch: operations["update_employee_api_employees__employee_id__patch"];
         trace?: never;
     };
-    "/api/attendance/check-in": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Check In
-         * @description Check in for today (one check-in per local day).
-         */
-        post: operations["check_in_api_attendance_check_in_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/attendance/check-out": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Check Out
-         * @description Check out, closing the open check-in.
-         */
-        post: operations["check_out_api_attendance_check_out_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/attendance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Attendance
-         * @description Attendance of days `from`..`to`, newest first (self, their managers, admins).
-         */
-        get: operations["list_attendance_api_attendance_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/leave/balance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Balance
-         * @description A year's leave balance (self, their managers, admins).
-         */
-        get: operations["get_balance_api_leave_balance_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/forms": {
         parameters: {
             query?: never;
@@ -384,236 +658,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/approvals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Approvals
-         * @description The caller's documents of one box (결재함), newest first.
-         */
-        get: operations["list_approvals_api_approvals_get"];
-        put?: never;
-        /**
-         * Create Approval
-         * @description Submit a document (or save a draft with `submit: false`).
-         */
-        post: operations["create_approval_api_approvals_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Approval
-         * @description One document the caller may see.
-         */
-        get: operations["get_approval_api_approvals__approval_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Edit Draft
-         * @description Change a draft (the requester).
-         */
-        patch: operations["edit_draft_api_approvals__approval_id__patch"];
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit Draft
-         * @description Submit a draft (the requester): its line is built and the first stage opened.
-         */
-        post: operations["submit_draft_api_approvals__approval_id__submit_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Withdraw
-         * @description Withdraw a document in progress (the requester); its open tasks are cancelled.
-         */
-        post: operations["withdraw_api_approvals__approval_id__withdraw_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/resubmit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resubmit
-         * @description Submit a rejected or withdrawn document again, as its next version.
-         */
-        post: operations["resubmit_api_approvals__approval_id__resubmit_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/comments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add Comment
-         * @description Comment on a document the caller may see.
-         */
-        post: operations["add_comment_api_approvals__approval_id__comments_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mark Read
-         * @description Record the caller's read receipt as a cc member (참조); kept from the first read.
-         */
-        post: operations["mark_read_api_approvals__approval_id__read_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/versions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Versions
-         * @description Every version of the document, oldest first; the last is the current one.
-         */
-        get: operations["list_versions_api_approvals__approval_id__versions_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/versions/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Version
-         * @description One version of the document.
-         */
-        get: operations["get_version_api_approvals__approval_id__versions__version__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Approve
-         * @description Approve the caller's slot on a document; `final` as 전결 (final authority only).
-         *
-         *     Every field is optional, and so is the body itself.
-         */
-        post: operations["approve_api_approvals__approval_id__approve_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approvals/{approval_id}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reject
-         * @description Reject (반려) the caller's slot on a document, with a reason.
-         */
-        post: operations["reject_api_approvals__approval_id__reject_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/inbox": {
         parameters: {
             query?: never;
@@ -634,7 +678,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/delegations": {
+    "/api/leave/balance": {
         parameters: {
             query?: never;
             header?: never;
@@ -642,76 +686,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Delegations
-         * @description The caller's delegations, given and received, newest first.
+         * Get Balance
+         * @description A year's leave balance (self, their managers, admins).
          */
-        get: operations["list_delegations_api_delegations_get"];
-        put?: never;
-        /**
-         * Grant Delegation
-         * @description Delegate the caller's tasks to another employee for a window of time.
-         */
-        post: operations["grant_delegation_api_delegations_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/delegations/{delegation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
+        get: operations["get_balance_api_leave_balance_get"];
         put?: never;
         post?: never;
-        /**
-         * Revoke Delegation
-         * @description Revoke a delegation (its delegator or an administrator); its tasks go back.
-         */
-        delete: operations["revoke_delegation_api_delegations__delegation_id__delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Pending Tasks
-         * @description Pending tasks, oldest first; with `stranded`, those left with someone who left.
-         */
-        get: operations["list_pending_tasks_api_admin_tasks_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/tasks/{task_id}/reassign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reassign Task
-         * @description Hand a pending task to another employee, who may decide it at once.
-         */
-        post: operations["reassign_task_api_admin_tasks__task_id__reassign_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -730,26 +710,6 @@ export interface paths {
          * @description The caller's notifications, newest first.
          */
         get: operations["list_notifications_api_notifications_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notifications/unread-count": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Unread Count
-         * @description How many of the caller's notifications are unread.
-         */
-        get: operations["unread_count_api_notifications_unread_count_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -778,6 +738,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread Count
+         * @description How many of the caller's notifications are unread.
+         */
+        get: operations["unread_count_api_notifications_unread_count_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/{notification_id}/read": {
         parameters: {
             query?: never;
@@ -798,6 +778,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Healthz
+         * @description Alive: the process answers.
+         */
+        get: operations["healthz_healthz_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readyz
+         * @description Ready: every store and the bus answer and no consumer has stopped.
+         */
+        get: operations["readyz_readyz_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -807,21 +827,8 @@ export interface components {
          * @description A task as an administrator sees it: whose slot it is and who holds it now.
          */
         AdminTaskBody: {
-            /** Id */
-            id: string;
             /** Approval Id */
             approval_id: string;
-            /** Version */
-            version: number;
-            /** Title */
-            title: string;
-            /** Form */
-            form: string;
-            requester: components["schemas"]["PersonBody"];
-            /** Stage Index */
-            stage_index: number;
-            /** Kind */
-            kind: string;
             /** Approver Id */
             approver_id: string;
             /**
@@ -830,18 +837,31 @@ export interface components {
              */
             assignee_id: string;
             /**
-             * On Behalf Of
-             * @description the approver, when someone else holds it
-             */
-            on_behalf_of: string | null;
-            status: components["schemas"]["TaskStatus"];
-            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Form */
+            form: string;
+            /** Id */
+            id: string;
+            /** Kind */
+            kind: string;
+            /**
+             * On Behalf Of
+             * @description the approver, when someone else holds it
+             */
+            on_behalf_of: string | null;
+            requester: components["schemas"]["PersonBody"];
             /** Revision */
             revision: number;
+            /** Stage Index */
+            stage_index: number;
+            status: components["schemas"]["TaskStatus"];
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
         };
         /**
          * ApproveBody
@@ -863,33 +883,24 @@ export interface components {
         };
         /** ApproverOut */
         ApproverOut: {
-            /** Employee Id */
-            employee_id: string;
-            /** Decision */
-            decision: ("approved" | "rejected") | null;
-            /** Decided By */
-            decided_by: string | null;
-            /** On Behalf Of */
-            on_behalf_of: string | null;
-            /** Decided At */
-            decided_at: string | null;
             /** Comment */
             comment: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decision */
+            decision: ("approved" | "rejected") | null;
+            /** Employee Id */
+            employee_id: string;
+            /** On Behalf Of */
+            on_behalf_of: string | null;
         };
         /**
          * Attendance
          * @description One local day of attendance; `work_minutes` once checked out.
          */
         Attendance: {
-            /** Id */
-            id: string;
-            /** Employee Id */
-            employee_id: string;
-            /**
-             * Date
-             * Format: date
-             */
-            date: string;
             /**
              * Check In At
              * Format: date-time
@@ -897,6 +908,15 @@ export interface components {
             check_in_at: string;
             /** Check Out At */
             check_out_at: string | null;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Employee Id */
+            employee_id: string;
+            /** Id */
+            id: string;
             /** Work Minutes */
             work_minutes: number | null;
         };
@@ -923,10 +943,6 @@ export interface components {
         };
         /** CommentOut */
         CommentOut: {
-            /** Id */
-            id: string;
-            /** Version */
-            version: number;
             author: components["schemas"]["PersonOut"];
             /** Body */
             body: string;
@@ -935,14 +951,18 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Id */
+            id: string;
+            /** Version */
+            version: number;
         };
         /**
          * ContentChangesBody
          * @description Parts of a document to change; absent ones stay, `line: null` means the default line.
          */
         ContentChangesBody: {
-            /** Title */
-            title?: string | null;
+            /** Cc */
+            cc?: string[] | null;
             /** Content */
             content?: string | null;
             /** Fields */
@@ -951,51 +971,51 @@ export interface components {
             } | null;
             /** Line */
             line?: unknown[] | null;
-            /** Cc */
-            cc?: string[] | null;
+            /** Title */
+            title?: string | null;
         };
         /**
          * DelegationBody
          * @description A delegation; `revoked_at` is set once it was revoked.
          */
         DelegationBody: {
-            /** Id */
-            id: string;
-            /** Delegator Id */
-            delegator_id: string;
-            /** Delegate Id */
-            delegate_id: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Delegate Id */
+            delegate_id: string;
+            /** Delegator Id */
+            delegator_id: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Id */
+            id: string;
             /** Revoked At */
             revoked_at: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
         };
         /**
          * Department
          * @description A department and its path from the top, e.g. `본사 / 개발본부 / 플랫폼팀`.
          */
         Department: {
+            /** Head Id */
+            head_id: string | null;
             /** Id */
             id: string;
             /** Name */
             name: string;
             /** Parent Id */
             parent_id: string | null;
-            /** Head Id */
-            head_id: string | null;
             /** Path */
             path: string;
         };
@@ -1004,12 +1024,12 @@ export interface components {
          * @description Fields of a department to change; `null` clears the parent or the head.
          */
         DepartmentPatchBody: {
+            /** Head Id */
+            head_id?: string | null;
             /** Name */
             name?: string | null;
             /** Parent Id */
             parent_id?: string | null;
-            /** Head Id */
-            head_id?: string | null;
         };
         /** DepartmentRef */
         DepartmentRef: {
@@ -1023,62 +1043,62 @@ export interface components {
          * @description An approval document (API.md `Document`), its current version.
          */
         DocumentOut: {
-            /** Id */
-            id: string;
-            /** Number */
-            number: string | null;
-            form: components["schemas"]["FormCode"];
-            /** Title */
-            title: string;
-            /** Content */
-            content: string;
-            /** Fields */
-            fields: {
-                [key: string]: unknown;
-            };
-            requester: components["schemas"]["PersonOut"];
-            status: components["schemas"]["LineStatus"];
-            /** Version */
-            version: number;
-            /** Current Stage */
-            current_stage: number | null;
-            /** Line */
-            line: components["schemas"]["StageOut"][];
             /** Cc */
             cc: components["schemas"]["CcOut"][];
             /** Comments */
             comments: components["schemas"]["CommentOut"][];
-            /** Timeline */
-            timeline: components["schemas"]["TimelineEntryOut"][];
+            /** Completed At */
+            completed_at: string | null;
+            /** Content */
+            content: string;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Current Stage */
+            current_stage: number | null;
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            form: components["schemas"]["FormCode"];
+            /** Id */
+            id: string;
+            /** Line */
+            line: components["schemas"]["StageOut"][];
+            /** Number */
+            number: string | null;
+            requester: components["schemas"]["PersonOut"];
+            status: components["schemas"]["LineStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Timeline */
+            timeline: components["schemas"]["TimelineEntryOut"][];
+            /** Title */
+            title: string;
             /**
              * Updated At
              * Format: date-time
              */
             updated_at: string;
-            /** Submitted At */
-            submitted_at: string | null;
-            /** Completed At */
-            completed_at: string | null;
+            /** Version */
+            version: number;
         };
         /**
          * EmployeePatchBody
          * @description Fields of an employee to change; `manager_id: null` removes the manager.
          */
         EmployeePatchBody: {
-            /** Name */
-            name?: string | null;
-            /** Email */
-            email?: string | null;
             /** Department Id */
             department_id?: string | null;
-            position?: components["schemas"]["Position"] | null;
+            /** Email */
+            email?: string | null;
             /** Manager Id */
             manager_id?: string | null;
+            /** Name */
+            name?: string | null;
+            position?: components["schemas"]["Position"] | null;
             /** Roles */
             roles?: ("employee" | "manager" | "admin")[] | null;
         };
@@ -1087,19 +1107,6 @@ export interface components {
          * @description The public representation of an employee (API.md `Employee`).
          */
         EmployeeView: {
-            /** Id */
-            id: string;
-            /** Name */
-            name: string;
-            /** Email */
-            email: string;
-            department: components["schemas"]["DepartmentRef"] | null;
-            /** Position */
-            position: string;
-            /** Manager Id */
-            manager_id: string | null;
-            /** Roles */
-            roles: string[];
             /** Active */
             active: boolean;
             /**
@@ -1107,6 +1114,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            department: components["schemas"]["DepartmentRef"] | null;
+            /** Email */
+            email: string;
+            /** Id */
+            id: string;
+            /** Manager Id */
+            manager_id: string | null;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string;
+            /** Roles */
+            roles: string[];
         };
         /**
          * FormCode
@@ -1120,10 +1140,6 @@ export interface components {
          */
         FormOut: {
             code: components["schemas"]["FormCode"];
-            /** Name */
-            name: string;
-            /** Name Ko */
-            name_ko: string;
             /** Fields */
             fields: {
                 [key: string]: unknown;
@@ -1132,25 +1148,29 @@ export interface components {
             line_rule: {
                 [key: string]: unknown;
             };
+            /** Name */
+            name: string;
+            /** Name Ko */
+            name_ko: string;
         };
         /**
          * InboxItem
          * @description A task as its holder (or the one who decided it) sees it.
          */
         InboxItem: {
-            /** Id */
-            id: string;
             /** Approval Id */
             approval_id: string;
-            /** Version */
-            version: number;
-            /** Title */
-            title: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
             /** Form */
             form: string;
-            requester: components["schemas"]["PersonBody"];
-            /** Stage Index */
-            stage_index: number;
+            /** Id */
+            id: string;
             /** Kind */
             kind: string;
             /**
@@ -1158,38 +1178,38 @@ export interface components {
              * @description the approver, when it is not the caller
              */
             on_behalf_of: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
+            requester: components["schemas"]["PersonBody"];
+            /** Stage Index */
+            stage_index: number;
             status: components["schemas"]["TaskStatus"];
-            /** Decided At */
-            decided_at: string | null;
+            /** Title */
+            title: string;
+            /** Version */
+            version: number;
         };
         /** Jwk */
         Jwk: {
-            /**
-             * Kty
-             * @constant
-             */
-            kty: "RSA";
-            /** Kid */
-            kid: string;
-            /**
-             * Use
-             * @constant
-             */
-            use: "sig";
             /**
              * Alg
              * @constant
              */
             alg: "RS256";
-            /** N */
-            n: string;
             /** E */
             e: string;
+            /** Kid */
+            kid: string;
+            /**
+             * Kty
+             * @constant
+             */
+            kty: "RSA";
+            /** N */
+            n: string;
+            /**
+             * Use
+             * @constant
+             */
+            use: "sig";
         };
         /** JwksResponse */
         JwksResponse: {
@@ -1205,20 +1225,59 @@ export interface components {
          *     may take: the figures a submission is checked against.
          */
         LeaveBalance: {
+            /** Available */
+            available: number;
             /** Employee Id */
             employee_id: string;
-            /** Year */
-            year: number;
             /** Granted */
             granted: number;
-            /** Used */
-            used: number;
             /** Pending */
             pending: number;
             /** Remaining */
             remaining: number;
-            /** Available */
-            available: number;
+            /** Used */
+            used: number;
+            /** Year */
+            year: number;
+        };
+        /**
+         * LinePreviewBody
+         * @description The parts of a document that decide its line; the same checks as a submission.
+         */
+        LinePreviewBody: {
+            /** Cc */
+            cc?: string[];
+            /** Fields */
+            fields?: {
+                [key: string]: unknown;
+            };
+            form: components["schemas"]["FormCode"];
+            /**
+             * Line
+             * @description the line the requester names, as for POST /api/approvals; omit for the form's default line
+             */
+            line?: unknown[] | null;
+        };
+        /**
+         * LinePreviewOut
+         * @description The line stage by stage, the cc list, and what the default rules passed over.
+         */
+        LinePreviewOut: {
+            /** Cc */
+            cc: components["schemas"]["PreviewPersonOut"][];
+            form: components["schemas"]["FormCode"];
+            /** Line */
+            line: components["schemas"]["PreviewStageOut"][];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "default" | "requested";
+            /**
+             * Trace
+             * @description line-wide notes: who was passed over, and why
+             */
+            trace: components["schemas"]["TraceNoteOut"][];
         };
         /**
          * LineStatus
@@ -1244,9 +1303,8 @@ export interface components {
          * @description A document to create; without `line` the form's rule builds it from the org chart.
          */
         NewApprovalBody: {
-            form: components["schemas"]["FormCode"];
-            /** Title */
-            title: string;
+            /** Cc */
+            cc?: string[];
             /**
              * Content
              * @default
@@ -1256,19 +1314,20 @@ export interface components {
             fields?: {
                 [key: string]: unknown;
             };
+            form: components["schemas"]["FormCode"];
             /**
              * Line
              * @description stages: [{kind, approvers: [employee_id], rule: "all"|"any"|{"at_least": n}, final_authority?: [employee_id]}]
              */
             line?: unknown[] | null;
-            /** Cc */
-            cc?: string[];
             /**
              * Submit
              * @description false saves a draft
              * @default true
              */
             submit: boolean;
+            /** Title */
+            title: string;
         };
         /**
          * NewDelegationBody
@@ -1278,49 +1337,49 @@ export interface components {
             /** Delegate Id */
             delegate_id: string;
             /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
              * Ends At
              * Format: date-time
              */
             ends_at: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
         };
         /**
          * NewDepartmentBody
          * @description A department to create; without `parent_id` it is at the top.
          */
         NewDepartmentBody: {
+            /** Head Id */
+            head_id?: string | null;
             /** Name */
             name: string;
             /** Parent Id */
             parent_id?: string | null;
-            /** Head Id */
-            head_id?: string | null;
         };
         /**
          * NewEmployeeBody
          * @description An employee to hire; with `password` they can log in at once.
          */
         NewEmployeeBody: {
-            /** Name */
-            name: string;
+            /** Department Id */
+            department_id: string;
             /**
              * Email
              * @example kim@example.com
              */
             email: string;
-            /** Department Id */
-            department_id: string;
-            position: components["schemas"]["Position"];
             /** Manager Id */
             manager_id?: string | null;
-            /** Roles */
-            roles?: ("employee" | "manager" | "admin")[];
+            /** Name */
+            name: string;
             /** Password */
             password?: string | null;
+            position: components["schemas"]["Position"];
+            /** Roles */
+            roles?: ("employee" | "manager" | "admin")[];
         };
         /**
          * NotificationView
@@ -1328,46 +1387,46 @@ export interface components {
          *     and `sequence`, the recipient's running number of it (for `WS ...?after=`).
          */
         NotificationView: {
-            /** Id */
-            id: string;
-            /** Sequence */
-            sequence: number;
-            /** Type */
-            type: string;
             /** Approval Id */
             approval_id: string;
-            /** Title */
-            title: string;
-            /** Message */
-            message: string;
             /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /** Id */
+            id: string;
+            /** Message */
+            message: string;
             /** Read At */
             read_at: string | null;
+            /** Sequence */
+            sequence: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
         };
         /** OpenIdConfiguration */
         OpenIdConfiguration: {
+            /** Claims Supported */
+            claims_supported: string[];
+            /** Grant Types Supported */
+            grant_types_supported: string[];
+            /** Id Token Signing Alg Values Supported */
+            id_token_signing_alg_values_supported: string[];
             /** Issuer */
             issuer: string;
             /** Jwks Uri */
             jwks_uri: string;
-            /** Token Endpoint */
-            token_endpoint: string;
-            /** Grant Types Supported */
-            grant_types_supported: string[];
             /** Response Types Supported */
             response_types_supported: string[];
             /** Subject Types Supported */
             subject_types_supported: string[];
-            /** Id Token Signing Alg Values Supported */
-            id_token_signing_alg_values_supported: string[];
+            /** Token Endpoint */
+            token_endpoint: string;
             /** Token Endpoint Auth Methods Supported */
             token_endpoint_auth_methods_supported: string[];
-            /** Claims Supported */
-            claims_supported: string[];
         };
         /** Page[AdminTaskBody] */
         Page_AdminTaskBody_: {
@@ -1455,6 +1514,60 @@ export interface components {
          * @enum {string}
          */
         Position: "staff" | "senior" | "manager" | "deputy_general_manager" | "general_manager" | "director" | "ceo";
+        /** PreviewApproverOut */
+        PreviewApproverOut: {
+            department: components["schemas"]["DepartmentRef"] | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string;
+            /**
+             * Trace
+             * @description why this approver is on the line
+             */
+            trace: components["schemas"]["TraceNoteOut"][];
+        };
+        /** PreviewPersonOut */
+        PreviewPersonOut: {
+            department: components["schemas"]["DepartmentRef"] | null;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Position */
+            position: string;
+        };
+        /** PreviewStageOut */
+        PreviewStageOut: {
+            /** Approvers */
+            approvers: components["schemas"]["PreviewApproverOut"][];
+            /** Final Authority */
+            final_authority: string[];
+            /** Index */
+            index: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "approval" | "agreement";
+            /** Rule */
+            rule: ("all" | "any") | {
+                [key: string]: number;
+            };
+        };
+        /** @description An RFC 9457 problem; `errors` names each invalid field. */
+        Problem: {
+            detail: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+            status: number;
+            title: string;
+            type: string;
+        };
         /**
          * ReadAll
          * @description How many notifications `read-all` marked read.
@@ -1483,13 +1596,17 @@ export interface components {
          * @description A rejection (반려); the requester is told the reason.
          */
         RejectBody: {
-            /** Reason */
-            reason: string;
             /** On Behalf Of */
             on_behalf_of?: string | null;
+            /** Reason */
+            reason: string;
         };
         /** StageOut */
         StageOut: {
+            /** Approvers */
+            approvers: components["schemas"]["ApproverOut"][];
+            /** Final Authority */
+            final_authority: string[];
             /** Index */
             index: number;
             /**
@@ -1506,10 +1623,6 @@ export interface components {
              * @enum {string}
              */
             status: "waiting" | "active" | "approved" | "rejected" | "skipped";
-            /** Final Authority */
-            final_authority: string[];
-            /** Approvers */
-            approvers: components["schemas"]["ApproverOut"][];
         };
         /**
          * TaskStatus
@@ -1518,31 +1631,31 @@ export interface components {
         TaskStatus: "pending" | "approved" | "rejected" | "cancelled";
         /** TicketResponse */
         TicketResponse: {
+            /** Expires In */
+            expires_in: number;
             /**
              * Ticket
              * @description for `WS /ws/notifications?ticket=`; works once
              */
             ticket: string;
-            /** Expires In */
-            expires_in: number;
         };
         /** TimelineEntryOut */
         TimelineEntryOut: {
+            /** Action */
+            action: string;
+            /** Actor Id */
+            actor_id: string | null;
             /**
              * At
              * Format: date-time
              */
             at: string;
-            /** Actor Id */
-            actor_id: string | null;
-            /** On Behalf Of */
-            on_behalf_of: string | null;
-            /** Action */
-            action: string;
             /** Detail */
             detail: {
                 [key: string]: unknown;
             };
+            /** On Behalf Of */
+            on_behalf_of: string | null;
             /** Version */
             version: number;
         };
@@ -1554,12 +1667,6 @@ export interface components {
              */
             access_token: string;
             /**
-             * Token Type
-             * @default bearer
-             * @constant
-             */
-            token_type: "bearer";
-            /**
              * Expires In
              * @description seconds until the access token expires
              */
@@ -1569,6 +1676,29 @@ export interface components {
              * @description single use; exchange it at /api/auth/refresh
              */
             refresh_token: string;
+            /**
+             * Token Type
+             * @default bearer
+             * @constant
+             */
+            token_type: "bearer";
+        };
+        /**
+         * TraceNoteOut
+         * @description One reason: a stable code, and what it means in English and Korean.
+         */
+        TraceNoteOut: {
+            /** Code */
+            code: string;
+            /**
+             * Employee Id
+             * @description whom a line-wide note is about, if anyone
+             */
+            employee_id: string | null;
+            /** Text */
+            text: string;
+            /** Text Ko */
+            text_ko: string;
         };
         /**
          * UnreadCount
@@ -1591,36 +1721,25 @@ export interface components {
          * @description One version of a document as it stood when it was replaced (or stands now).
          */
         VersionOut: {
-            /** Version */
-            version: number;
-            /** Title */
-            title: string;
+            /** Cc */
+            cc: components["schemas"]["CcOut"][];
+            /** Completed At */
+            completed_at: string | null;
             /** Content */
             content: string;
             /** Fields */
             fields: {
                 [key: string]: unknown;
             };
-            status: components["schemas"]["LineStatus"];
             /** Line */
             line: components["schemas"]["StageOut"][];
-            /** Cc */
-            cc: components["schemas"]["CcOut"][];
+            status: components["schemas"]["LineStatus"];
             /** Submitted At */
             submitted_at: string | null;
-            /** Completed At */
-            completed_at: string | null;
-        };
-        /** @description An RFC 9457 problem; `errors` names each invalid field. */
-        Problem: {
-            type: string;
+            /** Title */
             title: string;
-            status: number;
-            detail: string;
-            errors?: {
-                field: string;
-                message: string;
-            }[];
+            /** Version */
+            version: number;
         };
     };
     responses: never;
@@ -1631,7 +1750,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    healthz_healthz_get: {
+    jwks__well_known_jwks_json_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1646,14 +1765,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["JwksResponse"];
                 };
             };
         };
     };
-    readyz_readyz_get: {
+    openid_configuration__well_known_openid_configuration_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -1668,15 +1785,1209 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OpenIdConfiguration"];
                 };
             };
-            /** @description a store, the bus or a consumer */
+        };
+    };
+    list_pending_tasks_api_admin_tasks_get: {
+        parameters: {
+            query?: {
+                /** @description only tasks whose holder is a deactivated employee */
+                stranded?: boolean;
+                /** @description page size */
+                limit?: number;
+                /** @description from `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminTaskBody_"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reassign_task_api_admin_tasks__task_id__reassign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTaskBody"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_approvals_api_approvals_get: {
+        parameters: {
+            query?: {
+                /** @description omit for every document of mine */
+                box?: components["schemas"]["Box"] | null;
+                form?: components["schemas"]["FormCode"] | null;
+                status?: components["schemas"]["LineStatus"] | null;
+                /** @description part of the title or number */
+                q?: string | null;
+                /** @description page size */
+                limit?: number;
+                /** @description from `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DocumentOut_"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_approval_api_approvals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewApprovalBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the employee service did not answer a leave reservation in time */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_line_api_approvals_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinePreviewBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinePreviewOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_approval_api_approvals__approval_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edit_draft_api_approvals__approval_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentChangesBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_api_approvals__approval_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key answers the first answer again */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ApproveBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_comment_api_approvals__approval_id__comments_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_read_api_approvals__approval_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_api_approvals__approval_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key answers the first answer again */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resubmit_api_approvals__approval_id__resubmit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ContentChangesBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the employee service did not answer a leave reservation in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_draft_api_approvals__approval_id__submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the employee service did not answer a leave reservation in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_versions_api_approvals__approval_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionList"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_version_api_approvals__approval_id__versions__version__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_api_approvals__approval_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such document, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_attendance_api_attendance_get: {
+        parameters: {
+            query?: {
+                /** @description default: the caller */
+                employee_id?: string | null;
+                /** @description first day; default `to` - 30 days */
+                from?: string | null;
+                /** @description last day; default today */
+                to?: string | null;
+                /** @description page size */
+                limit?: number;
+                /** @description from `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Attendance_"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_in_api_attendance_check_in_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_out_api_attendance_check_out_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -1740,6 +3051,44 @@ export interface operations {
             };
         };
     };
+    me_api_auth_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /** @description bad credentials or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no employee record */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     refresh_api_auth_refresh_post: {
         parameters: {
             query?: never;
@@ -1791,44 +3140,6 @@ export interface operations {
             };
         };
     };
-    me_api_auth_me_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MeResponse"];
-                };
-            };
-            /** @description bad credentials or token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no employee record */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     ws_ticket_api_auth_ws_ticket_post: {
         parameters: {
             query?: never;
@@ -1856,31 +3167,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-        };
-    };
-    openid_configuration__well_known_openid_configuration_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description no employee record */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OpenIdConfiguration"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    jwks__well_known_jwks_json_get: {
+    list_delegations_api_delegations_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description from `next_cursor` of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1893,7 +3198,132 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["JwksResponse"];
+                    "application/json": components["schemas"]["Page_DelegationBody_"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_delegation_api_delegations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDelegationBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelegationBody"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_delegation_api_delegations__delegation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delegation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2453,228 +3883,6 @@ export interface operations {
             };
         };
     };
-    check_in_api_attendance_check_in_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    check_out_api_attendance_check_out_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Attendance"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_attendance_api_attendance_get: {
-        parameters: {
-            query?: {
-                /** @description default: the caller */
-                employee_id?: string | null;
-                /** @description first day; default `to` - 30 days */
-                from?: string | null;
-                /** @description last day; default today */
-                to?: string | null;
-                /** @description page size */
-                limit?: number;
-                /** @description from `next_cursor` of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_Attendance_"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_balance_api_leave_balance_get: {
-        parameters: {
-            query?: {
-                /** @description default: the caller */
-                employee_id?: string | null;
-                /** @description default: this local year */
-                year?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LeaveBalance"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     list_forms_api_forms_get: {
         parameters: {
             query?: {
@@ -2767,852 +3975,6 @@ export interface operations {
             };
         };
     };
-    list_approvals_api_approvals_get: {
-        parameters: {
-            query?: {
-                /** @description omit for every document of mine */
-                box?: components["schemas"]["Box"] | null;
-                form?: components["schemas"]["FormCode"] | null;
-                status?: components["schemas"]["LineStatus"] | null;
-                /** @description part of the title or number */
-                q?: string | null;
-                /** @description page size */
-                limit?: number;
-                /** @description from `next_cursor` of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_DocumentOut_"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_approval_api_approvals_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewApprovalBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the employee service did not answer a leave reservation in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_approval_api_approvals__approval_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    edit_draft_api_approvals__approval_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContentChangesBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    submit_draft_api_approvals__approval_id__submit_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the employee service did not answer a leave reservation in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    withdraw_api_approvals__approval_id__withdraw_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    resubmit_api_approvals__approval_id__resubmit_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ContentChangesBody"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the employee service did not answer a leave reservation in time */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    add_comment_api_approvals__approval_id__comments_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CommentBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    mark_read_api_approvals__approval_id__read_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_versions_api_approvals__approval_id__versions_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VersionList"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_version_api_approvals__approval_id__versions__version__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                approval_id: string;
-                version: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["VersionOut"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such document, or one the caller may not see */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    approve_api_approvals__approval_id__approve_post: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a retry with the same key answers the first answer again */
-                "Idempotency-Key"?: string | null;
-            };
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ApproveBody"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    reject_api_approvals__approval_id__reject_post: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description a retry with the same key answers the first answer again */
-                "Idempotency-Key"?: string | null;
-            };
-            path: {
-                approval_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RejectBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DocumentOut"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may see the document but not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the document's state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     list_inbox_api_inbox_get: {
         parameters: {
             query?: {
@@ -3658,13 +4020,13 @@ export interface operations {
             };
         };
     };
-    list_delegations_api_delegations_get: {
+    get_balance_api_leave_balance_get: {
         parameters: {
             query?: {
-                /** @description page size */
-                limit?: number;
-                /** @description from `next_cursor` of the previous page */
-                cursor?: string | null;
+                /** @description default: the caller */
+                employee_id?: string | null;
+                /** @description default: this local year */
+                year?: number | null;
             };
             header?: never;
             path?: never;
@@ -3678,221 +4040,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_DelegationBody_"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    grant_delegation_api_delegations_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NewDelegationBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DelegationBody"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    revoke_delegation_api_delegations__delegation_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                delegation_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_pending_tasks_api_admin_tasks_get: {
-        parameters: {
-            query?: {
-                /** @description only tasks whose holder is a deactivated employee */
-                stranded?: boolean;
-                /** @description page size */
-                limit?: number;
-                /** @description from `next_cursor` of the previous page */
-                cursor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AdminTaskBody_"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the caller may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid fields, listed in `errors` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    reassign_task_api_admin_tasks__task_id__reassign_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                task_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReassignBody"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminTaskBody"];
-                };
-            };
-            /** @description the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["LeaveBalance"];
                 };
             };
             /** @description no or bad bearer token */
@@ -3915,15 +4063,6 @@ export interface operations {
             };
             /** @description no such resource */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3987,35 +4126,6 @@ export interface operations {
             };
         };
     };
-    unread_count_api_notifications_unread_count_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnreadCount"];
-                };
-            };
-            /** @description no or bad bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     read_all_api_notifications_read_all_post: {
         parameters: {
             query?: never;
@@ -4032,6 +4142,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadAll"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unread_count_api_notifications_unread_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
                 };
             };
             /** @description no or bad bearer token */
@@ -4091,6 +4230,55 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    healthz_healthz_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+    };
+    readyz_readyz_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description a store, the bus or a consumer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
