@@ -27,7 +27,7 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.db import Database
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
-from dojang.kernel.service import ServiceModule
+from dojang.kernel.service import Hook, ServiceModule
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
@@ -109,25 +109,27 @@ class Embedded:
         await self.bus.stop()
         await self.bus_db.dispose()
 
-    async def check_ready(self) -> list[str]:
-        """The names of the parts that are not ready; empty when all are."""
-        failing: list[str] = []
-        try:
-            await self.bus.ping()
-        except Exception:
-            failing.append("bus")
+    async def readiness(self) -> dict[str, bool]:
+        """Each part by name (the bus, every service, every consumer group) and whether it
+        is ready."""
+        parts: dict[str, bool] = {"bus": await _answers(self.bus.ping)}
         for module in self.modules:
             checks = list(module.readiness)
             if module.database is not None:
                 checks.append(module.database.ping)
+            ready = True
             for check in checks:
-                try:
-                    await check()
-                except Exception:
-                    failing.append(module.name)
+                if not await _answers(check):
+                    ready = False
                     break
-            failing.extend(c.group for c in module.consumers if not c.healthy)
-        return failing
+            parts[module.name] = ready
+            for consumer in module.consumers:
+                parts[consumer.group] = consumer.healthy
+        return parts
+
+    async def check_ready(self) -> list[str]:
+        """The names of the parts that are not ready; empty when all are."""
+        return [name for name, ready in (await self.readiness()).items() if not ready]
 
     async def settle(self, timeout: float = 5.0) -> None:
         """Wait until every outbox is relayed and every consumer has caught up."""
@@ -159,6 +161,14 @@ class Embedded:
                     if end and await self.bus.committed_offset(consumer.group, topic) < end:
                         return False
         return True
+
+
+async def _answers(check: Hook) -> bool:
+    try:
+        await check()
+    except Exception:
+        return False
+    return True
 
 
 def _landing_page() -> str:
@@ -221,7 +231,7 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
-    app.include_router(operations_router(embedded.check_ready))
+    app.include_router(operations_router(embedded.readiness))
     for module in embedded.modules:
         for router in module.routers:
             app.include_router(router)

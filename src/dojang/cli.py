@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from dojang import __version__
+from dojang.composition.settings import ServiceName
 from dojang.kernel.auth.principal import ROLES
 from dojang.kernel.errors import DojangError
 
@@ -50,6 +51,34 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,
         lifespan="on",
         ws_ping_interval=None,
+    )
+    return 0
+
+
+# seconds a stopping service waits for open requests and sockets before it closes them
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
+
+def _run_service(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dojang.composition.app import create_service_app
+    from dojang.composition.settings import MissingSetting
+
+    try:
+        app = create_service_app(ServiceName(args.service))
+    except MissingSetting as exc:
+        print(f"dojang: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        ws_ping_interval=None,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
 
@@ -176,6 +205,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", help=data_dir_help)
     serve.add_argument("--demo", action="store_true", help="load the demo organisation first")
     serve.set_defaults(run=_serve)
+
+    run = commands.add_parser(
+        "run",
+        help="run one service in this process, configured by DOJANG_* (docs/operations.md)",
+    )
+    run.add_argument(
+        "service",
+        metavar="SERVICE",
+        choices=[service.value for service in ServiceName],
+        help=", ".join(service.value for service in ServiceName),
+    )
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(run=_run_service)
 
     user = commands.add_parser("user", help="manage logins").add_subparsers(
         dest="user_command", required=True
