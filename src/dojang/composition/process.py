@@ -48,10 +48,6 @@ from dojang.processing.settings import ProcessingSettings
 
 log = structlog.get_logger(__name__)
 
-# seconds a stopping process gives each consumer to finish the batch in hand
-CONSUMER_FINISH_SECONDS = 10.0
-
-
 async def answers(check: Hook) -> bool:
     """Whether `check` returns without raising."""
     try:
@@ -183,7 +179,7 @@ class ServiceProcess:
         """Let consumers finish and commit what they hold, flush the relay, then close."""
         module = self.module
         for consumer in module.consumers:
-            await consumer.finish(CONSUMER_FINISH_SECONDS)
+            await consumer.stop()
         if module.relay is not None:
             await module.relay.stop()
         for hook in module.on_stop:

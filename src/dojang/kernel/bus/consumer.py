@@ -107,7 +107,6 @@ class ConsumerRunner(Generic[U]):
         self._accepts = accepts
         self._consecutive_dead_letters = 0
         self._task: asyncio.Task[None] | None = None
-        self._finishing = False
         self._subscription: Subscription | None = None
         self.failure: BaseException | None = None
 
@@ -227,7 +226,7 @@ class ConsumerRunner(Generic[U]):
         """Fetch, handle and commit until cancelled or stopped by dead letters."""
         self._subscription = await self._bus.subscribe(self.group, self.topics)
         try:
-            while not self._finishing:
+            while True:
                 await self._pace.next_cycle()
                 records = await self._subscription.fetch(self._batch_size, timeout=1.0)
                 # Each step runs without a pause of its own (an embedded database answers
@@ -254,15 +253,6 @@ class ConsumerRunner(Generic[U]):
         """Cancel the background run; uncommitted records will be delivered again."""
         await cancel_and_wait(self._task)
         self._task = None
-
-    async def finish(self, timeout: float = 10.0) -> None:
-        """Stop after the batch in hand is applied and its offsets committed (a graceful
-        shutdown); cancel the run if that takes longer than `timeout` seconds."""
-        self._finishing = True
-        task = self._task
-        if task is not None:
-            await asyncio.wait({task}, timeout=timeout)
-        await self.stop()
 
     async def drain(self) -> None:
         """Process everything currently on the topics, then return (for tools and tests)."""
