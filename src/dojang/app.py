@@ -21,10 +21,8 @@ from dojang.employee.bootstrap import EmployeeService, build_employee
 from dojang.employee.settings import EmployeeSettings
 from dojang.identity.bootstrap import IdentityService, build_identity
 from dojang.identity.settings import IdentitySettings
-from dojang.kernel.bus import local
-from dojang.kernel.bus.local import LocalBus
+from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
-from dojang.kernel.db import Database
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import Hook, ServiceModule
@@ -45,14 +43,14 @@ SERVER_GC_THRESHOLDS = (20_000, 20, 20)
 
 
 class Embedded:
-    """All services in one process on SQLite files under the data directory."""
+    """All services in one process on SQLite files under the data directory; events go
+    over the embedded bus, or over Kafka when `kafka_bootstrap` is set."""
 
     def __init__(self, overrides: dict[str, Any], clock: Clock | None = None) -> None:
         self.settings = KernelSettings(**overrides)
         self.clock = clock or SystemClock()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.bus_db = Database(self.settings.sqlite_url("bus"))
-        self.bus = LocalBus(self.bus_db)
+        self.bus, self.bus_db = configured_bus(self.settings)
         self.identity: IdentityService = build_identity(
             IdentitySettings(**overrides), self.bus, clock=self.clock
         )
@@ -107,7 +105,8 @@ class Embedded:
             if module.database is not None:
                 await module.database.dispose()
         await self.bus.stop()
-        await self.bus_db.dispose()
+        if self.bus_db is not None:
+            await self.bus_db.dispose()
 
     async def readiness(self) -> dict[str, bool]:
         """Each part by name (the bus, every service, every consumer group) and whether it
@@ -149,16 +148,10 @@ class Embedded:
                     )
                 if unsent:
                     return False
-        async with self.bus_db.engine.connect() as conn:
-            rows = await conn.execute(
-                select(local.log.c.topic, func.max(local.log.c.offset)).group_by(local.log.c.topic)
-            )
-            ends: dict[str, int] = {row[0]: row[1] for row in rows}
         for module in self.modules:
             for consumer in module.consumers:
                 for topic in consumer.topics:
-                    end = ends.get(topic, 0)
-                    if end and await self.bus.committed_offset(consumer.group, topic) < end:
+                    if await self.bus.lag(consumer.group, topic):
                         return False
         return True
 

@@ -152,15 +152,13 @@ async def _republish_organisation(args: argparse.Namespace) -> None:
 
 
 async def _dead_letters(args: argparse.Namespace) -> None:
+    from dojang.kernel.bus.configured import configured_bus
     from dojang.kernel.bus.dead_letters import dead_letter_topic
-    from dojang.kernel.bus.local import LocalBus
     from dojang.kernel.bus.replay import DeadLetterReplay
-    from dojang.kernel.db import Database
     from dojang.kernel.settings import KernelSettings
 
     settings = KernelSettings(**_data_dir_overrides(args.data_dir))
-    database = Database(settings.sqlite_url("bus"))
-    bus = LocalBus(database)
+    bus, database = configured_bus(settings)
     try:
         await bus.start()
         replay = DeadLetterReplay(bus, args.topic)
@@ -180,7 +178,8 @@ async def _dead_letters(args: argparse.Namespace) -> None:
             print(f"no dead letters on {dead_letter_topic(args.topic)}")
     finally:
         await bus.stop()
-        await database.dispose()
+        if database is not None:
+            await database.dispose()
 
 
 def _timeout_option(parser: argparse.ArgumentParser, waiting: str) -> None:

@@ -28,6 +28,23 @@ class KernelSettings(BaseSettings):
         default=None, description="SQLAlchemy async URL; default is a SQLite file in data_dir"
     )
 
+    # The bus: the embedded log in data_dir, or Kafka when a bootstrap address is set.
+    kafka_bootstrap: str | None = Field(
+        default=None,
+        description="Kafka bootstrap servers (host:port[,host:port]); set, events go over Kafka",
+    )
+    kafka_partitions: int = Field(
+        default=6, ge=1, description="partitions of each topic Dojang creates (dead letters: 1)"
+    )
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="replicas of each topic Dojang creates"
+    )
+    kafka_namespace: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="prefix of every topic and consumer group, so deployments share a cluster",
+    )
+
     # Token verification: the built-in issuer by default, or any OIDC issuer (e.g. Cognito).
     public_url: str = Field(default="http://127.0.0.1:8000", description="base URL of Dojang")
     oidc_issuer: str | None = Field(default=None, description="external issuer; None = built-in")

@@ -92,6 +92,7 @@ class ConsumerRunner(Generic[U]):
         batch_size: int = 100,
         pace_seconds: float = 0.005,
         accepts: Callable[[Event], bool] | None = None,
+        stop_grace_seconds: float = 10.0,
     ) -> None:
         self.group = group
         self.topics = tuple(topics)
@@ -106,6 +107,9 @@ class ConsumerRunner(Generic[U]):
         self._pace = Pace(pace_seconds)
         self._accepts = accepts
         self._consecutive_dead_letters = 0
+        self._stop_grace = stop_grace_seconds
+        self._stopping = False
+        self._in_batch = False
         self._task: asyncio.Task[None] | None = None
         self._subscription: Subscription | None = None
         self.failure: BaseException | None = None
@@ -223,20 +227,26 @@ class ConsumerRunner(Generic[U]):
         return "dead_lettered"
 
     async def run(self) -> None:
-        """Fetch, handle and commit until cancelled or stopped by dead letters."""
+        """Fetch, handle and commit until stopped (by `stop`, a cancel or dead letters)."""
         self._subscription = await self._bus.subscribe(self.group, self.topics)
         try:
-            while True:
+            while not self._stopping:
                 await self._pace.next_cycle()
                 records = await self._subscription.fetch(self._batch_size, timeout=1.0)
-                # Each step runs without a pause of its own (an embedded database answers
-                # at once), so give the loop back between them: requests that are ready
-                # are not held up behind a whole fetch, apply and commit.
-                await asyncio.sleep(0)
-                await self.handle_batch(records)
-                if records:
+                if not records:
+                    continue
+                # from here to the commit, `stop` lets the batch finish (see `stop`)
+                self._in_batch = True
+                try:
+                    # Each step runs without a pause of its own (an embedded database
+                    # answers at once), so give the loop back between them: requests that
+                    # are ready are not held up behind a whole fetch, apply and commit.
+                    await asyncio.sleep(0)
+                    await self.handle_batch(records)
                     await asyncio.sleep(0)
                     await self._subscription.commit(records)
+                finally:
+                    self._in_batch = False
         except ConsumerStopped as exc:
             self.failure = exc
             log.critical("consumer_stopped", group=self.group, error=str(exc))
@@ -245,14 +255,28 @@ class ConsumerRunner(Generic[U]):
 
     def start(self) -> None:
         """Run in the background."""
+        self._stopping = False
         self._task = asyncio.get_running_loop().create_task(
             self.run(), name=f"consumer:{self.group}"
         )
 
     async def stop(self) -> None:
-        """Cancel the background run; uncommitted records will be delivered again."""
-        await cancel_and_wait(self._task)
-        self._task = None
+        """Let the batch in flight finish and commit, then leave the group.
+
+        A runner waiting for records (or for its pace) has applied nothing it has not
+        committed, so it is cancelled at once. One in the middle of a batch gets up to
+        `stop_grace_seconds` to apply and commit it; after that it is cancelled too, and
+        what it had not committed is delivered again (to a replica, or after the restart).
+        """
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        if self._in_batch:
+            await asyncio.wait([task], timeout=self._stop_grace)
+            if not task.done():
+                log.warning("consumer_stop_cut_a_batch_short", group=self.group)
+        await cancel_and_wait(task)
 
     async def drain(self) -> None:
         """Process everything currently on the topics, then return (for tools and tests)."""

@@ -1,4 +1,9 @@
-"""Where poison messages go: `TOPIC.dlq`, with the error and the consumer group."""
+"""Where poison messages go: `TOPIC.dlq`, with the error and the consumer group.
+
+A dead letter's value holds the original and where it failed; its headers say the same in
+brief (`dlq.source.topic`, `dlq.source.partition`, `dlq.source.offset`, `dlq.group`,
+`dlq.error`), so a Kafka tool shows where a dead letter came from without decoding it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from dojang.kernel.bus.port import EventBus, Message, Record
+
+ERROR_HEADER_LIMIT = 500
+"""Characters of the error kept in the `dlq.error` header (the value keeps all of it)."""
 
 
 def dead_letter_topic(topic: str) -> str:
@@ -40,5 +48,17 @@ class BusDeadLetters:
         }
         await self._bus.publish(
             dead_letter_topic(record.topic),
-            [Message(key=record.key, value=json.dumps(body, ensure_ascii=False).encode())],
+            [
+                Message(
+                    key=record.key,
+                    value=json.dumps(body, ensure_ascii=False).encode(),
+                    headers=(
+                        ("dlq.source.topic", record.topic),
+                        ("dlq.source.partition", str(record.partition)),
+                        ("dlq.source.offset", str(record.offset)),
+                        ("dlq.group", group),
+                        ("dlq.error", error[:ERROR_HEADER_LIMIT]),
+                    ),
+                )
+            ],
         )

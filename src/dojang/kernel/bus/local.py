@@ -20,14 +20,17 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     bindparam,
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dojang.kernel.bus.port import Message, Record
+from dojang.kernel import json_codec
+from dojang.kernel.bus.port import Headers, Message, Record
 from dojang.kernel.bus.tables import AutoIncrementId
 from dojang.kernel.db import Database
 
@@ -40,6 +43,7 @@ log = Table(
     Column("topic", String(200), nullable=False),
     Column("message_key", String(200), nullable=False),
     Column("value", LargeBinary, nullable=False),
+    Column("headers", Text, nullable=True),  # JSON pairs; NULL when there are none
     Column("appended_at", DateTime(timezone=True), nullable=False),
     Index("ix_bus_log_topic_offset", "topic", "offset"),
 )
@@ -56,7 +60,7 @@ committed = Table(
 # Statements built once (every event passes through them)
 _APPEND = insert(log)
 _READ = (
-    select(log.c.offset, log.c.topic, log.c.message_key, log.c.value)
+    select(log.c.offset, log.c.topic, log.c.message_key, log.c.value, log.c.headers)
     .where(log.c.offset > bindparam("after"), log.c.topic.in_(bindparam("topics", expanding=True)))
     .order_by(log.c.offset)
     .limit(bindparam("limit"))
@@ -64,6 +68,16 @@ _READ = (
 _COMMITTED = select(committed.c.topic, committed.c.offset).where(
     committed.c.consumer_group == bindparam("group"),
     committed.c.topic.in_(bindparam("topics", expanding=True)),
+)
+_LAG = select(func.count()).where(
+    log.c.topic == bindparam("topic"),
+    log.c.offset
+    > func.coalesce(
+        select(committed.c.offset)
+        .where(committed.c.consumer_group == bindparam("group"), committed.c.topic == log.c.topic)
+        .scalar_subquery(),
+        0,
+    ),
 )
 _upsert = sqlite_insert(committed)
 _COMMIT = _upsert.on_conflict_do_update(
@@ -136,9 +150,13 @@ class LocalBus:
         self._waiting: dict[str, set[asyncio.Event]] = {}
 
     async def start(self) -> None:
-        """Create the log tables if they are missing."""
+        """Create the log tables if they are missing (and the headers column of a log
+        written before messages had headers)."""
         async with self._db.engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
+            columns = await conn.execute(text("SELECT name FROM pragma_table_info('bus_log')"))
+            if "headers" not in set(columns.scalars()):
+                await conn.execute(text("ALTER TABLE bus_log ADD COLUMN headers TEXT"))
 
     async def stop(self) -> None:
         """Wake every waiting consumer so that it can notice it is closed."""
@@ -157,7 +175,13 @@ class LocalBus:
             await conn.execute(
                 _APPEND,
                 [
-                    {"topic": topic, "message_key": m.key, "value": m.value, "appended_at": now}
+                    {
+                        "topic": topic,
+                        "message_key": m.key,
+                        "value": m.value,
+                        "headers": _encode_headers(m.headers),
+                        "appended_at": now,
+                    }
                     for m in messages
                 ],
             )
@@ -178,7 +202,12 @@ class LocalBus:
             )
             return [
                 Record(
-                    topic=r.topic, partition=0, offset=r.offset, key=r.message_key, value=r.value
+                    topic=r.topic,
+                    partition=0,
+                    offset=r.offset,
+                    key=r.message_key,
+                    value=r.value,
+                    headers=_decode_headers(r.headers),
                 )
                 for r in rows
             ]
@@ -195,6 +224,12 @@ class LocalBus:
                     for topic, offset in offsets.items()
                 ],
             )
+
+    async def lag(self, group: str, topic: str) -> int:
+        """How many records of `topic` lie beyond the group's committed offset."""
+        async with self._db.engine.connect() as conn:
+            found = await conn.execute(_LAG, {"group": group, "topic": topic})
+            return int(found.scalar_one())
 
     async def committed_offset(self, group: str, topic: str) -> int:
         """The group's committed offset on a topic (0 when it has none)."""
@@ -228,3 +263,13 @@ class LocalBus:
         """Tell every waiting subscription to look again."""
         for topic in list(self._waiting):
             self._wake(topic)
+
+
+def _encode_headers(headers: Headers) -> str | None:
+    return json_codec.dump_text([list(pair) for pair in headers]) if headers else None
+
+
+def _decode_headers(stored: str | None) -> Headers:
+    if stored is None:
+        return ()
+    return tuple((str(name), str(value)) for name, value in json_codec.load(stored))

@@ -6,31 +6,44 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+Headers = tuple[tuple[str, str], ...]
+"""A message's headers: (name, value) pairs, as Kafka carries them beside the value."""
+
 
 @dataclass(frozen=True)
 class Message:
-    """What a producer hands the bus: a key (ordering unit) and the encoded value."""
+    """What a producer hands the bus: a key (ordering unit), the encoded value, headers."""
 
     key: str
     value: bytes
+    headers: Headers = ()
 
 
 @dataclass(frozen=True)
 class Record:
-    """What a consumer receives: a message and its position in the topic."""
+    """What a consumer receives: a message and its position in the topic.
+
+    `offset` counts from 1 within its partition: a group that has applied this record
+    commits `offset`, and `read(after=offset)` resumes behind it (Kafka's own offsets start
+    at 0, so the Kafka adapter reports its offset + 1).
+    """
 
     topic: str
     partition: int
     offset: int
     key: str
     value: bytes
+    headers: Headers = ()
 
 
 class Subscription(Protocol):
     """A consumer group's view of some topics; it sees every message once per group."""
 
     async def fetch(self, max_records: int, timeout: float) -> list[Record]:
-        """The next records after this subscription's position, waiting up to `timeout`."""
+        """The next records after this subscription's position, waiting up to `timeout`.
+
+        With `timeout=0`, what the topics hold now: an empty answer means the subscription
+        has reached their end (a tool's `drain` stops there)."""
         ...
 
     async def commit(self, records: Sequence[Record]) -> None:
@@ -68,6 +81,10 @@ class EventBus(Protocol):
         Offsets count within one partition: a topic read this way has one partition, as
         dead-letter topics do.
         """
+        ...
+
+    async def lag(self, group: str, topic: str) -> int:
+        """How many records of `topic` `group` has not committed yet (0: it consumed all)."""
         ...
 
     async def ping(self) -> None:
