@@ -12,12 +12,14 @@ opens them), `logs/` (one log per process, nginx's), `run/` (pid files, `stack.j
 
 The servers come from `scripts/services --data-dir DIR/servers up`: those already answering
 on their ports (DOJANG_SERVICES_<NAME>_PORT) are used as they are, so a CI job or a machine
-with one set of servers up shares it. Redis carries the notification fan-out.
+with one set of servers up shares it. Kafka carries the events (topics and groups prefixed
+by a namespace of this DIR), Redis the notification fan-out.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import signal
@@ -128,16 +130,23 @@ def dojang_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dojang.cli"]
 
 
-def servers_env() -> dict[str, str]:
-    """The URLs of the servers the stack uses, from `scripts/services`' ports."""
+def servers_env(layout: Layout) -> dict[str, str]:
+    """Where the stack's servers are, from `scripts/services`' ports. The stack's topics and
+    consumer groups carry a prefix of their own, so stacks can share one Kafka."""
     redis_port = os.environ.get("DOJANG_SERVICES_REDIS_PORT", "16379")
-    return {"DOJANG_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
+    kafka_port = os.environ.get("DOJANG_SERVICES_KAFKA_PORT", "19092")
+    namespace = hashlib.sha256(str(layout.root).encode()).hexdigest()[:12]
+    return {
+        "DOJANG_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "DOJANG_KAFKA_BOOTSTRAP": f"127.0.0.1:{kafka_port}",
+        "DOJANG_KAFKA_NAMESPACE": f"stack-{namespace}.",
+    }
 
 
 def service_env(layout: Layout, state: dict[str, object]) -> dict[str, str]:
     ports: dict[str, int] = state["ports"]  # type: ignore[assignment]
     env = dict(os.environ)
-    env.update(servers_env())
+    env.update(servers_env(layout))
     env.update(
         {
             "DOJANG_DATA_DIR": str(layout.db),
@@ -287,7 +296,7 @@ def status(layout: Layout) -> None:
 
 def run_dojang(layout: Layout, arguments: list[str]) -> int:
     env = dict(os.environ)
-    env.update(servers_env())
+    env.update(servers_env(layout))
     env["DOJANG_DATA_DIR"] = str(layout.db)
     state = load_state(layout)
     if state is not None:

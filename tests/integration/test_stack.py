@@ -58,10 +58,13 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """`scripts/stack up` with the demo organisation, on the servers of `scripts/services`."""
+    """`scripts/stack up` with the demo organisation, on the servers of `scripts/services`
+    (Kafka carries the events, Redis the notifications between replicas)."""
     redis_url = server_url("DOJANG_TEST_REDIS_URL")
+    kafka = server_url("DOJANG_TEST_KAFKA_BOOTSTRAP")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
     env["DOJANG_SERVICES_REDIS_PORT"] = str(urlsplit(redis_url).port)
+    env["DOJANG_SERVICES_KAFKA_PORT"] = kafka.rsplit(":", 1)[1]
     env["DOJANG_PYTHON"] = str(ROOT / ".venv" / "bin" / "python")
     port = free_port()
     data_dir = tmp_path_factory.mktemp("stack")

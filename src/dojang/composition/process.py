@@ -25,7 +25,7 @@ from dojang.composition.remote import (
     RemoteTicketRedeemer,
     ServiceClient,
 )
-from dojang.composition.settings import MissingSetting, ProcessSettings, ServiceName, required_url
+from dojang.composition.settings import ProcessSettings, ServiceName, required_url
 from dojang.employee.api.internal import internal_employee_router
 from dojang.employee.bootstrap import build_employee
 from dojang.employee.settings import EmployeeSettings
@@ -34,10 +34,8 @@ from dojang.identity.bootstrap import build_identity
 from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.factory import JWKS_PATH, remote_verifier
 from dojang.kernel.auth.verifier import TokenVerifier
-from dojang.kernel.bus.local import LocalBus
-from dojang.kernel.bus.port import EventBus
+from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
-from dojang.kernel.db import Database
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import Hook, ServiceModule
 from dojang.kernel.web.internal import CallSigner
@@ -47,6 +45,7 @@ from dojang.processing.bootstrap import build_processing
 from dojang.processing.settings import ProcessingSettings
 
 log = structlog.get_logger(__name__)
+
 
 async def answers(check: Hook) -> bool:
     """Whether `check` returns without raising."""
@@ -76,24 +75,14 @@ class ServiceProcess:
         self.checks: dict[str, Hook] = {}
         """Each dependency by name, raising when it does not answer (`/readyz`)."""
         self.internal_routers: list[APIRouter] = []
-        self.bus, bus_database = self._bus()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.bus, self._bus_database = configured_bus(self.settings)
         self.checks["bus"] = self.bus.ping
-        self._bus_database = bus_database
         self.module, self.verifier = self._build()
         if self.module.database is not None:
             self.checks["database"] = self.module.database.ping
         for index, check in enumerate(self.module.readiness):
             self.checks[f"{self.module.name}:{index}"] = check
-
-    def _bus(self) -> tuple[EventBus, Database | None]:
-        if self.settings.kafka_bootstrap:
-            raise MissingSetting(
-                "this build carries no Kafka bus; unset DOJANG_KAFKA_BOOTSTRAP to use the "
-                "SQLite log shared by the processes of one machine"
-            )
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        database = Database(self.settings.bus_url())
-        return LocalBus(database), database
 
     def _settings(self, kind: type[Any]) -> Any:
         """The service's own settings, on its own database."""

@@ -1,5 +1,6 @@
 """What a process running one service reads from `DOJANG_*`, on top of the service's own
-settings: its database, the bus, and where the services it calls synchronously answer."""
+settings and the kernel's (the bus among them): its database, and where the services it
+calls synchronously answer."""
 
 from __future__ import annotations
 
@@ -23,16 +24,6 @@ class ServiceName(StrEnum):
 class ProcessSettings(KernelSettings):
     """The composition of one service in its own process."""
 
-    kafka_bootstrap: str | None = Field(
-        default=None, description="Kafka's bootstrap servers; unset = the shared SQLite log"
-    )
-    bus_database_url: str | None = Field(
-        default=None,
-        description=(
-            "without Kafka, the SQLite log every process of one machine shares "
-            "(default: bus.db in data_dir)"
-        ),
-    )
     identity_url: str | None = Field(
         default=None, description="base URL of the identity service (its JWKS, its ports)"
     )
@@ -56,10 +47,6 @@ class ProcessSettings(KernelSettings):
             ServiceName.NOTIFICATION: self.notification_database_url,
         }[service]
         return own or self.database_url
-
-    def bus_url(self) -> str:
-        """The shared log's database when there is no Kafka."""
-        return self.bus_database_url or self.sqlite_url("bus")
 
 
 class MissingSetting(Exception):
