@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean services-up services-down
+.PHONY: run stack test lint typecheck unit bench clean services-up services-down
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/dojang serve --demo
+
+# Every service in its own process behind nginx, with demo data (scripts/stack down stops it).
+stack: $(STAMP)
+	scripts/stack up --port 8080 --data-dir .stack
+	scripts/stack dojang --data-dir .stack demo
 
 # The suite talks to real servers (scripts/services): started once, left up for reruns.
 test: $(STAMP) lint typecheck services-up

@@ -105,7 +105,9 @@ class ServiceProcess:
             settings = settings.model_copy(update={"oidc_jwks_url": identity + JWKS_PATH})
         http = httpx2.AsyncClient(follow_redirects=False, timeout=settings.port_timeout_seconds)
         self._closers.append(http.aclose)
-        return remote_verifier(settings, http, clock=self.clock)
+        # the audience identity stamps on its tokens, read from the same variable
+        audience = IdentitySettings(**self._overrides).token_audience
+        return remote_verifier(settings, http, clock=self.clock, builtin_audience=audience)
 
     def _build(self) -> tuple[ServiceModule, TokenVerifier]:
         clock = self.clock
