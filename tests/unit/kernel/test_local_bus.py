@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.port import Message, Record
@@ -128,6 +129,36 @@ async def test_an_append_wakes_only_the_subscriptions_of_its_topic(tmp_path: Pat
         records = await fetching
         assert [r.value for r in records] == [b"yes"]
         await subscription.close()
+    finally:
+        await bus.stop()
+        await db.dispose()
+
+
+async def test_a_log_written_before_headers_existed_gets_their_column(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                'CREATE TABLE bus_log ("offset" INTEGER PRIMARY KEY AUTOINCREMENT, '
+                "topic VARCHAR(200) NOT NULL, message_key VARCHAR(200) NOT NULL, "
+                "value BLOB NOT NULL, appended_at DATETIME NOT NULL)"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO bus_log (topic, message_key, value, appended_at) "
+                "VALUES ('orders', 'a', x'6f6c64', '2026-01-01 00:00:00')"
+            )
+        )
+    bus = LocalBus(db)
+    try:
+        await bus.start()
+        await bus.publish("orders", [Message("a", b"new", headers=(("origin", "test"),))])
+        records = await bus.read(["orders"], 0, 10)
+        assert [(r.value, r.headers) for r in records] == [
+            (b"old", ()),
+            (b"new", (("origin", "test"),)),
+        ]
     finally:
         await bus.stop()
         await db.dispose()
