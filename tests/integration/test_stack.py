@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
     env["DOJANG_SERVICES_REDIS_PORT"] = str(urlsplit(redis_url).port)
     env["DOJANG_SERVICES_KAFKA_PORT"] = kafka.rsplit(":", 1)[1]
-    env["DOJANG_PYTHON"] = str(ROOT / ".venv" / "bin" / "python")
+    env["DOJANG_PYTHON"] = sys.executable  # the interpreter (and its `dojang`) under test
     port = free_port()
     data_dir = tmp_path_factory.mktemp("stack")
     running = Stack(f"http://127.0.0.1:{port}", data_dir, env)
