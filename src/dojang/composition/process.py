@@ -8,8 +8,9 @@ owns are offered to the others on signed `/internal` routes.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 import redis.asyncio as redis
@@ -38,6 +39,7 @@ from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import Hook, ServiceModule
+from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.internal import CallSigner
 from dojang.notification.bootstrap import build_notification
 from dojang.notification.settings import NotificationSettings
@@ -46,11 +48,14 @@ from dojang.processing.settings import ProcessingSettings
 
 log = structlog.get_logger(__name__)
 
+S = TypeVar("S", bound=KernelSettings)
 
-async def answers(check: Hook) -> bool:
-    """Whether `check` returns without raising."""
+
+async def answers(check: Hook, *, within_seconds: float) -> bool:
+    """Whether `check` returns without raising, in time."""
     try:
-        await check()
+        async with asyncio.timeout(within_seconds):
+            await check()
     except Exception:
         return False
     return True
@@ -84,7 +89,7 @@ class ServiceProcess:
         for index, check in enumerate(self.module.readiness):
             self.checks[f"{self.module.name}:{index}"] = check
 
-    def _settings(self, kind: type[Any]) -> Any:
+    def _settings(self, kind: type[S]) -> S:
         """The service's own settings, on its own database."""
         database_url = self.settings.database_url_of(self.service)
         return kind(**{**self._overrides, "database_url": database_url})
@@ -136,7 +141,7 @@ class ServiceProcess:
         if self.service is ServiceName.APPROVAL_PROCESSING:
             processing = build_processing(self._settings(ProcessingSettings), self.bus, clock=clock)
             return processing.module, self._remote_verifier()
-        settings: NotificationSettings = self._settings(NotificationSettings)
+        settings = self._settings(NotificationSettings)
         tickets = RemoteTicketRedeemer(self._client("identity", self.settings.identity_url))
         notification = build_notification(settings, self.bus, tickets, clock=clock)
         if settings.redis_url:
@@ -186,7 +191,11 @@ class ServiceProcess:
 
     async def readiness(self) -> dict[str, bool]:
         """Each dependency by name and whether it answers; each consumer group by name."""
-        parts = {name: await answers(check) for name, check in self.checks.items()}
+        seconds = self.settings.port_timeout_seconds
+        parts = {
+            name: await answers(check, within_seconds=seconds)
+            for name, check in self.checks.items()
+        }
         for consumer in self.module.consumers:
             parts[f"consumer:{consumer.group}"] = consumer.healthy
         return parts
