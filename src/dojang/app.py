@@ -25,7 +25,7 @@ from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
-from dojang.kernel.service import Hook, ServiceModule
+from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
@@ -111,14 +111,14 @@ class Embedded:
     async def readiness(self) -> dict[str, bool]:
         """Each part by name (the bus, every service, every consumer group) and whether it
         is ready."""
-        parts: dict[str, bool] = {"bus": await _answers(self.bus.ping)}
+        parts: dict[str, bool] = {"bus": await answers(self.bus.ping)}
         for module in self.modules:
             checks = list(module.readiness)
             if module.database is not None:
                 checks.append(module.database.ping)
             ready = True
             for check in checks:
-                if not await _answers(check):
+                if not await answers(check):
                     ready = False
                     break
             parts[module.name] = ready
@@ -154,14 +154,6 @@ class Embedded:
                     if await self.bus.lag(consumer.group, topic):
                         return False
         return True
-
-
-async def _answers(check: Hook) -> bool:
-    try:
-        await check()
-    except Exception:
-        return False
-    return True
 
 
 def _landing_page() -> str:

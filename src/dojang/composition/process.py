@@ -8,7 +8,6 @@ owns are offered to the others on signed `/internal` routes.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -38,7 +37,7 @@ from dojang.kernel.auth.verifier import TokenVerifier
 from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.migrations import upgrade_to_head_async
-from dojang.kernel.service import Hook, ServiceModule
+from dojang.kernel.service import Hook, ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.internal import CallSigner
 from dojang.notification.bootstrap import build_notification
@@ -49,16 +48,6 @@ from dojang.processing.settings import ProcessingSettings
 log = structlog.get_logger(__name__)
 
 S = TypeVar("S", bound=KernelSettings)
-
-
-async def answers(check: Hook, *, within_seconds: float) -> bool:
-    """Whether `check` returns without raising, in time."""
-    try:
-        async with asyncio.timeout(within_seconds):
-            await check()
-    except Exception:
-        return False
-    return True
 
 
 class ServiceProcess:
