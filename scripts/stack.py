@@ -98,6 +98,15 @@ def process_names() -> list[tuple[str, ServiceName]]:
     return names
 
 
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -237,15 +246,20 @@ def up(layout: Layout, port: int) -> None:
     if state.get("port") not in (None, port) and alive(layout.nginx / "nginx.pid"):
         raise SystemExit(f"stack: already up on port {state['port']}; `down` it first")
     known: dict[str, int] = dict(state.get("ports") or {})  # type: ignore[call-overload]
+    before = dict(known)
     state = {"port": port, "ports": known}
     for name, _service in process_names():
-        running = alive(layout.pid_file(name)) and name in known and ready(known[name])
-        if not running:
+        # a process that stopped comes back on its old port if it can, so the URLs the
+        # others were started with stay right
+        running = name in known and alive(layout.pid_file(name)) and ready(known[name])
+        if not running and not (name in known and port_free(known[name])):
             known[name] = free_port()
+    # the others are told where identity and employee are when they start
+    moved = any(before.get(name) != known[name] for name in ("identity", "employee"))
     layout.state.write_text(json.dumps(state, indent=2))
     env = service_env(layout, state)
     for name, service in process_names():
-        if alive(layout.pid_file(name)) and ready(known[name]):
+        if not moved and alive(layout.pid_file(name)) and ready(known[name]):
             continue
         stop_pid(layout.pid_file(name))
         start_process(layout, name, service, known[name], env)
