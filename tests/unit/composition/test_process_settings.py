@@ -1,0 +1,37 @@
+"""Which database a service alone opens, and what it refuses to start without."""
+
+from __future__ import annotations
+
+import pytest
+
+from dojang.composition.settings import (
+    MissingSetting,
+    ProcessSettings,
+    ServiceName,
+    required_url,
+)
+
+
+def test_a_service_takes_its_own_database_url_before_the_shared_one() -> None:
+    settings = ProcessSettings(
+        database_url="mysql+asyncmy://h/shared", approval_database_url="mysql+asyncmy://h/a"
+    )
+    assert settings.database_url_of(ServiceName.APPROVAL_REQUEST) == "mysql+asyncmy://h/a"
+    assert settings.database_url_of(ServiceName.EMPLOYEE) == "mysql+asyncmy://h/shared"
+
+
+def test_without_any_url_a_service_stays_on_its_sqlite_file() -> None:
+    assert ProcessSettings().database_url_of(ServiceName.NOTIFICATION) is None
+
+
+def test_the_per_service_urls_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOJANG_PROCESSING_DATABASE_URL", "mysql+asyncmy://h/p")
+    monkeypatch.setenv("DOJANG_IDENTITY_URL", "http://identity:8000/")
+    settings = ProcessSettings()
+    assert settings.database_url_of(ServiceName.APPROVAL_PROCESSING) == "mysql+asyncmy://h/p"
+    assert required_url("identity", settings.identity_url) == "http://identity:8000"
+
+
+def test_a_missing_url_names_its_variable() -> None:
+    with pytest.raises(MissingSetting, match="DOJANG_EMPLOYEE_URL"):
+        required_url("employee", None)
