@@ -50,6 +50,14 @@ log = structlog.get_logger(__name__)
 S = TypeVar("S", bound=KernelSettings)
 
 
+def _check_name(check: Hook, fallback: str) -> str:
+    """A store's own readiness check by the store's kind: `MongoStore.ping` is `mongo`."""
+    owner = getattr(check, "__self__", None)
+    if owner is None:
+        return fallback
+    return type(owner).__name__.removesuffix("Store").lower() or fallback
+
+
 class ServiceProcess:
     """One service, its bus and its remote ports, started and stopped as one process."""
 
@@ -76,7 +84,7 @@ class ServiceProcess:
         if self.module.database is not None:
             self.checks["database"] = self.module.database.ping
         for index, check in enumerate(self.module.readiness):
-            self.checks[f"{self.module.name}:{index}"] = check
+            self.checks[_check_name(check, f"{self.module.name}:{index}")] = check
 
     def _settings(self, kind: type[S]) -> S:
         """The service's own settings, on its own database."""

@@ -1,9 +1,11 @@
-"""Which database a service alone opens, and what it refuses to start without."""
+"""Which database a service alone opens, what it refuses to start without, and how its
+readiness names a store."""
 
 from __future__ import annotations
 
 import pytest
 
+from dojang.composition.process import _check_name
 from dojang.composition.settings import (
     MissingSetting,
     ProcessSettings,
@@ -35,3 +37,17 @@ def test_the_per_service_urls_come_from_the_environment(monkeypatch: pytest.Monk
 def test_a_missing_url_names_its_variable() -> None:
     with pytest.raises(MissingSetting, match="DOJANG_EMPLOYEE_URL"):
         required_url("employee", None)
+
+
+class MongoStore:
+    async def ping(self) -> None:
+        """A store's readiness check."""
+
+
+async def _unnamed() -> None:
+    """A check that is not a store's method."""
+
+
+def test_a_store_check_is_named_after_its_kind() -> None:
+    assert _check_name(MongoStore().ping, "approval:0") == "mongo"
+    assert _check_name(_unnamed, "approval:0") == "approval:0"
