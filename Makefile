@@ -8,7 +8,7 @@ NPM_CI := npm ci --prefer-offline --no-audit --no-fund
 # npm's cache stays in the home directory, shared by every checkout
 export npm_config_cache := $(HOME)/.npm
 
-.PHONY: run test lint typecheck unit bench clean services-up services-down web-build web-check
+.PHONY: run stack test lint typecheck unit bench clean services-up services-down web-build web-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ web-check:
 		cd web && $(NPM_CI) && npm run check:api && npm test && npm run build \
 			&& npm run check:size; \
 	fi
+
+# Every service in its own process behind nginx, with demo data (scripts/stack down stops it).
+stack: $(STAMP)
+	scripts/stack up --port 8080 --data-dir .stack
+	scripts/stack dojang --data-dir .stack demo
 
 # The suite talks to real servers (scripts/services): started once, left up for reruns.
 test: $(STAMP) lint typecheck web-check services-up

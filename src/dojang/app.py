@@ -26,7 +26,7 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.private_files import private_directory
-from dojang.kernel.service import ServiceModule
+from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.docs import install_api_docs
 from dojang.kernel.web.headers import SecurityHeadersMiddleware
@@ -115,25 +115,27 @@ class Embedded:
         if self.bus_db is not None:
             await self.bus_db.dispose()
 
-    async def check_ready(self) -> list[str]:
-        """The names of the parts that are not ready; empty when all are."""
-        failing: list[str] = []
-        try:
-            await self.bus.ping()
-        except Exception:
-            failing.append("bus")
+    async def readiness(self) -> dict[str, bool]:
+        """Each part by name (the bus, every service, every consumer group) and whether it
+        is ready."""
+        parts: dict[str, bool] = {"bus": await answers(self.bus.ping)}
         for module in self.modules:
             checks = list(module.readiness)
             if module.database is not None:
                 checks.append(module.database.ping)
+            ready = True
             for check in checks:
-                try:
-                    await check()
-                except Exception:
-                    failing.append(module.name)
+                if not await answers(check):
+                    ready = False
                     break
-            failing.extend(c.group for c in module.consumers if not c.healthy)
-        return failing
+            parts[module.name] = ready
+            for consumer in module.consumers:
+                parts[consumer.group] = consumer.healthy
+        return parts
+
+    async def check_ready(self) -> list[str]:
+        """The names of the parts that are not ready; empty when all are."""
+        return [name for name, ready in (await self.readiness()).items() if not ready]
 
     async def settle(self, timeout: float = 5.0) -> None:
         """Wait until every outbox is relayed and every consumer has caught up."""
@@ -223,7 +225,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_api_docs(app, openapi_url="/api/openapi.json", title="Dojang")
-    app.include_router(operations_router(embedded.check_ready))
+    app.include_router(operations_router(embedded.readiness))
     for module in embedded.modules:
         for router in module.routers:
             app.include_router(router)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from dojang import __version__
 from dojang.backup import data_dir_lock
+from dojang.composition.settings import ServiceName
 from dojang.kernel.auth.principal import ROLES
 from dojang.kernel.errors import DojangError, StartupError
 from dojang.kernel.private_files import check_data_dir
@@ -77,6 +78,21 @@ def _restore(args: argparse.Namespace) -> int:
         f"restored {len(restored)} databases into {settings.data_dir.resolve()}"
         + (f"; the files they replaced are in {aside}" if aside else "")
     )
+    return 0
+
+
+def _run_service(args: argparse.Namespace) -> int:
+    from dojang.composition.app import create_service_app
+    from dojang.composition.settings import MissingSetting
+    from dojang.kernel.web.server import check_port_free, serve
+
+    check_port_free(args.host, args.port)
+    try:
+        app = create_service_app(ServiceName(args.service))
+    except MissingSetting as exc:
+        print(f"dojang: {exc}", file=sys.stderr)
+        return 2
+    serve(app, host=args.host, port=args.port, settings=app.state.dojang_process.settings)
     return 0
 
 
@@ -238,6 +254,20 @@ def build_parser() -> argparse.ArgumentParser:
         "output", metavar="OUTPUT", nargs="?", help="file to write (default: standard output)"
     )
     openapi.set_defaults(run=_write_openapi)
+
+    run = commands.add_parser(
+        "run",
+        help="run one service in this process, configured by DOJANG_* (docs/operations.md)",
+    )
+    run.add_argument(
+        "service",
+        metavar="SERVICE",
+        choices=[service.value for service in ServiceName],
+        help=", ".join(service.value for service in ServiceName),
+    )
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.set_defaults(run=_run_service)
 
     user = commands.add_parser("user", help="manage logins").add_subparsers(
         dest="user_command", required=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,3 +50,13 @@ class ServiceModule:
     on_start: list[Hook] = field(default_factory=list)
     on_stop: list[Hook] = field(default_factory=list)
     readiness: list[Hook] = field(default_factory=list)
+
+
+async def answers(check: Hook, *, within_seconds: float | None = None) -> bool:
+    """Whether a readiness `check` returns without raising (within `within_seconds`)."""
+    try:
+        async with asyncio.timeout(within_seconds):
+            await check()
+    except Exception:
+        return False
+    return True

@@ -66,6 +66,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
+# seconds a stopping server waits for open requests and sockets before it closes them
+GRACEFUL_SHUTDOWN_SECONDS = 20
+
+
 def bounded_protocol(header_timeout_seconds: float) -> type[BoundedHttpToolsProtocol]:
     """The protocol class with this header deadline (uvicorn takes a class, not a value)."""
     return type(
@@ -94,6 +98,7 @@ def uvicorn_options(settings: KernelSettings) -> dict[str, Any]:
         "access_log": False,
         "lifespan": "on",
         "ws_ping_interval": None,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
 
 

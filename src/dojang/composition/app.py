@@ -1,0 +1,58 @@
+"""The ASGI app of one service in its own process (`dojang run SERVICE`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from dojang import __version__
+from dojang.composition.process import ServiceProcess
+from dojang.composition.settings import ServiceName
+from dojang.kernel.clock import Clock
+from dojang.kernel.logging import configure_logging
+from dojang.kernel.web.headers import SecurityHeadersMiddleware
+from dojang.kernel.web.limits import BodySizeLimitMiddleware
+from dojang.kernel.web.observability import RequestContextMiddleware
+from dojang.kernel.web.operations import operations_router
+from dojang.kernel.web.problems import install_problem_handlers
+
+
+def create_service_app(
+    service: ServiceName, *, clock: Clock | None = None, **overrides: Any
+) -> FastAPI:
+    """One service's app: its public routes, its `/internal` ports, `/healthz`, `/readyz`;
+    `overrides` take precedence over `DOJANG_*` variables."""
+    process = ServiceProcess(service, overrides, clock=clock)
+    configure_logging(process.settings.log_level, json=process.settings.logs_as_json)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await process.start()
+        try:
+            yield
+        finally:
+            await process.stop()
+
+    app = FastAPI(
+        title=f"Dojang {service.value}",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        # no redirect that adds or drops a trailing slash: it would echo `Host` in `Location`
+        redirect_slashes=False,
+    )
+    app.state.dojang_process = process
+    app.state.token_verifier = process.verifier
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(operations_router(process.readiness))
+    for router in [*process.module.routers, *process.internal_routers]:
+        app.include_router(router)
+    return app
