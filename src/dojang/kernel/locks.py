@@ -16,7 +16,7 @@ inserts that follow it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Dialect, Insert, Table
@@ -41,20 +41,38 @@ def lock_row_statement(dialect: Dialect, table: Table, key: Mapping[str, str]) -
     raise NotImplementedError(f"no lock rows on {dialect.name}")
 
 
+def upsert_statement(
+    dialect: Dialect,
+    table: Table,
+    values: Mapping[str, Any],
+    key: Sequence[str],
+    assignments: Sequence[tuple[str, Any]],
+) -> Insert:
+    """INSERT `values`; where the row with the same primary key `key` exists, make the
+    `assignments` to it instead, and lock it (as `lock_row_statement` does).
+
+    Concurrent upserts of a key nobody has stored yet take turns on it, where an UPDATE
+    that found nothing and then an INSERT would fail on the key, or, after a DELETE, wipe
+    what the other stored. MySQL lets an assignment read the columns assigned before it,
+    SQLite and PostgreSQL only the old row: so no assignment may read a column assigned
+    before it.
+    """
+    if dialect.name in ("mysql", "mariadb"):
+        return mysql.insert(table).values(**values).on_duplicate_key_update(list(assignments))
+    if dialect.name == "postgresql":
+        pg = postgresql.insert(table).values(**values)
+        return pg.on_conflict_do_update(index_elements=list(key), set_=dict(assignments))
+    if dialect.name == "sqlite":
+        lite = sqlite.insert(table).values(**values)
+        return lite.on_conflict_do_update(index_elements=list(key), set_=dict(assignments))
+    raise NotImplementedError(f"no upserts on {dialect.name}")
+
+
 def count_up_statement(
     dialect: Dialect, table: Table, key: Mapping[str, Any], counter: str
 ) -> Insert:
     """The upsert that adds one to the `counter` column of the row with primary key `key`,
-    creating it at 1 if missing, and locks the row: concurrent first counts of a new key
-    take turns on it instead of failing on the key (the lock-row upsert above, counting)."""
-    column = table.c[counter]
-    if dialect.name in ("mysql", "mariadb"):
-        upsert = mysql.insert(table).values(**key, **{counter: 1})
-        return upsert.on_duplicate_key_update({counter: column + 1})
-    if dialect.name == "postgresql":
-        pg = postgresql.insert(table).values(**key, **{counter: 1})
-        return pg.on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
-    if dialect.name == "sqlite":
-        lite = sqlite.insert(table).values(**key, **{counter: 1})
-        return lite.on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
-    raise NotImplementedError(f"no counters on {dialect.name}")
+    creating it at 1 if missing, and locks the row."""
+    return upsert_statement(
+        dialect, table, {**key, counter: 1}, list(key), [(counter, table.c[counter] + 1)]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Dialect, Row, case, delete, insert, literal, select, update
 
 from dojang.identity.adapters.tables import (
     accounts,
@@ -16,6 +16,7 @@ from dojang.identity.adapters.tables import (
 from dojang.identity.domain.accounts import Account
 from dojang.identity.domain.refresh import RefreshToken
 from dojang.identity.domain.throttle import AttemptWindow, LoginThrottle
+from dojang.kernel.locks import upsert_statement
 from dojang.kernel.sql import SqlSession, rowcount
 
 
@@ -173,25 +174,38 @@ class SqlRefreshTokens:
 class SqlLoginAttempts:
     """Attempt windows of the login throttle, by throttle key."""
 
-    def __init__(self, session: SqlSession) -> None:
+    def __init__(self, session: SqlSession, dialect: Dialect) -> None:
         self._session = session
+        self._dialect = dialect
 
     async def count_attempt(
         self, key: str, throttle: LoginThrottle, now: datetime
     ) -> AttemptWindow:
-        """Count one attempt atomically (see `LoginThrottle.after_attempt`); the new window."""
+        """Count one attempt atomically (see `LoginThrottle.after_attempt`); the new window.
+
+        One upsert opens the window or counts into it, the row locked until the transaction
+        ends, so attempts at once are each counted (docs/mariadb.md).
+        """
         t = login_attempts
-        counted = await rowcount(
-            self._session,
-            update(t)
-            .where(t.c.throttle_key == key, t.c.window_started_at > throttle.opened_after(now))
-            .values(attempts=t.c.attempts + 1),
-        )
-        if counted == 0:
-            await self._session.execute(delete(t).where(t.c.throttle_key == key))
-            await self._session.execute(
-                insert(t).values(throttle_key=key, window_started_at=now, attempts=1)
+        still_open = t.c.window_started_at > throttle.opened_after(now)
+        await self._session.execute(
+            upsert_statement(
+                self._dialect,
+                t,
+                {"throttle_key": key, "window_started_at": now, "attempts": 1},
+                ["throttle_key"],
+                [
+                    ("attempts", case((still_open, t.c.attempts + 1), else_=1)),
+                    (
+                        "window_started_at",
+                        case(
+                            (still_open, t.c.window_started_at),
+                            else_=literal(now, t.c.window_started_at.type),
+                        ),
+                    ),
+                ],
             )
+        )
         row = (await self._session.execute(select(t).where(t.c.throttle_key == key))).one()
         return AttemptWindow(started_at=row.window_started_at, attempts=row.attempts)
 

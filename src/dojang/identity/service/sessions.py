@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 
 from dojang.identity.adapters.opaque import OpaqueSecrets
 from dojang.identity.adapters.passwords import Argon2Passwords
@@ -138,19 +137,10 @@ class SessionService:
         )
 
     async def _count_attempt(self, key: str) -> AttemptWindow:
-        for attempt in (1, 2):
-            try:
-                async with self._uow() as uow:
-                    window = await uow.login_attempts.count_attempt(
-                        key, self._throttle, self._clock.now()
-                    )
-                    await uow.commit()
-                    return window
-            except IntegrityError:
-                # a concurrent attempt opened the window first; count into it
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+        async with self._uow() as uow:
+            window = await uow.login_attempts.count_attempt(key, self._throttle, self._clock.now())
+            await uow.commit()
+            return window
 
     async def _revoke_family(
         self, uow: IdentityUnitOfWork, token: RefreshToken, *, reason: str

@@ -27,7 +27,7 @@ class IdentityUnitOfWork(SqlUnitOfWork):
     @property
     def login_attempts(self) -> SqlLoginAttempts:
         """The login throttle's attempt windows."""
-        return SqlLoginAttempts(self.session)
+        return SqlLoginAttempts(self.session, self._db.dialect)
 
     @property
     def pending_logins(self) -> SqlPendingLogins:
