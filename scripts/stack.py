@@ -6,14 +6,16 @@
     scripts/stack dojang --data-dir DIR ARGS...  `dojang ARGS` on the stack's databases
 
 Layout under DIR: `servers/` (scripts/services state, for the servers it had to start),
-`db/` (each service's SQLite file and the shared event log; `dojang --data-dir DIR/db`
-opens them), `logs/` (one log per process, nginx's), `run/` (pid files, `stack.json`),
-`nginx/` (its generated configuration and temporary files).
+`db/` (the data directory each process is given; the services' data is on the servers),
+`logs/` (one log per process, nginx's), `run/` (pid files, `stack.json`), `nginx/` (its
+generated configuration and temporary files).
 
 The servers come from `scripts/services --data-dir DIR/servers up`: those already answering
 on their ports (DOJANG_SERVICES_<NAME>_PORT) are used as they are, so a CI job or a machine
-with one set of servers up shares it. Kafka carries the events (topics and groups prefixed
-by a namespace of this DIR), Redis the notification fan-out.
+with one set of servers up shares it. Every name on them carries a namespace of this DIR:
+each SQL service's database on MariaDB (`stack_<ns>_<service>`), the approval documents on
+FerretDB (`stack_<ns>_documents`), Kafka's topics and groups; Redis carries the
+notification fan-out.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from dojang.composition.settings import ServiceName
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = os.environ.get("DOJANG_STACK_NGINX", "/usr/sbin/nginx")
+MARIADB = os.environ.get("DOJANG_STACK_MARIADB_CLIENT", "/usr/bin/mariadb")
 READY_SECONDS = 90
 STOP_SECONDS = 30
 
@@ -139,17 +142,58 @@ def dojang_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dojang.cli"]
 
 
+# each SQL service's database on MariaDB, by its settings' prefix
+SQL_SERVICES = ("identity", "employee", "approval", "processing", "notification")
+
+
+def namespace(layout: Layout) -> str:
+    """What this DIR's topics, groups and databases are named after."""
+    return hashlib.sha256(str(layout.root).encode()).hexdigest()[:12]
+
+
+def database_name(layout: Layout, service: str) -> str:
+    return f"stack_{namespace(layout)}_{service}"
+
+
 def servers_env(layout: Layout) -> dict[str, str]:
-    """Where the stack's servers are, from `scripts/services`' ports. The stack's topics and
-    consumer groups carry a prefix of their own, so stacks can share one Kafka."""
+    """Where the stack's servers are, from `scripts/services`' ports. The stack's topics,
+    consumer groups and databases carry a name of their own, so stacks can share servers:
+    each SQL service has its database on MariaDB, the approval documents theirs on the
+    MongoDB-wire server (FerretDB), Kafka carries the events, Redis the fan-out."""
     redis_port = os.environ.get("DOJANG_SERVICES_REDIS_PORT", "16379")
     kafka_port = os.environ.get("DOJANG_SERVICES_KAFKA_PORT", "19092")
-    namespace = hashlib.sha256(str(layout.root).encode()).hexdigest()[:12]
-    return {
+    mariadb_port = os.environ.get("DOJANG_SERVICES_MARIADB_PORT", "13306")
+    mongo_port = os.environ.get("DOJANG_SERVICES_FERRETDB_PORT", "27018")
+    env = {
         "DOJANG_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "DOJANG_KAFKA_BOOTSTRAP": f"127.0.0.1:{kafka_port}",
-        "DOJANG_KAFKA_NAMESPACE": f"stack-{namespace}.",
+        "DOJANG_KAFKA_NAMESPACE": f"stack-{namespace(layout)}.",
+        "DOJANG_APPROVAL_MONGODB_URL": (
+            f"mongodb://127.0.0.1:{mongo_port}/{database_name(layout, 'documents')}"
+        ),
+        # nginx is the one proxy in front of every service
+        "DOJANG_TRUSTED_PROXIES": "127.0.0.1",
     }
+    for service in SQL_SERVICES:
+        env[f"DOJANG_{service.upper()}_DATABASE_URL"] = (
+            f"mysql+asyncmy://root@127.0.0.1:{mariadb_port}/{database_name(layout, service)}"
+            "?charset=utf8mb4"
+        )
+    return env
+
+
+def create_databases(layout: Layout) -> None:
+    """Each SQL service's database on MariaDB, as its migrations require it (utf8mb4_bin)."""
+    port = os.environ.get("DOJANG_SERVICES_MARIADB_PORT", "13306")
+    statements = "".join(
+        f"CREATE DATABASE IF NOT EXISTS `{database_name(layout, service)}` "
+        "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;"
+        for service in SQL_SERVICES
+    )
+    subprocess.run(  # noqa: S603
+        [MARIADB, "--no-defaults", "-h", "127.0.0.1", "-P", port, "-u", "root", "-e", statements],
+        check=True,
+    )
 
 
 def service_env(layout: Layout, state: dict[str, object]) -> dict[str, str]:
@@ -242,6 +286,7 @@ def start_nginx(layout: Layout, state: dict[str, object]) -> None:
 def up(layout: Layout, port: int) -> None:
     layout.make()
     start_servers(layout)
+    create_databases(layout)
     state = load_state(layout) or {}
     if state.get("port") not in (None, port) and alive(layout.nginx / "nginx.pid"):
         raise SystemExit(f"stack: already up on port {state['port']}; `down` it first")
