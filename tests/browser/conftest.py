@@ -249,11 +249,16 @@ class People:
         return problems
 
 
-@pytest.fixture
-def people(browser: Browser, web_server: RunningDojang) -> Iterator[People]:
-    """Open people with `people.open(email)`; the test fails on any error their pages saw."""
-    opened = People(browser, web_server.base_url)
+def watched_people(browser: Browser, base_url: str) -> Iterator[People]:
+    """People at `base_url`; the test fails on any error their pages saw."""
+    opened = People(browser, base_url)
     yield opened
     problems = opened.close()
     if problems:
         pytest.fail("the pages reported problems:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def people(browser: Browser, web_server: RunningDojang) -> Iterator[People]:
+    """Open people with `people.open(email)` on the embedded server."""
+    yield from watched_people(browser, web_server.base_url)

@@ -75,6 +75,12 @@ def expect_toast(person: Person, text: str) -> None:
 
 
 def test_an_expense_is_approved_and_both_screens_follow_live(people: People) -> None:
+    approve_an_expense_live(people)
+
+
+def approve_an_expense_live(people: People) -> None:
+    """A staff member submits an expense; the approver sees the toast and the inbox entry
+    arrive without reloading and approves; the requester sees the stamp arrive."""
     requester, approver = people.open(HAEUN), people.open(SEOYEON)
     approver.menu("결재함")
     expect(approver.page).to_have_url(re.compile(r"/boxes/inbox$"))
