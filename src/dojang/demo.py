@@ -27,14 +27,14 @@ class DemoPerson:
     heads: bool = False
 
 
-DEPARTMENTS = ("Executive Office", "Engineering", "Sales", "Finance", "People")
+DEPARTMENTS = ("대표이사실", "개발팀", "영업팀", "재무팀", "인사팀")
 
 PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(
         "ceo",
         "김도장",
         "ceo@dojang.example",
-        "Executive Office",
+        "대표이사실",
         "ceo",
         None,
         ("employee", "manager", "admin"),
@@ -44,7 +44,7 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "coo",
         "배정훈",
         "junghoon.bae@dojang.example",
-        "Executive Office",
+        "대표이사실",
         "director",
         "ceo",
         ("employee", "manager"),
@@ -53,7 +53,7 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "eng_head",
         "이준호",
         "junho.lee@dojang.example",
-        "Engineering",
+        "개발팀",
         "general_manager",
         "ceo",
         ("employee", "manager"),
@@ -63,7 +63,7 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "eng_dgm",
         "문가영",
         "gayoung.moon@dojang.example",
-        "Engineering",
+        "개발팀",
         "deputy_general_manager",
         "eng_head",
         ("employee", "manager"),
@@ -72,28 +72,20 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "eng_mgr",
         "박서연",
         "seoyeon.park@dojang.example",
-        "Engineering",
+        "개발팀",
         "manager",
         "eng_dgm",
         ("employee", "manager"),
     ),
-    DemoPerson(
-        "eng_senior", "최민준", "minjun.choi@dojang.example", "Engineering", "senior", "eng_mgr"
-    ),
-    DemoPerson(
-        "eng_staff1", "정하은", "haeun.jung@dojang.example", "Engineering", "staff", "eng_mgr"
-    ),
-    DemoPerson(
-        "eng_staff2", "강지호", "jiho.kang@dojang.example", "Engineering", "staff", "eng_mgr"
-    ),
-    DemoPerson(
-        "eng_staff3", "조예린", "yerin.cho@dojang.example", "Engineering", "staff", "eng_mgr"
-    ),
+    DemoPerson("eng_senior", "최민준", "minjun.choi@dojang.example", "개발팀", "senior", "eng_mgr"),
+    DemoPerson("eng_staff1", "정하은", "haeun.jung@dojang.example", "개발팀", "staff", "eng_mgr"),
+    DemoPerson("eng_staff2", "강지호", "jiho.kang@dojang.example", "개발팀", "staff", "eng_mgr"),
+    DemoPerson("eng_staff3", "조예린", "yerin.cho@dojang.example", "개발팀", "staff", "eng_mgr"),
     DemoPerson(
         "sales_head",
         "윤성민",
         "sungmin.yoon@dojang.example",
-        "Sales",
+        "영업팀",
         "general_manager",
         "ceo",
         ("employee", "manager"),
@@ -103,21 +95,21 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "sales_dgm",
         "임수빈",
         "subin.lim@dojang.example",
-        "Sales",
+        "영업팀",
         "deputy_general_manager",
         "sales_head",
         ("employee", "manager"),
     ),
     DemoPerson(
-        "sales_senior", "한도윤", "doyoon.han@dojang.example", "Sales", "senior", "sales_dgm"
+        "sales_senior", "한도윤", "doyoon.han@dojang.example", "영업팀", "senior", "sales_dgm"
     ),
-    DemoPerson("sales_staff1", "오세아", "sea.oh@dojang.example", "Sales", "staff", "sales_dgm"),
-    DemoPerson("sales_staff2", "서지안", "jian.seo@dojang.example", "Sales", "staff", "sales_dgm"),
+    DemoPerson("sales_staff1", "오세아", "sea.oh@dojang.example", "영업팀", "staff", "sales_dgm"),
+    DemoPerson("sales_staff2", "서지안", "jian.seo@dojang.example", "영업팀", "staff", "sales_dgm"),
     DemoPerson(
         "fin_head",
         "장현우",
         "hyunwoo.jang@dojang.example",
-        "Finance",
+        "재무팀",
         "director",
         "ceo",
         ("employee", "manager"),
@@ -127,18 +119,18 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "fin_mgr",
         "신유나",
         "yuna.shin@dojang.example",
-        "Finance",
+        "재무팀",
         "manager",
         "fin_head",
         ("employee", "manager"),
     ),
-    DemoPerson("fin_senior", "권태오", "taeo.kwon@dojang.example", "Finance", "senior", "fin_mgr"),
-    DemoPerson("fin_staff", "황보라", "bora.hwang@dojang.example", "Finance", "staff", "fin_mgr"),
+    DemoPerson("fin_senior", "권태오", "taeo.kwon@dojang.example", "재무팀", "senior", "fin_mgr"),
+    DemoPerson("fin_staff", "황보라", "bora.hwang@dojang.example", "재무팀", "staff", "fin_mgr"),
     DemoPerson(
         "hr_head",
         "송미경",
         "mikyung.song@dojang.example",
-        "People",
+        "인사팀",
         "general_manager",
         "ceo",
         ("employee", "manager", "admin"),
@@ -148,12 +140,12 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "hr_mgr",
         "안재석",
         "jaeseok.ahn@dojang.example",
-        "People",
+        "인사팀",
         "manager",
         "hr_head",
         ("employee", "manager", "admin"),
     ),
-    DemoPerson("hr_staff", "류하늘", "haneul.ryu@dojang.example", "People", "staff", "hr_mgr"),
+    DemoPerson("hr_staff", "류하늘", "haneul.ryu@dojang.example", "인사팀", "staff", "hr_mgr"),
 )
 
 
@@ -210,12 +202,12 @@ def print_demo_logins() -> None:
         "",
         "Dojang demo organisation — every demo user's password is " + DEMO_PASSWORD,
         "",
-        f"  {'email':<32} {_pad('name', 7)} {'department':<17} {'position':<23} roles",
+        f"  {'email':<32} {_pad('name', 7)} {_pad('department', 11)} {'position':<23} roles",
     ]
     for p in PEOPLE:
         roles = ",".join(r for r in p.roles if r != "employee") or "-"
         lines.append(
-            f"  {p.email:<32} {_pad(p.name, 7)} {p.department:<17} {p.position:<23} {roles}"
+            f"  {p.email:<32} {_pad(p.name, 7)} {_pad(p.department, 11)} {p.position:<23} {roles}"
         )
     lines.append("")
     print("\n".join(lines), flush=True)

@@ -13,8 +13,8 @@ from .conftest import People, Person
 
 pytestmark = pytest.mark.browser
 
-# The demo organisation (dojang/demo.py). Engineering: 정하은, 강지호, 조예린 (사원) under
-# 박서연 (과장), under 문가영 (차장), under 이준호 (부장, the head). Sales: 서지안 (사원) under
+# The demo organisation (dojang/demo.py). 개발팀: 정하은, 강지호, 조예린 (사원) under
+# 박서연 (과장), under 문가영 (차장), under 이준호 (부장, the head). 영업팀: 서지안 (사원) under
 # 임수빈 (차장), under 윤성민 (부장, the head); 한도윤 (대리) is a colleague of 서지안.
 # Each test has requesters of its own, so that they share one server in any order.
 HAEUN = "haeun.jung@dojang.example"
