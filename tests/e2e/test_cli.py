@@ -305,7 +305,7 @@ def test_a_user_added_while_the_server_runs_works_at_once_without_a_restart(
             "--password",
             "a-long-enough-passphrase",
             "--department",
-            "Engineering",
+            "개발팀",
             data_dir=tmp_path / "data",
         )
         assert added.returncode == 0, added.stderr
