@@ -807,7 +807,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description Ready: every store and the bus answer and no consumer has stopped.
+         * @description Ready: every dependency answers and no consumer has stopped, each named.
          */
         get: operations["readyz_readyz_get"];
         put?: never;
@@ -4273,7 +4273,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description a store, the bus or a consumer */
+            /** @description a dependency does not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
