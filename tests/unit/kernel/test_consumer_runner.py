@@ -108,6 +108,43 @@ async def test_transient_failures_are_retried(service: TinyService, bus: LocalBu
     assert await _dead_letters(bus) == []
 
 
+async def test_by_default_a_transient_failure_is_retried_for_about_a_minute(
+    service: TinyService, bus: LocalBus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that recovers in its own time (a write token of a killed replica is taken over
+    after 30 s) must not send the event to the dead letters meanwhile."""
+    slept: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        slept.append(seconds)
+
+    attempts = 0
+
+    async def busy_for_a_while(event: Event, uow: SqlUnitOfWork) -> None:
+        nonlocal attempts
+        attempts += 1
+        await _bump_counter(event, uow)
+        if attempts < 30:
+            raise TransientError("the document is held by a writer")
+
+    await bus.publish("counters", [Message("a", _bump("a").to_json())])
+    runner = ConsumerRunner(
+        bus=bus,
+        group="tally",
+        topics=["counters"],
+        handler=busy_for_a_while,
+        unit_of_work=service.unit_of_work,
+        dead_letters=BusDeadLetters(bus),
+    )
+    monkeypatch.setattr("dojang.kernel.bus.consumer.asyncio.sleep", no_wait)
+    await runner.drain()
+    assert attempts == 30
+    assert await _value(service, "a") == 1
+    assert await _dead_letters(bus) == []
+    assert max(slept) == 2.0
+    assert sum(slept) > 45
+
+
 async def test_transient_failures_beyond_the_bound_go_to_dead_letters(
     service: TinyService, bus: LocalBus
 ) -> None:

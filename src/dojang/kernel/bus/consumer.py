@@ -3,9 +3,12 @@
 For each record: open the consumer's own unit of work, skip the event if its id is already
 recorded there, run the handler, record the id, commit. Only after the effect is committed
 does the runner commit the bus offset, so a crash in between means a redelivery that the
-recorded id turns into a no-op. Transient failures are retried a bounded number of times;
-anything else, or a transient failure that outlasts the retries, goes to the dead letters
-and the consumer moves on. Too many dead letters in a row stop the consumer instead: that
+recorded id turns into a no-op. Transient failures (a lock, a stale revision, a lost
+connection) are retried with a backoff capped at a couple of seconds, for about a minute by
+default: long enough to outlast what a store needs to recover, e.g. the 30 s after which
+the MongoDB store takes over a write token a killed replica left behind. Anything else, or a
+transient failure that outlasts the retries, goes to the dead letters and the consumer moves
+on. Too many dead letters in a row stop the consumer instead: that
 is a bad deploy or a broken store, not bad messages.
 """
 
@@ -86,8 +89,9 @@ class ConsumerRunner(Generic[U]):
         handler: Handler[U],
         unit_of_work: Callable[[], U],
         dead_letters: DeadLetterSink,
-        max_attempts: int = 5,
+        max_attempts: int = 40,
         retry_backoff_seconds: float = 0.05,
+        retry_backoff_cap_seconds: float = 2.0,
         max_consecutive_dead_letters: int = 50,
         batch_size: int = 100,
         pace_seconds: float = 0.005,
@@ -102,6 +106,7 @@ class ConsumerRunner(Generic[U]):
         self._dead_letters = dead_letters
         self._max_attempts = max_attempts
         self._backoff = retry_backoff_seconds
+        self._backoff_cap = retry_backoff_cap_seconds
         self._max_consecutive_dead_letters = max_consecutive_dead_letters
         self._batch_size = batch_size
         self._pace = Pace(pace_seconds)
@@ -143,7 +148,7 @@ class ConsumerRunner(Generic[U]):
                     attempt=attempt,
                     error=repr(exc),
                 )
-                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+                await asyncio.sleep(min(self._backoff * 2 ** (attempt - 1), self._backoff_cap))
             except Exception as exc:
                 return await self._dead_letter(record, f"{type(exc).__name__}: {exc}")
             else:
