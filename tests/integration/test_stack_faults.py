@@ -515,8 +515,12 @@ async def _through_a_kafka_outage(stack: Faulty, services: Callable[[str], None]
             during.append(await stream.submit(index, 1))  # 201: it waits in the outbox
             index += 1
             await asyncio.sleep(0.5)
+        restarting = time.monotonic()
         await asyncio.to_thread(services, "up")
-        print(f"\nkafka: down {time.monotonic() - stopped:.1f}s, {len(during)} submitted meanwhile")
+        print(
+            f"\nkafka: stopped {restarting - stopped:.1f}s, back after "
+            f"{time.monotonic() - stopped:.1f}s; {len(during)} submitted meanwhile, all 201"
+        )
         assert len(during) >= 10
         documents = before + during
         seen = await _quiet(users, documents, 120)
