@@ -93,6 +93,19 @@ def _bring_up(data_dir: Path, env: dict[str, str]) -> Faulty:
     return running
 
 
+TOPICS = ("approval-events", "approval-requests", "approval-results", "employee-events")
+
+
+def _assert_no_dead_letters(running: Faulty) -> None:
+    """Nothing was given up on: a state that is right only because a second delivery
+    failed on a unique key shows up here."""
+    for topic in TOPICS:
+        listed = running.run("dojang", "--data-dir", str(running.data_dir), "dlq", "list", topic)
+        assert listed.returncode == 0, listed.stderr
+        dead = listed.stdout.splitlines()
+        assert dead == [], f"{len(dead)} dead letters on {topic}.dlq, first: {dead[:3]}"
+
+
 def _down(running: Faulty) -> None:
     stopped = running.run("down", "--data-dir", str(running.data_dir))
     assert stopped.returncode == 0, stopped.stderr
@@ -452,6 +465,7 @@ async def test_kill_9_mid_stream_loses_and_doubles_nothing(stack: Faulty) -> Non
         assert figures.ops >= 500
         _assert_documents(found, stream.documents)
         _assert_seen(seen, stream.documents)
+    await asyncio.to_thread(_assert_no_dead_letters, stack)
 
 
 # --- Kafka stopped --------------------------------------------------------------------------
@@ -537,3 +551,4 @@ async def _through_a_kafka_outage(stack: Faulty, services: Callable[[str], None]
         seen = await _quiet(users, documents, 120)
         _assert_seen(seen, documents)
         _assert_documents(await _documents(users, documents), documents)
+    await asyncio.to_thread(_assert_no_dead_letters, stack)
