@@ -95,6 +95,7 @@ class Figures:
     decide_seconds: float = 0.0
     to_approver: list[float] = field(default_factory=list)
     to_requester: list[float] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)  # frames not arrived within 10 s
     at_rest: dict[str, proc_stats.Usage] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds over load and drain
     after_load: dict[str, proc_stats.Usage] = field(default_factory=dict)
@@ -248,7 +249,7 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
             http, work[: args.decisions], args.users
         )
         figures.to_approver, figures.to_requester = await end_to_end(
-            http, target.url, args.samples, args.pairs
+            http, target.url, args.samples, args.pairs, figures.missed
         )
     return figures
 
@@ -285,6 +286,7 @@ def report(runs: dict[str, Figures], args: argparse.Namespace) -> None:
         "submissions accepted per second",
         [f"{len(runs[m].submit) / runs[m].submit_seconds:.1f}/s" for m in modes],
     )
+    row("WebSocket frames not arrived in 10 s", [str(len(runs[m].missed)) for m in modes])
     row("submit errors", [str(runs[m].submit_errors) for m in modes])
     row("backlog delivered after the last answer", [delivered(runs[m]) for m in modes])
     row(
