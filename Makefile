@@ -8,7 +8,7 @@ NPM_CI := npm ci --prefer-offline --no-audit --no-fund
 # npm's cache stays in the home directory, shared by every checkout
 export npm_config_cache := $(HOME)/.npm
 
-.PHONY: run stack test lint typecheck unit bench clean services-up services-down web-build web-check
+.PHONY: run stack test lint typecheck unit bench bench-stack clean services-up services-down web-build web-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/approval_load.py
+
+# the distributed stack on the servers of `scripts/services`, beside the embedded mode
+bench-stack: $(STAMP)
+	$(BIN)/python bench/distributed_load.py --embedded
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

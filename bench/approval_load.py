@@ -205,9 +205,16 @@ async def throughput(
 
 
 async def end_to_end(
-    http: httpx2.AsyncClient, base_url: str, samples: int, concurrency: int
+    http: httpx2.AsyncClient,
+    base_url: str,
+    samples: int,
+    concurrency: int,
+    missed: list[str] | None = None,
 ) -> tuple[list[float], list[float]]:
-    """Submit → approver's your_turn, and approve → requester's approved, over WebSockets."""
+    """Submit → approver's your_turn, and approve → requester's approved, over WebSockets.
+
+    A frame that does not arrive within 10 s ends the run, or, given `missed`, is listed
+    there (with the document's id) and its sample left out."""
     to_approver: list[float] = []
     to_requester: list[float] = []
     pairs = REQUESTERS[:concurrency]
@@ -235,14 +242,30 @@ async def end_to_end(
                     answered = time.perf_counter()
                     answer.raise_for_status()
                     approval_id = answer.json()["id"]
-                    arrived = await approver_inbox.arrival_of("approval.your_turn", approval_id, 10)
+                    try:
+                        arrived = await approver_inbox.arrival_of(
+                            "approval.your_turn", approval_id, 10
+                        )
+                    except TimeoutError:
+                        if missed is None:
+                            raise
+                        missed.append(f"your_turn {approval_id}")
+                        continue
                     to_approver.append((arrived - answered) * 1000)
                     decided = await http.post(
                         f"/api/approvals/{approval_id}/approve", json={}, headers=approver.headers
                     )
                     decided_at = time.perf_counter()
                     decided.raise_for_status()
-                    arrived = await requester_inbox.arrival_of("approval.approved", approval_id, 10)
+                    try:
+                        arrived = await requester_inbox.arrival_of(
+                            "approval.approved", approval_id, 10
+                        )
+                    except TimeoutError:
+                        if missed is None:
+                            raise
+                        missed.append(f"approved {approval_id}")
+                        continue
                     to_requester.append((arrived - decided_at) * 1000)
 
     per_pair = max(1, samples // len(pairs))
