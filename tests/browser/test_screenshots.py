@@ -83,18 +83,8 @@ def _shoot(person: Person, name: str) -> None:
     person.page.screenshot(path=str(path), full_page=True)
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("locale", ["ko", "en"])
-def test_every_main_screen_is_captured(
-    people: People, documents: dict[str, str], locale: str, viewport: dict[str, int]
-) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    person = people.open(VIEWER, log_in=False, locale=locale, viewport=viewport)
-    person.goto("/login")
-    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
-    _shoot(person, "login")
-    person.log_in()
-    screens = {
+def _main_screens(documents: dict[str, str]) -> dict[str, str]:
+    return {
         "home": "/",
         "new": "/new",
         "inbox": "/boxes/inbox",
@@ -106,7 +96,20 @@ def test_every_main_screen_is_captured(
         "admin-departments": "/admin/departments",
         **{name: f"/documents/{document_id}" for name, document_id in documents.items()},
     }
-    for name, path in screens.items():
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_every_main_screen_is_captured(
+    people: People, documents: dict[str, str], locale: str, viewport: dict[str, int]
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    person = people.open(VIEWER, log_in=False, locale=locale, viewport=viewport)
+    person.goto("/login")
+    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
+    _shoot(person, "login")
+    person.log_in()
+    for name, path in _main_screens(documents).items():
         person.goto(path)
         _settled(person)
         if name == "new":
@@ -118,3 +121,19 @@ def test_every_main_screen_is_captured(
     if toggle.is_visible():
         toggle.click()
         _shoot(person, "menu-open")
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_no_screen_scrolls_sideways_on_a_phone(
+    people: People, documents: dict[str, str], locale: str
+) -> None:
+    person = people.open(VIEWER, log_in=False, locale=locale, viewport=PHONE)
+    person.goto("/login")
+    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
+    widths = {"login": person.page.evaluate("document.documentElement.scrollWidth")}
+    person.log_in()
+    for name, path in _main_screens(documents).items():
+        person.goto(path)
+        _settled(person)
+        widths[name] = person.page.evaluate("document.documentElement.scrollWidth")
+    assert {name: w for name, w in widths.items() if w > PHONE["width"]} == {}
