@@ -57,9 +57,9 @@ describe("sign-in at an OIDC issuer", () => {
     );
     expect(tokens.access_token).toBe("at");
     expect(calls).toHaveLength(1);
-    expect(calls[0].url).toBe(external.token_endpoint);
-    expect(calls[0].init?.method).toBe("POST");
-    const posted = new URLSearchParams(String(calls[0].init?.body));
+    expect(calls[0]!.url).toBe(external.token_endpoint);
+    expect(calls[0]!.init?.method).toBe("POST");
+    const posted = new URLSearchParams(String(calls[0]!.init?.body));
     expect(posted.get("grant_type")).toBe("authorization_code");
     expect(posted.get("code")).toBe("abc");
     const verifier = posted.get("code_verifier") ?? "";
