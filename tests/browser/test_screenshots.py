@@ -83,18 +83,8 @@ def _shoot(person: Person, name: str) -> None:
     person.page.screenshot(path=str(path), full_page=True)
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("locale", ["ko", "en"])
-def test_every_main_screen_is_captured(
-    people: People, documents: dict[str, str], locale: str, viewport: dict[str, int]
-) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    person = people.open(VIEWER, log_in=False, locale=locale, viewport=viewport)
-    person.goto("/login")
-    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
-    _shoot(person, "login")
-    person.log_in()
-    screens = {
+def _main_screens(documents: dict[str, str]) -> dict[str, str]:
+    return {
         "home": "/",
         "new": "/new",
         "inbox": "/boxes/inbox",
@@ -106,7 +96,20 @@ def test_every_main_screen_is_captured(
         "admin-departments": "/admin/departments",
         **{name: f"/documents/{document_id}" for name, document_id in documents.items()},
     }
-    for name, path in screens.items():
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_every_main_screen_is_captured(
+    people: People, documents: dict[str, str], locale: str, viewport: dict[str, int]
+) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    person = people.open(VIEWER, log_in=False, locale=locale, viewport=viewport)
+    person.goto("/login")
+    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
+    _shoot(person, "login")
+    person.log_in()
+    for name, path in _main_screens(documents).items():
         person.goto(path)
         _settled(person)
         if name == "new":
@@ -118,3 +121,32 @@ def test_every_main_screen_is_captured(
     if toggle.is_visible():
         toggle.click()
         _shoot(person, "menu-open")
+
+
+# The page's width, and how many of its boxes scroll sideways inside it (a table too wide
+# for its wrapper is as unreadable on a phone as a page too wide for the screen). Boxes
+# hidden for screen readers only (1 px wide) do not count.
+SIDEWAYS = """() => ({
+  page: document.documentElement.scrollWidth,
+  boxes: [...document.querySelectorAll("main *")].filter(
+    (e) => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1
+      && getComputedStyle(e).overflowX !== "visible"
+  ).map((e) => `${e.tagName}.${e.className}:${e.scrollWidth}>${e.clientWidth}`),
+})"""
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_no_screen_scrolls_sideways_on_a_phone(
+    people: People, documents: dict[str, str], locale: str
+) -> None:
+    person = people.open(VIEWER, log_in=False, locale=locale, viewport=PHONE)
+    person.goto("/login")
+    expect(person.page.get_by_label(person.text("email"))).to_be_visible()
+    seen = {"login": person.page.evaluate(SIDEWAYS)}
+    person.log_in()
+    for name, path in _main_screens(documents).items():
+        person.goto(path)
+        _settled(person)
+        seen[name] = person.page.evaluate(SIDEWAYS)
+    too_wide = {name: s for name, s in seen.items() if s["page"] > PHONE["width"] or s["boxes"]}
+    assert too_wide == {}

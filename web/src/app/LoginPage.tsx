@@ -5,6 +5,7 @@ import { Notice } from "../components/Notice";
 import { useAuth } from "../lib/auth";
 import { useI18n } from "../lib/i18n";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { SsoSignIn } from "./SsoSignIn";
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -52,6 +53,7 @@ export function LoginPage() {
         <button type="submit" className="primary" disabled={busy}>
           {t("auth.submit")}
         </button>
+        <SsoSignIn />
         <div className="login-foot">
           <LanguageSwitch />
         </div>

@@ -13,6 +13,8 @@ type AuthState = { status: "loading" } | { status: "anonymous"; expired: boolean
 interface Auth {
   state: AuthState;
   login: (email: string, password: string) => Promise<{ ok: true } | { ok: false; status: number }>;
+  /** Signs in with an access token an external OIDC issuer gave. */
+  signInWith: (accessToken: string, expiresIn: number | undefined) => Promise<void>;
   logout: () => void;
 }
 
@@ -61,12 +63,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return result;
   }, []);
 
+  const signInWith = useCallback(async (accessToken: string, expiresIn: number | undefined) => {
+    session.acceptExternal(accessToken, expiresIn);
+    setState({ status: "signed-in", me: await loadMe() });
+  }, []);
+
   const logout = useCallback(() => {
     session.logout();
     setState({ status: "anonymous", expired: false });
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  const value = useMemo(() => ({ state, login, signInWith, logout }), [state, login, signInWith, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

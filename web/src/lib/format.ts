@@ -5,29 +5,21 @@ type Locale = "ko" | "en";
 
 const tag = (locale: Locale): string => (locale === "ko" ? "ko-KR" : "en-GB");
 
-export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
-  if (!iso) return "";
-  return new Intl.DateTimeFormat(tag(locale), {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
-}
+// Korean reads "2026. 12. 3."; English spells the month ("3 Dec 2026"), so 03/12 is never
+// mistaken for 12 March or 3 December.
+const dayOptions = (locale: Locale): Intl.DateTimeFormatOptions => ({
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: locale === "ko" ? "numeric" : "short",
+  day: "numeric",
+});
+
+/** A calendar day: `YYYY-MM-DD` is that day as is; an instant is its day in Seoul. */
+const asDate = (iso: string): Date => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00+09:00`) : new Date(iso));
 
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return "";
-  // A plain `YYYY-MM-DD` is a calendar day already; do not shift it through a zone.
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00+09:00`) : new Date(iso);
-  return new Intl.DateTimeFormat(tag(locale), {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(date);
+  return new Intl.DateTimeFormat(tag(locale), dayOptions(locale)).format(asDate(iso));
 }
 
 export function formatTime(iso: string | null | undefined, locale: Locale): string {
@@ -38,6 +30,12 @@ export function formatTime(iso: string | null | undefined, locale: Locale): stri
     minute: "2-digit",
     hourCycle: "h23",
   }).format(new Date(iso));
+}
+
+/** "2026. 12. 3. 14:05" or "3 Dec 2026 14:05", in Seoul. */
+export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return "";
+  return `${formatDate(iso, locale)} ${formatTime(iso, locale)}`;
 }
 
 const won = new Intl.NumberFormat("ko-KR", { style: "currency", currency: "KRW", maximumFractionDigits: 0 });

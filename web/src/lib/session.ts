@@ -94,6 +94,15 @@ export class Session {
     return true;
   }
 
+  /** An access token from an external issuer, kept in memory only; when it lapses the
+   * session ends and the user signs in at the issuer again. */
+  acceptExternal(accessToken: string, expiresIn: number | undefined): void {
+    this.accessToken = accessToken;
+    this.storage?.removeItem(REFRESH_KEY);
+    if (this.timer) clearTimeout(this.timer);
+    if (expiresIn) this.timer = setTimeout(() => this.expire(), expiresIn * 1000);
+  }
+
   private accept(tokens: TokenResponse): void {
     this.accessToken = tokens.access_token;
     this.storage?.setItem(REFRESH_KEY, tokens.refresh_token);

@@ -73,7 +73,7 @@ function Departments() {
         <DepartmentForm title={t("admin.newDepartment")} departments={all} busy={busy} onSave={(draft) => void act(() => unwrap(api.POST("/api/departments", { body: draft })))} />
       )}
       <div className="table-wrap">
-        <table aria-label={t("admin.departmentTable")}>
+        <table className="stack" aria-label={t("admin.departmentTable")}>
           <thead>
             <tr>
               <th scope="col">{t("col.path")}</th>
@@ -86,9 +86,9 @@ function Departments() {
           <tbody>
             {all.map((d) => (
               <tr key={d.id}>
-                <td>{d.path}</td>
-                <td>{d.head_id ? (heads[d.head_id]?.name ?? "…") : "—"}</td>
-                <td>
+                <td className="stack-head">{d.path}</td>
+                <td data-label={t("col.head")}>{d.head_id ? (heads[d.head_id]?.name ?? "…") : "—"}</td>
+                <td className="stack-tools">
                   <button type="button" aria-label={`${t("common.edit")}: ${d.name}`} onClick={() => setEditing(d)}>
                     {t("common.edit")}
                   </button>

@@ -107,7 +107,7 @@ function Employees() {
         <button type="submit">{t("common.search")}</button>
       </form>
       <div className="table-wrap">
-        <table aria-label={t("admin.employeeTable")}>
+        <table className="stack" aria-label={t("admin.employeeTable")}>
           <thead>
             <tr>
               <th scope="col">{t("col.name")}</th>
@@ -124,13 +124,13 @@ function Employees() {
           <tbody>
             {list.items.map((e) => (
               <tr key={e.id}>
-                <td>{e.name}</td>
-                <td>{e.email}</td>
-                <td>{e.department?.name ?? "—"}</td>
-                <td>{label("position", e.position)}</td>
-                <td>{e.roles.map((r) => label("role", r)).join(", ")}</td>
-                <td>{e.active ? t("admin.yes") : t("admin.no")}</td>
-                <td className="row">
+                <td className="stack-head">{e.name}</td>
+                <td data-label={t("col.email")}>{e.email}</td>
+                <td data-label={t("col.department")}>{e.department?.name ?? "—"}</td>
+                <td data-label={t("col.position")}>{label("position", e.position)}</td>
+                <td data-label={t("col.roles")}>{e.roles.map((r) => label("role", r)).join(", ")}</td>
+                <td data-label={t("col.active")}>{e.active ? t("admin.yes") : t("admin.no")}</td>
+                <td className="row stack-tools">
                   <button type="button" aria-label={`${t("common.edit")}: ${e.name}`} onClick={() => setEditing(e)}>
                     {t("common.edit")}
                   </button>

@@ -90,7 +90,7 @@ export function AttendancePage() {
       </div>
       <section className="card table-wrap" aria-labelledby="history-title">
         <h2 id="history-title">{t("attendance.history")}</h2>
-        <table aria-label={t("attendance.history")}>
+        <table className="stack" aria-label={t("attendance.history")}>
           <thead>
             <tr>
               <th scope="col">{t("col.date")}</th>
@@ -102,10 +102,10 @@ export function AttendancePage() {
           <tbody>
             {history.items.map((day) => (
               <tr key={day.id}>
-                <td>{formatDate(day.date, locale)}</td>
-                <td>{formatTime(day.check_in_at, locale)}</td>
-                <td>{formatTime(day.check_out_at, locale)}</td>
-                <td>{worked(day.work_minutes)}</td>
+                <td className="stack-head">{formatDate(day.date, locale)}</td>
+                <td data-label={t("col.checkIn")}>{formatTime(day.check_in_at, locale)}</td>
+                <td data-label={t("col.checkOut")}>{formatTime(day.check_out_at, locale)}</td>
+                <td data-label={t("col.work")}>{worked(day.work_minutes)}</td>
               </tr>
             ))}
           </tbody>

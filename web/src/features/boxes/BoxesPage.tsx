@@ -79,7 +79,7 @@ export function BoxesPage() {
       </form>
       {list.error != null && <Notice kind="error">{errorText(list.error, t("common.error"))}</Notice>}
       <div className="table-wrap">
-        <table aria-label={t("boxes.table")}>
+        <table className="stack" aria-label={t("boxes.table")}>
           <thead>
             <tr>
               <th scope="col">{t("col.title")}</th>
@@ -93,16 +93,16 @@ export function BoxesPage() {
           <tbody>
             {list.items.map((doc) => (
               <tr key={doc.id}>
-                <td>
+                <td className="stack-head">
                   <Link to={`/documents/${doc.id}`}>{doc.title}</Link>
                 </td>
-                <td>{doc.number ?? "—"}</td>
-                <td>{label("form", doc.form)}</td>
-                <td>{doc.requester.name}</td>
-                <td>
+                <td data-label={t("col.number")}>{doc.number ?? "—"}</td>
+                <td data-label={t("col.form")}>{label("form", doc.form)}</td>
+                <td data-label={t("col.requester")}>{doc.requester.name}</td>
+                <td data-label={t("col.status")}>
                   <span className={`status status-${doc.status}`}>{label("status", doc.status)}</span>
                 </td>
-                <td>{formatDateTime(doc.submitted_at ?? doc.created_at, locale)}</td>
+                <td data-label={t("col.created")}>{formatDateTime(doc.submitted_at ?? doc.created_at, locale)}</td>
               </tr>
             ))}
           </tbody>

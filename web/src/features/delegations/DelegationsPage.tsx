@@ -87,7 +87,7 @@ export function DelegationsPage() {
         </button>
       </form>
       <div className="table-wrap card">
-        <table aria-label={t("delegation.list")}>
+        <table className="stack" aria-label={t("delegation.list")}>
           <thead>
             <tr>
               <th scope="col">{t("col.name")}</th>
@@ -99,12 +99,12 @@ export function DelegationsPage() {
           <tbody>
             {list.items.map((d) => (
               <tr key={d.id}>
-                <td>{people[d.delegator_id]?.name ?? "…"}</td>
-                <td>{people[d.delegate_id]?.name ?? "…"}</td>
-                <td>
+                <td className="stack-head">{people[d.delegator_id]?.name ?? "…"}</td>
+                <td data-label={t("col.delegate")}>{people[d.delegate_id]?.name ?? "…"}</td>
+                <td data-label={t("col.period")}>
                   {formatDateTime(d.starts_at, locale)} – {formatDateTime(d.ends_at, locale)}
                 </td>
-                <td>
+                <td data-label={t("col.status")}>
                   {d.revoked_at ? (
                     t("delegation.revoked")
                   ) : d.delegator_id === me.employee.id ? (

@@ -26,10 +26,11 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
+// A Note is `{code, text, text_ko, employee_id}` (docs/api-preview.md); one without text is shown by its code.
 function readNotes(raw: unknown): TraceNote[] {
-  return (Array.isArray(raw) ? raw : []).map((note) => {
-    if (!isObject(note)) return { text: String(note), text_ko: null };
-    return { text: text(note.text) ?? text(note.message) ?? text(note.code) ?? "", text_ko: text(note.text_ko) };
+  return (Array.isArray(raw) ? raw : []).filter(isObject).flatMap((note) => {
+    const english = text(note.text) ?? text(note.code);
+    return english ? [{ text: english, text_ko: text(note.text_ko) }] : [];
   });
 }
 

@@ -19,6 +19,8 @@ export const en: Record<MessageKey, string> = {
   "auth.email": "Email",
   "auth.password": "Password",
   "auth.submit": "Sign in",
+  "auth.sso": "Sign in with SSO",
+  "auth.ssoFailed": "Signing in with SSO failed. Please try again.",
   "auth.bad": "The email or password is not right.",
   "auth.throttled": "Too many attempts. Try again in a while.",
   "auth.failed": "Could not sign in. Try again in a while.",

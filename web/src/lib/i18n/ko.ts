@@ -18,6 +18,8 @@ export const ko = {
   "auth.email": "이메일",
   "auth.password": "비밀번호",
   "auth.submit": "로그인",
+  "auth.sso": "SSO로 로그인",
+  "auth.ssoFailed": "SSO 로그인에 실패했습니다. 다시 시도해 주세요.",
   "auth.bad": "이메일 또는 비밀번호가 올바르지 않습니다.",
   "auth.throttled": "로그인 시도가 너무 많습니다. 잠시 후 다시 시도하세요.",
   "auth.failed": "로그인하지 못했습니다. 잠시 후 다시 시도하세요.",
