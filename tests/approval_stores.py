@@ -85,3 +85,8 @@ async def approval_store(
 approval_store_on_mariadb_only = pytest.mark.parametrize(
     "approval_store", [APPROVAL_STORES[1]], indirect=True
 )
+
+# for interleavings that the SQLite store rules out (one writer at a time): on the servers
+approval_store_on_servers_only = pytest.mark.parametrize(
+    "approval_store", APPROVAL_STORES[1:], indirect=True
+)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +24,7 @@ from dojang.approval.service.decisions import DecisionRequest, DecisionUseCases
 from dojang.approval.service.holders import SlotHolders
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.errors import InvalidInput
+from tests.approval_stores import approval_store_on_servers_only
 
 from .fakes import (
     STAFF,
@@ -343,3 +346,76 @@ async def test_two_approvers_of_an_any_stage_at_once_get_one_decision(
     assert stored.line is not None
     assert [s.decision for s in stored.line.stages[0].approvers].count(None) == 1
     assert len([e for _, e in store.emitted if e.type == "approval.decided"]) == 1
+
+
+class _FirstReadThen:
+    """A unit of work whose first read of an answer or a document is followed, before it
+    returns, by `then()`: another request committing between two reads of this one."""
+
+    def __init__(self, inner: object, then: Callable[[], Awaitable[object]]) -> None:
+        self._inner = inner
+        self._then: Callable[[], Awaitable[object]] | None = then
+
+    async def __aenter__(self) -> _FirstReadThen:
+        await self._inner.__aenter__()  # type: ignore[attr-defined]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._inner.__aexit__(*exc)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._inner, name)
+        if name not in ("answers", "documents"):
+            return found
+        return _Reads(found, self)
+
+    async def after_read(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            await then()
+
+
+class _Reads:
+    def __init__(self, inner: Any, owner: _FirstReadThen) -> None:
+        self._inner = inner
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def get(self, *args: Any) -> Any:
+        found = await self._inner.get(*args)
+        await self._owner.after_read()
+        return found
+
+
+@approval_store_on_servers_only
+async def test_a_retry_that_reads_while_the_first_attempt_commits_answers_the_first_answer(
+    harness: Harness,
+) -> None:
+    """A client's first attempt is slow (its replica was killed while the store was still
+    applying it): the retry with the same key reads just as that attempt lands, and hears
+    the first answer, not "already decided". (On SQLite the retry's transaction holds the
+    write lock from its start, so the first attempt cannot land in between.)"""
+    document_id = await submit(harness, stage("lead"), stage("head"))
+    decisions = harness.service.decisions
+    plain = decisions._unit_of_work
+    request = DecisionRequest(Decision.REJECTED, comment="반려", idempotency_key="click-1")
+    first: list[ApprovalDocument] = []
+
+    async def first_attempt_lands() -> None:
+        first.append(await replica.decide(principal("lead"), document_id, request))
+
+    replica = DecisionUseCases(
+        plain, holders=decisions._holders, clock=harness.clock, zone=ZoneInfo("Asia/Seoul")
+    )
+    retrying = DecisionUseCases(
+        lambda: _FirstReadThen(plain(), first_attempt_lands),  # type: ignore[return-value]
+        holders=decisions._holders,
+        clock=harness.clock,
+        zone=ZoneInfo("Asia/Seoul"),
+    )
+    again = await retrying.decide(principal("lead"), document_id, request)
+    assert [document.to_dict() for document in first] == [again.to_dict()]
+    assert again.status is DocumentStatus.REJECTED
+    assert len(await harness.events("approval.decided")) == 1

@@ -96,10 +96,13 @@ class DecisionUseCases:
         self, caller: Principal, document_id: str, request: DecisionRequest
     ) -> ApprovalDocument:
         async with self._unit_of_work() as uow:
+            # The document before the answer: an answer is written with its document, so
+            # one that lands between the two reads is seen by the second. The other way
+            # round, a retry reading while its first attempt lands heard "already decided".
+            document = await uow.documents.get(document_id)
             remembered = await self._remembered(uow, caller, document_id, request)
             if remembered is not None:
                 return remembered
-            document = await uow.documents.get(document_id)
             if document is None:
                 # the same answer as for an outsider: nobody learns which ids exist
                 raise NoOpenSlot("You have no approval to decide on this document.")
