@@ -137,13 +137,19 @@ class Embedded:
         """The names of the parts that are not ready; empty when all are."""
         return [name for name, ready in (await self.readiness()).items() if not ready]
 
-    async def settle(self, timeout: float = 5.0) -> None:
-        """Wait until every outbox is relayed and every consumer has caught up."""
+    async def settle(self, timeout: float = 15.0) -> None:
+        """Wait until every outbox is relayed and every consumer has caught up.
+
+        Idle twice in a row: one look at the relays and then the consumers can miss an
+        event that a consumer turned into an outbox row between the two looks."""
         deadline = asyncio.get_running_loop().time() + timeout
-        while not await self._idle():
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError("events did not settle in time")
-            await asyncio.sleep(0.01)
+        quiet = 0
+        while quiet < 2:
+            quiet = quiet + 1 if await self._idle() else 0
+            if quiet < 2:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError("events did not settle in time")
+                await asyncio.sleep(0.01)
 
     async def _idle(self) -> bool:
         for module in self.modules:
