@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from dojang.composition.app import create_service_app
-from dojang.composition.aws_lambda import create_handler
+from dojang.composition.aws_lambda import create_handler, load_secret_settings
 from dojang.composition.settings import ServiceName
 from tests.conftest import test_overrides
 
@@ -160,3 +160,29 @@ def test_without_claims_meant_for_dojang_the_caller_is_refused(
     answer = handler(_event("POST", "/api/departments", claims=claims, body={"name": "X"}), None)
     assert answer["statusCode"] == 401, answer["body"]
     assert _body(answer)["status"] == 401
+
+
+class _Secrets:
+    def __init__(self, value: object) -> None:
+        self.value = value
+        self.asked: list[str] = []
+
+    def get_secret_value(self, *, SecretId: str) -> dict[str, Any]:  # noqa: N803
+        self.asked.append(SecretId)
+        return {"SecretString": json.dumps(self.value)}
+
+
+def test_secrets_come_from_the_secret_the_function_names_and_never_override_its_variables() -> None:
+    environ = {"DOJANG_SECRETS_ARN": "arn:aws:secretsmanager:…:secret:dojang", "DOJANG_X": "set"}
+    secrets = _Secrets(
+        {"DOJANG_SECRET_KEY": "k" * 40, "DOJANG_X": "from the secret", "PATH": "/evil"}
+    )
+    loaded = load_secret_settings(environ, secrets)
+    assert loaded == ["DOJANG_SECRET_KEY"]
+    assert environ["DOJANG_SECRET_KEY"] == "k" * 40
+    assert environ["DOJANG_X"] == "set"
+    assert "PATH" not in environ
+    assert secrets.asked == ["arn:aws:secretsmanager:…:secret:dojang"]
+    assert load_secret_settings({}, _Secrets({})) == []  # no ARN: nothing is asked
+    with pytest.raises(ValueError, match="not a JSON object"):
+        load_secret_settings({"DOJANG_SECRETS_ARN": "arn"}, _Secrets(["x"]))

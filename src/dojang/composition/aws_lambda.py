@@ -11,14 +11,19 @@ relay, the `approval-events` consumer and the internal leave-ledger port stay wi
 employee worker (the `employee` Deployment), which shares the database and publishes what
 these requests write to its outbox within its relay's poll interval.
 
-`handler` is the Lambda entry point (`dojang.composition.aws_lambda.handler`).
+`handler` is the Lambda entry point (`dojang.composition.aws_lambda.handler`). Its secrets
+(`DOJANG_SECRET_KEY`, `DOJANG_EMPLOYEE_DATABASE_URL`) are read at a cold start from the
+Secrets Manager secret named by `DOJANG_SECRETS_ARN` (a JSON object of `DOJANG_*` keys), so
+they are never in the function's configuration.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import os
+from collections.abc import Mapping, MutableMapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from mangum import Mangum
@@ -103,13 +108,43 @@ def create_handler(**overrides: Any) -> Mangum:
     return Mangum(create_lambda_app(**overrides), lifespan="auto")
 
 
+class SecretsClient(Protocol):
+    def get_secret_value(self, *, SecretId: str) -> Mapping[str, Any]: ...  # noqa: N803
+
+
+def load_secret_settings(
+    environ: MutableMapping[str, str], client: SecretsClient | None = None
+) -> list[str]:
+    """Put the `DOJANG_*` keys of the secret `DOJANG_SECRETS_ARN` names into `environ`
+    (a variable set on the function wins); the names set."""
+    arn = environ.get("DOJANG_SECRETS_ARN")
+    if not arn:
+        return []
+    if client is None:
+        import boto3  # only on Lambda: the `lambda` extra
+
+        client = boto3.client("secretsmanager")
+    secret = json.loads(client.get_secret_value(SecretId=arn)["SecretString"])
+    if not isinstance(secret, dict):
+        raise ValueError(f"secret {arn} is not a JSON object of DOJANG_* keys")
+    loaded = []
+    for name, value in secret.items():
+        if not name.startswith("DOJANG_") or name in environ:
+            continue
+        environ[name] = str(value)
+        loaded.append(name)
+    return sorted(loaded)
+
+
 _handler: Mangum | None = None
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The Lambda entry point, configured by `DOJANG_*` variables of the function."""
+    """The Lambda entry point, configured by `DOJANG_*` variables of the function and the
+    secret `DOJANG_SECRETS_ARN` names."""
     global _handler
     if _handler is None:
+        load_secret_settings(os.environ)
         _handler = create_handler()
     answer: dict[str, Any] = _handler(event, context)
     return answer

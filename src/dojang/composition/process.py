@@ -140,7 +140,9 @@ class ServiceProcess:
                 self._settings(EmployeeSettings), self.bus, accounts, clock=clock
             )
             self.internal_routers.append(
-                internal_employee_router(employee.leave_ledger, self.signer)
+                internal_employee_router(
+                    employee.leave_ledger, employee.use_cases.employees, self.signer
+                )
             )
             return employee.module, self._remote_verifier()
         if self.service is ServiceName.APPROVAL_REQUEST:
