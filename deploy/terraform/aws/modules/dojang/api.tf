@@ -46,6 +46,7 @@ module "employee_lambda" {
     DOJANG_OIDC_ISSUER   = local.cognito_issuer
     DOJANG_OIDC_CLIENT_ID = aws_cognito_user_pool_client.web.id
     DOJANG_OIDC_GROUPS_CLAIM = "cognito:groups"
+    DOJANG_OIDC_SUBJECT_CLAIM = "employee_id"
     # the database URL and DOJANG_SECRET_KEY come from Secrets Manager at start
     DOJANG_SECRETS_ARN = aws_secretsmanager_secret.employee.arn
   }
@@ -56,6 +57,11 @@ module "employee_lambda" {
       effect    = "Allow"
       actions   = ["secretsmanager:GetSecretValue"]
       resources = [aws_secretsmanager_secret.employee.arn]
+    }
+    key = {
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = [aws_kms_key.secrets.arn]
     }
   }
 
@@ -83,7 +89,27 @@ resource "aws_secretsmanager_secret" "employee" {
 resource "aws_kms_key" "secrets" {
   description         = "Dojang's secrets (${var.environment})"
   enable_key_rotation = true
-  tags                = local.tags
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "TheAccountManagesTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "ServicesUseItForThisAccountOnly"
+        Effect    = "Allow"
+        Principal = { Service = ["secretsmanager.amazonaws.com", "sns.amazonaws.com", "cloudfront.amazonaws.com", "s3.amazonaws.com"] }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+      },
+    ]
+  })
+  tags = local.tags
 }
 
 locals {

@@ -1,7 +1,9 @@
 # Cognito: the user pool whose tokens the HTTP API's authorizer and every service accept
-# (DOJANG_OIDC_ISSUER), one group per Dojang role (the `cognito:groups` claim), and a
-# pre-sign-up trigger that links a new user to the employee HR already created, by the
-# e-mail HR registered, instead of trusting attributes the client writes.
+# (DOJANG_OIDC_ISSUER), one group per Dojang role (the `cognito:groups` claim), and two
+# triggers (src/dojang/composition/cognito_triggers.py): pre sign-up refuses an address
+# that is not an active employee's, and pre token generation puts the employee id of the
+# *verified* address into every token (DOJANG_OIDC_SUBJECT_CLAIM=employee_id). Nothing a
+# client writes says who someone is.
 
 locals {
   cognito_issuer = "https://cognito-idp.${var.region}.amazonaws.com/${aws_cognito_user_pool.users.id}"
@@ -48,7 +50,11 @@ resource "aws_cognito_user_pool" "users" {
   }
 
   lambda_config {
-    pre_sign_up = module.presignup.lambda_function_arn
+    pre_sign_up = module.triggers.lambda_function_arn
+    pre_token_generation_config {
+      lambda_arn     = module.triggers.lambda_function_arn
+      lambda_version = "V2_0" # V2 adds claims to access tokens too
+    }
   }
 
   tags = local.tags
@@ -89,26 +95,29 @@ resource "aws_cognito_user_group" "roles" {
   description  = "Dojang's ${each.value} role"
 }
 
-module "presignup" {
+module "triggers" {
   source  = "terraform-aws-modules/lambda/aws"
   version = "8.0.1"
 
-  function_name = "${local.names["users"]}-presignup"
-  description   = "Links a Cognito sign-up to the employee HR created, or refuses it"
-  handler       = "handler.handler"
-  runtime       = "python3.12"
-  architectures = ["arm64"]
-  source_path   = "${path.module}/../../lambda/presignup"
-  timeout       = 5
-  tracing_mode  = "Active"
+  # the Dojang image again: dojang.composition.cognito_triggers asks the employee service
+  function_name  = "${local.names["users"]}-triggers"
+  description    = "Pre sign-up and pre token generation: a person is who HR registered"
+  create_package = false
+  package_type   = "Image"
+  image_uri      = var.employee_image_uri
+  architectures  = ["arm64"]
+  image_config_entry_point = ["python", "-m", "awslambdaric"]
+  image_config_command     = ["dojang.composition.cognito_triggers.handler"]
+  timeout                  = 5
+  tracing_mode             = "Active"
 
   vpc_subnet_ids         = module.vpc.private_subnets
   vpc_security_group_ids = [aws_security_group.employee_lambda.id]
   attach_network_policy  = true
 
   environment_variables = {
-    DOJANG_EMPLOYEE_LOOKUP_URL = "https://${var.web_domain}/internal/employees/by-email"
-    DOJANG_SECRETS_ARN         = aws_secretsmanager_secret.employee.arn
+    DOJANG_EMPLOYEE_URL = var.employee_internal_url
+    DOJANG_SECRETS_ARN  = aws_secretsmanager_secret.employee.arn
   }
 
   attach_policy_statements = true
@@ -118,6 +127,11 @@ module "presignup" {
       actions   = ["secretsmanager:GetSecretValue"]
       resources = [aws_secretsmanager_secret.employee.arn]
     }
+    key = {
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = [aws_kms_key.secrets.arn]
+    }
   }
 
   cloudwatch_logs_retention_in_days = 90
@@ -125,10 +139,10 @@ module "presignup" {
   tags = local.tags
 }
 
-resource "aws_lambda_permission" "cognito_presignup" {
-  statement_id  = "CognitoPreSignUp"
+resource "aws_lambda_permission" "cognito_triggers" {
+  statement_id  = "CognitoTriggers"
   action        = "lambda:InvokeFunction"
-  function_name = module.presignup.lambda_function_name
+  function_name = module.triggers.lambda_function_name
   principal     = "cognito-idp.amazonaws.com"
   source_arn    = aws_cognito_user_pool.users.arn
 }

@@ -4,10 +4,6 @@
 # not used: Dojang needs MongoDB 7 semantics; the chart's in-cluster replica set, or Atlas),
 # the web app on S3 behind CloudFront, ECR, and CloudWatch alarms.
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 data "aws_caller_identity" "current" {}
 
 module "naming" {
@@ -20,7 +16,7 @@ module "naming" {
 locals {
   names = module.naming.names
   tags  = module.naming.tags
-  azs   = slice(data.aws_availability_zones.available.names, 0, 2)
+  azs   = var.zones
 }
 
 module "vpc" {

@@ -14,6 +14,17 @@ variable "region" {
   default     = "ap-northeast-2"
 }
 
+variable "zones" {
+  description = "The two availability zones, named: a list that does not grow when AWS adds a zone."
+  type        = list(string)
+  default     = ["ap-northeast-2a", "ap-northeast-2c"]
+
+  validation {
+    condition     = length(var.zones) == 2
+    error_message = "zones: exactly two availability zones."
+  }
+}
+
 variable "vpc_cidr" {
   description = "The VPC's range: public, private and data subnets are cut from it in two zones."
   type        = string
@@ -123,4 +134,14 @@ variable "alarm_email" {
 variable "internal_listener_arn" {
   description = "The EKS ingress's internal load balancer listener ARN, which the API's VPC link reaches."
   type        = string
+}
+
+variable "employee_internal_url" {
+  description = "The employee worker's internal port as the VPC reaches it (an internal load balancer in front of the `employee` Deployment), for the Cognito triggers."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https?://", var.employee_internal_url))
+    error_message = "employee_internal_url: an http(s):// address."
+  }
 }
