@@ -8,7 +8,7 @@ NPM_CI := npm ci --prefer-offline --no-audit --no-fund
 # npm's cache stays in the home directory, shared by every checkout
 export npm_config_cache := $(HOME)/.npm
 
-.PHONY: run stack test lint typecheck unit bench bench-stack clean services-up services-down web-build web-check
+.PHONY: run stack test tools-in-background lint typecheck unit bench bench-stack clean services-up services-down web-build web-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,13 @@ stack: $(STAMP)
 	scripts/stack dojang --data-dir .stack demo
 
 # The suite talks to real servers (scripts/services): started once, left up for reruns.
-test: $(STAMP) lint typecheck web-check services-up
+# The deployment checks' tools (helm, checkov) install in the background meanwhile, once per
+# version into ~/.cache/dojang/tools; the tests that use them wait for them.
+test: $(STAMP) tools-in-background lint typecheck web-check services-up
 	eval "$$(scripts/services env)" && $(BIN)/python -m pytest
+
+tools-in-background:
+	@mkdir -p .tools && (scripts/tools all > .tools/install.log 2>&1 &)
 
 services-up:
 	scripts/services up
@@ -54,8 +59,8 @@ services-down:
 	scripts/services down
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy
+	$(BIN)/ruff format --check src tests bench deploy
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -44,7 +44,11 @@ def _owners(embedded: Embedded, signer: CallSigner) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
     app.include_router(internal_identity_router(embedded.identity.accounts, signer))
-    app.include_router(internal_employee_router(embedded.employee.leave_ledger, signer))
+    app.include_router(
+        internal_employee_router(
+            embedded.employee.leave_ledger, embedded.employee.use_cases.employees, signer
+        )
+    )
     return app
 
 

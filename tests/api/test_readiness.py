@@ -45,3 +45,33 @@ async def test_a_service_alone_is_not_ready_while_a_port_it_calls_is_down(
     assert body["dependencies"]["database"] == "ok"
     assert body["dependencies"]["bus"] == "ok"
     assert public.status_code == 401  # its own routes answer; tokens need identity's keys
+
+
+async def test_a_service_alone_serves_the_web_app_only_when_told_where_it_is(
+    tmp_path: Path,
+) -> None:
+    build = tmp_path / "web"
+    (build / "assets").mkdir(parents=True)
+    (build / "index.html").write_text("<!doctype html><title>도장</title>", encoding="utf-8")
+    (build / "assets" / "app-1a2b3c4d.js").write_text("console.log(1)", encoding="utf-8")
+    answers = {}
+    for web_dir in (None, build):
+        app = create_service_app(
+            ServiceName.IDENTITY, **test_overrides(tmp_path / "data"), web_dir=web_dir
+        )
+        async with app.router.lifespan_context(app):
+            transport = httpx2.ASGITransport(app=app)
+            async with httpx2.AsyncClient(transport=transport, base_url="http://svc.test") as http:
+                page = await http.get("/inbox", headers={"Accept": "text/html"})
+                asset = await http.get("/assets/app-1a2b3c4d.js")
+                api = await http.get("/api/auth/me")
+        answers[web_dir] = (page, asset, api)
+    page, asset, api = answers[None]
+    assert (page.status_code, asset.status_code, api.status_code) == (404, 404, 401)
+    page, asset, api = answers[build]
+    assert page.status_code == 200
+    assert "도장" in page.text
+    assert page.headers["cache-control"] == "no-cache"
+    assert asset.status_code == 200
+    assert "immutable" in asset.headers["cache-control"]
+    assert api.status_code == 401  # its own routes come first

@@ -18,19 +18,21 @@ from dojang.kernel.web.limits import BodySizeLimitMiddleware
 from dojang.kernel.web.observability import RequestContextMiddleware
 from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
+from dojang.kernel.web.static import serve_web_app
 
 
 def create_service_app(
-    service: ServiceName, *, clock: Clock | None = None, **overrides: Any
+    service: ServiceName, *, clock: Clock | None = None, worker: bool = True, **overrides: Any
 ) -> FastAPI:
-    """One service's app: its public routes, its `/internal` ports, `/healthz`, `/readyz`;
-    `overrides` take precedence over `DOJANG_*` variables."""
+    """One service's app: its public routes, its `/internal` ports, `/healthz`, `/readyz`,
+    and the web app when `DOJANG_WEB_DIR` names a build; `overrides` take precedence over
+    `DOJANG_*` variables. Without `worker` it serves requests only (`ServiceProcess.start`)."""
     process = ServiceProcess(service, overrides, clock=clock)
     configure_logging(process.settings.log_level, json=process.settings.logs_as_json)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await process.start()
+        await process.start(worker=worker)
         try:
             yield
         finally:
@@ -55,4 +57,7 @@ def create_service_app(
     app.include_router(operations_router(process.readiness))
     for router in [*process.module.routers, *process.internal_routers]:
         app.include_router(router)
+    if process.settings.web_dir is not None:
+        # behind an ingress that sends `/` here (deploy/helm); never the checkout's build
+        serve_web_app(app.router, process.settings.web_dir)
     return app

@@ -77,6 +77,7 @@ class ServiceProcess:
         self.checks: dict[str, Hook] = {}
         """Each dependency by name, raising when it does not answer (`/readyz`)."""
         self.internal_routers: list[APIRouter] = []
+        self._worker = True
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.bus, self._bus_database = configured_bus(self.settings)
         self.checks["bus"] = self.bus.ping
@@ -139,7 +140,9 @@ class ServiceProcess:
                 self._settings(EmployeeSettings), self.bus, accounts, clock=clock
             )
             self.internal_routers.append(
-                internal_employee_router(employee.leave_ledger, self.signer)
+                internal_employee_router(
+                    employee.leave_ledger, employee.use_cases.employees, self.signer
+                )
             )
             return employee.module, self._remote_verifier()
         if self.service is ServiceName.APPROVAL_REQUEST:
@@ -166,34 +169,47 @@ class ServiceProcess:
 
         return ping
 
-    async def start(self) -> None:
-        """Migrate the service's database, then start its relay and consumers."""
-        await self.bus.start()
+    async def start(self, *, worker: bool = True) -> None:
+        """Migrate the service's database, then start its relay and consumers.
+
+        Without `worker` only requests are served (the employee API on AWS Lambda): the
+        bus, migrations, relay and consumers belong to the service's worker process, which
+        shares the database and publishes what the requests write to the outbox.
+        """
+        self._worker = worker
         module = self.module
-        if module.migrations is not None and module.database is not None:
-            await upgrade_to_head_async(module.migrations, module.database.url, module.name)
+        if worker:
+            await self.bus.start()
+            if module.migrations is not None and module.database is not None:
+                await upgrade_to_head_async(module.migrations, module.database.url, module.name)
         for hook in module.on_start:
             await hook()
-        if module.relay is not None:
-            module.relay.start()
-        for consumer in module.consumers:
-            consumer.start()
-        log.info("dojang_service_started", service=self.service.value, version=__version__)
+        if worker:
+            if module.relay is not None:
+                module.relay.start()
+            for consumer in module.consumers:
+                consumer.start()
+        log.info(
+            "dojang_service_started", service=self.service.value, version=__version__, worker=worker
+        )
 
     async def stop(self) -> None:
         """Let consumers finish and commit what they hold, flush the relay, then close."""
         module = self.module
-        for consumer in module.consumers:
-            await consumer.stop()
-        if module.relay is not None:
-            await module.relay.stop()
+        worker = self._worker
+        if worker:
+            for consumer in module.consumers:
+                await consumer.stop()
+            if module.relay is not None:
+                await module.relay.stop()
         for hook in module.on_stop:
             await hook()
         if module.database is not None:
             await module.database.dispose()
         for close in reversed(self._closers):
             await close()
-        await self.bus.stop()
+        if worker:
+            await self.bus.stop()
         if self._bus_database is not None:
             await self._bus_database.dispose()
         log.info("dojang_service_stopped", service=self.service.value)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from dojang.employee.domain.employees import Employee, clean_name
+from dojang.employee.domain.employees import Employee, clean_email, clean_name
 from dojang.employee.domain.errors import DuplicateEmail
 from dojang.employee.service import events
 from dojang.employee.service.commands import (
@@ -65,6 +65,15 @@ class EmployeeUseCases:
         if view is None:
             raise NotFound(f"There is no employee {employee_id}.")
         return view
+
+    async def by_email(self, email: str) -> Employee | None:
+        """The employee HR registered with this address (any case), active or not."""
+        try:
+            address = clean_email(email)
+        except InvalidInput:
+            return None  # a malformed address is nobody's
+        async with self._unit_of_work() as uow:
+            return await uow.employees.get_by_email(address)
 
     async def search(
         self, query: EmployeeQuery, *, after: tuple[str, str] | None, limit: int

@@ -42,6 +42,13 @@ def oidc_claim_rules(settings: KernelSettings) -> ClaimRules:
     )
 
 
+def claim_rules(settings: KernelSettings, builtin_audience: str = BUILTIN_AUDIENCE) -> ClaimRules:
+    """The external issuer's rules when `oidc_issuer` is set, else the built-in issuer's."""
+    if settings.oidc_issuer:
+        return oidc_claim_rules(settings)
+    return builtin_claim_rules(settings.issuer, builtin_audience)
+
+
 def oidc_jwks_url(settings: KernelSettings) -> str:
     """Where the trusted issuer publishes its keys: configured, or `<issuer>/.well-known/...`."""
     return settings.oidc_jwks_url or settings.issuer.rstrip("/") + JWKS_PATH
@@ -60,11 +67,7 @@ def remote_verifier(
     issuer reached at `public_url` (how services other than identity verify tokens when
     they run in their own processes).
     """
-    rules = (
-        oidc_claim_rules(settings)
-        if settings.oidc_issuer
-        else builtin_claim_rules(settings.issuer, builtin_audience)
-    )
+    rules = claim_rules(settings, builtin_audience)
     keys = RemoteJwksSource(
         oidc_jwks_url(settings), client, clock=clock, cache_seconds=settings.jwks_cache_seconds
     )

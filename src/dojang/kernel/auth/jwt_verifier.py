@@ -123,9 +123,7 @@ class JwtVerifier:
             raise Unauthenticated("unknown signing key")
         claims = self._decode(token, key)
         self._check_times(claims)
-        self._check_audience(claims)
-        self._check_token_use(claims)
-        principal = self._principal(claims)
+        principal = accepted_principal(claims, self._rules)
         self._remembered.put(token, _Verified(principal, claims, now))
         return principal
 
@@ -169,41 +167,49 @@ class JwtVerifier:
         if any(times.get(claim, now) > now + self._leeway for claim in ("nbf", "iat")):
             raise Unauthenticated("token not yet valid")
 
-    def _check_audience(self, claims: Mapping[str, Any]) -> None:
-        rules = self._rules
-        raw = claims.get("aud")
-        audiences = {raw} if isinstance(raw, str) else set(_strings(raw))
-        if rules.audience and rules.audience in audiences:
-            return
-        if rules.client_id and (
-            rules.client_id in audiences or claims.get("client_id") == rules.client_id
-        ):
-            return
-        raise Unauthenticated("wrong audience")
 
-    def _check_token_use(self, claims: Mapping[str, Any]) -> None:
-        token_use = claims.get("token_use")
-        if token_use is None and not self._rules.token_use_required:
-            return
-        if token_use not in self._rules.token_uses:
-            raise Unauthenticated("token is not an access token")
+def accepted_principal(claims: Mapping[str, Any], rules: ClaimRules) -> Principal:
+    """The principal of claims whose signature, issuer and times were checked: refused
+    (`Unauthenticated`) unless meant for Dojang (audience or client id) and of an accepted
+    `token_use`. Also used for claims an API gateway's authorizer verified."""
+    _check_audience(claims, rules)
+    _check_token_use(claims, rules)
+    return _principal(claims, rules)
 
-    def _principal(self, claims: Mapping[str, Any]) -> Principal:
-        rules = self._rules
-        subject = _claim(claims, rules.subject_claim)
-        if not isinstance(subject, str) or not subject:
-            raise Unauthenticated(f"token lacks the `{rules.subject_claim}` claim")
-        groups = _claim(claims, rules.roles_claim)
-        # A string is one group's name, never a list to split: an issuer whose group names
-        # may hold a comma or a space ("Sales, admin") must not grant the part after it.
-        names = [groups] if isinstance(groups, str) else _strings(groups)
-        roles = frozenset(
-            role for role in (rules.role_map.get(name, name) for name in names) if role in ROLES
-        )
-        email = claims.get("email")
-        return Principal(
-            user_id=subject, roles=roles, email=email if isinstance(email, str) else None
-        )
+
+def _check_audience(claims: Mapping[str, Any], rules: ClaimRules) -> None:
+    raw = claims.get("aud")
+    audiences = {raw} if isinstance(raw, str) else set(_strings(raw))
+    if rules.audience and rules.audience in audiences:
+        return
+    if rules.client_id and (
+        rules.client_id in audiences or claims.get("client_id") == rules.client_id
+    ):
+        return
+    raise Unauthenticated("wrong audience")
+
+
+def _check_token_use(claims: Mapping[str, Any], rules: ClaimRules) -> None:
+    token_use = claims.get("token_use")
+    if token_use is None and not rules.token_use_required:
+        return
+    if token_use not in rules.token_uses:
+        raise Unauthenticated("token is not an access token")
+
+
+def _principal(claims: Mapping[str, Any], rules: ClaimRules) -> Principal:
+    subject = _claim(claims, rules.subject_claim)
+    if not isinstance(subject, str) or not subject:
+        raise Unauthenticated(f"token lacks the `{rules.subject_claim}` claim")
+    groups = _claim(claims, rules.roles_claim)
+    # A string is one group's name, never a list to split: an issuer whose group names
+    # may hold a comma or a space ("Sales, admin") must not grant the part after it.
+    names = [groups] if isinstance(groups, str) else _strings(groups)
+    roles = frozenset(
+        role for role in (rules.role_map.get(name, name) for name in names) if role in ROLES
+    )
+    email = claims.get("email")
+    return Principal(user_id=subject, roles=roles, email=email if isinstance(email, str) else None)
 
 
 def signing_key_id(token: str) -> str:
