@@ -61,6 +61,9 @@ def _sequence_statements(dialect: Dialect) -> tuple[Insert, Select[tuple[int]]]:
     return count_up, read
 
 
+_ADD = insert(notifications)  # built once, as above
+
+
 class SqlNotificationRepository:
     """Notifications in the `notifications` table."""
 
@@ -108,7 +111,7 @@ class SqlNotificationRepository:
         if not notifications_:
             return
         await self._session.execute(
-            insert(notifications),
+            _ADD,
             [
                 {
                     "id": n.id,
