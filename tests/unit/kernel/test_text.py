@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from dojang.kernel.text import clean_text, text_problem
+from dojang.kernel.text import DIRECTION_CONTROLS, clean_text, text_problem
 
 
 @pytest.mark.parametrize(
@@ -40,3 +42,34 @@ def test_one_line_text_is_trimmed() -> None:
     assert clean_text("  제목  ") == "제목"
     with pytest.raises(ValueError, match="control characters"):
         clean_text("제목\n둘째 줄")
+
+
+def _by_category(value: str, *, multiline: bool) -> str | None:
+    """The rule read character by character from the Unicode categories."""
+    visible = False
+    for char in value:
+        if multiline and char in "\n\t":
+            continue
+        if char in DIRECTION_CONTROLS:
+            return "must not contain text direction controls"
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs"):
+            return (
+                "must not contain control characters"
+                if category == "Cc"
+                else "must not contain unpaired surrogates"
+            )
+        visible = visible or category[0] not in "ZC"
+    return "must not be blank" if value and not visible else None
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_every_character_of_the_basic_plane_is_judged_by_its_category(multiline: bool) -> None:
+    # alone, after a visible letter, and between spaces: the quick check of printable text
+    # must say what the character-by-character rule says
+    for code in range(0x10000):
+        char = chr(code)
+        for value in (char, f"a{char}", f" {char} "):
+            assert text_problem(value, multiline=multiline) == _by_category(
+                value, multiline=multiline
+            ), (hex(code), value, multiline)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, insert, select
 
 from dojang.approval.adapters.tables import decision_answers, delegations
 from dojang.approval.domain.delegations import KnownDelegation
@@ -19,14 +20,22 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+def _active_where(delegator: ColumnElement[bool]) -> Select[Any]:
+    return select(delegations).where(
+        delegator,
+        delegations.c.revoked_at.is_(None),
+        delegations.c.starts_at <= bindparam("at", type_=delegations.c.starts_at.type),
+        delegations.c.ends_at > bindparam("at", type_=delegations.c.ends_at.type),
+    )
+
+
 # built once: a stage opens on every submission, and building the statement (and its cache
-# key) each time cost more than running it
-_ACTIVE_OF = select(delegations).where(
-    delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True)),
-    delegations.c.revoked_at.is_(None),
-    delegations.c.starts_at <= bindparam("at", type_=delegations.c.starts_at.type),
-    delegations.c.ends_at > bindparam("at", type_=delegations.c.ends_at.type),
+# key) each time cost more than running it. A stage of one approver (the usual case) asks
+# with `=`: an expanding `IN` is rewritten for every call, which cost more than the query.
+_ACTIVE_OF = _active_where(
+    delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True))
 )
+_ACTIVE_OF_ONE = _active_where(delegations.c.delegator_id == bindparam("delegator_id"))
 
 
 class SqlDelegationCopies:
@@ -41,9 +50,15 @@ class SqlDelegationCopies:
         """The delegations of these delegators active at `at`, by delegator."""
         if not delegator_ids:
             return {}
-        rows = await self._session.execute(
-            _ACTIVE_OF, {"delegator_ids": list(delegator_ids), "at": at}
-        )
+        if len(delegator_ids) == 1:
+            (delegator_id,) = delegator_ids
+            rows = await self._session.execute(
+                _ACTIVE_OF_ONE, {"delegator_id": delegator_id, "at": at}
+            )
+        else:
+            rows = await self._session.execute(
+                _ACTIVE_OF, {"delegator_ids": list(delegator_ids), "at": at}
+            )
         found: dict[str, KnownDelegation] = {}
         for row in rows:
             found[row.delegator_id] = KnownDelegation(

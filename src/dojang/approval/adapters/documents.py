@@ -67,6 +67,7 @@ _GET = select(documents.c.revision, documents.c.body).where(
     documents.c.id == bindparam("document_id")
 )
 _ADD = insert(documents)
+_INDEX = insert(participants)
 _SAVE = update(documents).where(
     documents.c.id == bindparam("saved_id"), documents.c.revision == bindparam("saved_revision")
 )
@@ -186,7 +187,7 @@ class SqlDocumentRepository:
         new = after - before
         if new:
             await self._session.execute(
-                insert(participants),
+                _INDEX,
                 [
                     {"document_id": document_id, "employee_id": employee_id, "role": role.value}
                     for employee_id, role in sorted(new)

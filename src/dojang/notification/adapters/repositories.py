@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Dialect, Row, func, insert, select, tuple_, update
+from sqlalchemy import (
+    CursorResult,
+    Dialect,
+    Insert,
+    Row,
+    Select,
+    bindparam,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
-from dojang.kernel.locks import lock_row_statement
+from dojang.kernel.locks import count_up_statement
 from dojang.kernel.sql import SqlSession
 from dojang.notification.adapters.tables import notification_sequences, notifications
 from dojang.notification.domain.notifications import Notification, NotificationType
@@ -36,6 +49,21 @@ def _notification(row: Row[Any]) -> Notification:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _sequence_statements(dialect: Dialect) -> tuple[Insert, Select[tuple[int]]]:
+    """The count-up of a recipient's counter row and its read, built once per dialect: a
+    notification is numbered for every event that tells someone, and building the
+    statements (and their cache keys) each time cost more than running them."""
+    t = notification_sequences
+    recipient = bindparam("recipient_id", type_=t.c.recipient_id.type)
+    count_up = count_up_statement(dialect, t, {"recipient_id": recipient}, "last_sequence")
+    read = select(t.c.last_sequence).where(t.c.recipient_id == recipient)
+    return count_up, read
+
+
+_ADD = insert(notifications)  # built once, as above
+
+
 class SqlNotificationRepository:
     """Notifications in the `notifications` table."""
 
@@ -46,28 +74,18 @@ class SqlNotificationRepository:
     async def next_sequences(self, recipient_ids: Collection[str]) -> dict[str, int]:
         """The next sequence number of each recipient, held by this transaction until it ends.
 
-        Each recipient's counter row is locked (created at first use) before it is read, so
-        another transaction numbering the same recipient waits for this one to commit and
-        then takes the following number: numbers follow commit order and leave no gaps,
-        and a rollback gives its numbers back. Rows are locked in one order (sorted ids),
-        so two transactions numbering the same people cannot deadlock.
+        Each recipient's counter row is counted up (created at 1 at first use), which locks
+        it, then read: another transaction numbering the same recipient waits for this one
+        to commit and then takes the following number, so numbers follow commit order and
+        leave no gaps, and a rollback gives its numbers back. Rows are locked in one order
+        (sorted ids), so two transactions numbering the same people cannot deadlock.
         """
-        t = notification_sequences
+        count_up, read = _sequence_statements(self._dialect)
         numbers: dict[str, int] = {}
         for recipient_id in sorted(set(recipient_ids)):
-            await self._session.execute(
-                lock_row_statement(self._dialect, t, {"recipient_id": recipient_id})
-            )
-            await self._session.execute(
-                update(t)
-                .where(t.c.recipient_id == recipient_id)
-                .values(last_sequence=t.c.last_sequence + 1)
-            )
-            numbers[recipient_id] = int(
-                await self._session.scalar(
-                    select(t.c.last_sequence).where(t.c.recipient_id == recipient_id)
-                )
-            )
+            key = {"recipient_id": recipient_id}
+            await self._session.execute(count_up, key)
+            numbers[recipient_id] = int(await self._session.scalar(read, key))
         return numbers
 
     async def last_sequence(self, recipient_id: str) -> int:
@@ -93,7 +111,7 @@ class SqlNotificationRepository:
         if not notifications_:
             return
         await self._session.execute(
-            insert(notifications),
+            _ADD,
             [
                 {
                     "id": n.id,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Row,
+    Select,
     and_,
     bindparam,
     exists,
@@ -96,13 +97,23 @@ _APPROVERS_WITH_TASKS = select(tasks.c.approver_id).where(
     tasks.c.version == bindparam("version"),
     tasks.c.stage_index == bindparam("stage_index"),
 )
-_ACTIVE_DELEGATIONS_OF = (
-    select(delegations)
-    .where(
-        delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True)),
-        _is_active(bindparam("at", type_=delegations.c.starts_at.type)),
+
+
+def _active_delegations_where(delegator: ColumnElement[bool]) -> Select[Any]:
+    return (
+        select(delegations)
+        .where(delegator, _is_active(bindparam("at", type_=delegations.c.starts_at.type)))
+        .order_by(delegations.c.starts_at, delegations.c.id)
     )
-    .order_by(delegations.c.starts_at, delegations.c.id)
+
+
+# one delegator (a stage of one approver, the usual case) is asked with `=`: an expanding
+# `IN` is rewritten for every call, which cost more than the query
+_ACTIVE_DELEGATIONS_OF = _active_delegations_where(
+    delegations.c.delegator_id.in_(bindparam("delegator_ids", expanding=True))
+)
+_ACTIVE_DELEGATIONS_OF_ONE = _active_delegations_where(
+    delegations.c.delegator_id == bindparam("delegator_id")
 )
 _MANAGER_OF_LEAVER = select(departures.c.manager_id).where(
     departures.c.employee_id == bindparam("employee_id")
@@ -394,9 +405,15 @@ class SqlDelegationRepository:
         """The delegations of these delegators that are active at `at`."""
         if not delegator_ids:
             return []
-        rows = await self._session.execute(
-            _ACTIVE_DELEGATIONS_OF, {"delegator_ids": list(delegator_ids), "at": at}
-        )
+        if len(delegator_ids) == 1:
+            (delegator_id,) = delegator_ids
+            rows = await self._session.execute(
+                _ACTIVE_DELEGATIONS_OF_ONE, {"delegator_id": delegator_id, "at": at}
+            )
+        else:
+            rows = await self._session.execute(
+                _ACTIVE_DELEGATIONS_OF, {"delegator_ids": list(delegator_ids), "at": at}
+            )
         return [_delegation(row) for row in rows]
 
     async def active(self, at: datetime) -> list[Delegation]:
