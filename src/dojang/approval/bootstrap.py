@@ -81,7 +81,7 @@ def _document_store(
             return SqlApprovalUnitOfWork(database, kernel_tables, signal)
 
         return _DocumentStore(sql_unit_of_work, OutboxRelay(database, kernel_tables, bus, signal))
-    store = MongoStore(url)
+    store = MongoStore(url, write_guard=settings.approval_mongodb_write_guard)
     grace = settings.number_claim_grace_seconds
 
     def mongo_unit_of_work() -> ApprovalUnitOfWork:

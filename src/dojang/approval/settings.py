@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -51,6 +52,14 @@ class ApprovalSettings(KernelSettings):
             "MongoDB URL naming its database in the path (mongodb://host/dojang_approval): "
             "approval documents live there instead of the SQL database, which then keeps "
             "only the copy of the organisation"
+        ),
+    )
+    approval_mongodb_write_guard: Literal["token", "none"] = Field(
+        default="token",
+        description=(
+            "token: every conditional update first inserts a unique write token, because "
+            "FerretDB 1.x does not match and write a conditional update as one step; none: "
+            "the update alone, for MongoDB itself (see docs/approval-mongo.md)"
         ),
     )
     number_claim_grace_seconds: float = Field(

@@ -28,6 +28,19 @@ log = structlog.get_logger(__name__)
 
 LEASE = "approval-outbox"
 _PULL_ATTEMPTS = 5
+_SWEEP_SECONDS = 10.0
+
+
+def _pulled(record: dict[str, Any], published: set[str]) -> dict[str, Any]:
+    """The update that leaves in the document only its events not yet published."""
+    remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+    return {
+        "$set": {
+            "outbox": remaining,
+            "relay_due": bool(remaining),
+            "revision": record["revision"] + 1,
+        }
+    }
 
 
 class MongoOutboxRelay:
@@ -58,6 +71,7 @@ class MongoOutboxRelay:
         self._lease = timedelta(seconds=lease_seconds)
         self._clock = clock or SystemClock()
         self._lease_until: float | None = None
+        self._last_sweep = 0.0
 
     @property
     def holds_lease(self) -> bool:
@@ -150,25 +164,34 @@ class MongoOutboxRelay:
             await asyncio.sleep(0)  # give the loop back between steps
             await self._bus.publish(topic, messages)
         await asyncio.sleep(0)
-        for record in records:
-            await self._pull(record, published)
+        await self._pull_all(records, published)
         return len(published)
+
+    async def _pull_all(self, records: list[dict[str, Any]], published: set[str]) -> None:
+        """Take the published events out of every document of the batch in one round
+        trip; the documents a save changed meanwhile are read again and pulled one by one."""
+        writes = [(r["_id"], r["revision"], _pulled(r, published)) for r in records]
+        if await self._guard.update_each(self._store.documents, "revision", writes):
+            return
+        ids = [record["_id"] for record in records]
+        async for record in self._store.documents.find(
+            {"_id": {"$in": ids}}, {"outbox": 1, "revision": 1}
+        ):
+            await self._pull(record, published)
 
     async def _pull(self, record: dict[str, Any], published: set[str]) -> None:
         """Take the published events out of the document: a guarded write of its next
         revision, so it cannot undo, nor be undone by, a save of new events meanwhile."""
         for _ in range(_PULL_ATTEMPTS):
-            remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+            if not any(e["id"] in published for e in record.get("outbox", [])):
+                return
             revision = record["revision"]
-            update = {
-                "$set": {
-                    "outbox": remaining,
-                    "relay_due": bool(remaining),
-                    "revision": revision + 1,
-                }
-            }
             if await self._guard.update(
-                self._store.documents, record["_id"], "revision", revision, update
+                self._store.documents,
+                record["_id"],
+                "revision",
+                revision,
+                _pulled(record, published),
             ):
                 return
             found = await self._store.documents.find_one(
@@ -186,6 +209,7 @@ class MongoOutboxRelay:
             await self._pace.next_cycle()
             try:
                 published = await self.relay_once()
+                await self._sweep_tokens()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -194,6 +218,13 @@ class MongoOutboxRelay:
                 await asyncio.sleep(self._idle_poll_seconds)
             if published == 0:
                 await self._signal.wait(self._idle_poll_seconds)
+
+    async def _sweep_tokens(self) -> None:
+        """Every `_SWEEP_SECONDS`, while holding the lease, delete the old write tokens."""
+        now = self._clock.now().timestamp()
+        if self.holds_lease and now - self._last_sweep > _SWEEP_SECONDS:
+            self._last_sweep = now
+            await self._guard.forget_old_tokens()
 
     def start(self) -> None:
         """Run the relay in the background."""
