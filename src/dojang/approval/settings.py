@@ -62,6 +62,22 @@ class ApprovalSettings(KernelSettings):
             "the update alone, for MongoDB itself (see docs/approval-mongo.md)"
         ),
     )
+    approval_mongodb_answer_keep_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description=(
+            "on MongoDB, hours a decision's first answer stays remembered for retries with "
+            "its Idempotency-Key (forgotten at the document's next save after that)"
+        ),
+    )
+    approval_mongodb_applied_keep_days: float = Field(
+        default=14.0,
+        gt=0,
+        description=(
+            "on MongoDB, days a document keeps the ids of events applied to it; at least the "
+            "retention of approval-results plus that of approval-results.dlq"
+        ),
+    )
     number_claim_grace_seconds: float = Field(
         default=30.0,
         gt=0,
