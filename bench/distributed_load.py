@@ -95,6 +95,7 @@ class Figures:
     decide: list[float] = field(default_factory=list)
     decide_statuses: dict[int, int] = field(default_factory=dict)
     decide_seconds: float = 0.0
+    decide_failed: str = ""  # why the decisions were not measured, if they were not
     # MongoDB commands (round trips) by name over the submissions and their drain, and
     # over the decisions (with the work they cause downstream meanwhile)
     submit_commands: dict[str, float] = field(default_factory=dict)
@@ -275,12 +276,16 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
             for name in started
             if name in figures.after_load
         }
-        work: list[tuple[Session, str]] = []
-        for manager in managers:
-            work += await held_documents(http, manager, args.decisions // len(managers) + 1)
-        figures.decide, figures.decide_statuses, figures.decide_seconds = await decisions(
-            http, work[: args.decisions], args.users
-        )
+        try:
+            work: list[tuple[Session, str]] = []
+            for manager in managers:
+                work += await held_documents(http, manager, args.decisions // len(managers) + 1)
+            figures.decide, figures.decide_statuses, figures.decide_seconds = await decisions(
+                http, work[: args.decisions], args.users
+            )
+        except httpx2.TimeoutException as exc:  # reported as such, the other phases still run
+            figures.decide_failed = f"{type(exc).__name__} while listing or deciding"
+            print(f"decisions not measured: {figures.decide_failed}", file=sys.stderr)
         figures.decide_commands = difference(
             await mongo_commands(http, target.mongo_metrics), commands
         )
@@ -339,7 +344,12 @@ def report(runs: dict[str, Figures], args: argparse.Namespace) -> None:
         )
     row(
         "decisions per second",
-        [f"{len(runs[m].decide) / runs[m].decide_seconds:.1f}/s" for m in modes],
+        [
+            f"{len(runs[m].decide) / runs[m].decide_seconds:.1f}/s"
+            if runs[m].decide_seconds
+            else runs[m].decide_failed or "-"
+            for m in modes
+        ],
     )
     for p in (50, 95, 99):
         row(f"submit -> approver's WS p{p}", [millis(runs[m].to_approver, p) for m in modes])
