@@ -81,6 +81,8 @@ class Target:
 
     url: str
     processes: dict[str, int]  # name → pid of each process (tree) to account for
+    # the /metrics of the processes that talk to MongoDB (the approval-request replicas)
+    mongo_metrics: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -93,12 +95,34 @@ class Figures:
     decide: list[float] = field(default_factory=list)
     decide_statuses: dict[int, int] = field(default_factory=dict)
     decide_seconds: float = 0.0
+    decide_failed: str = ""  # why the decisions were not measured, if they were not
+    # MongoDB commands (round trips) by name over the submissions and their drain, and
+    # over the decisions (with the work they cause downstream meanwhile)
+    submit_commands: dict[str, float] = field(default_factory=dict)
+    decide_commands: dict[str, float] = field(default_factory=dict)
     to_approver: list[float] = field(default_factory=list)
     to_requester: list[float] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)  # frames not arrived within 10 s
     at_rest: dict[str, proc_stats.Usage] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds over load and drain
     after_load: dict[str, proc_stats.Usage] = field(default_factory=dict)
+
+
+async def mongo_commands(http: httpx2.AsyncClient, urls: list[str]) -> dict[str, float]:
+    """`dojang_mongodb_commands_total` by command, summed over the processes."""
+    found: dict[str, float] = {}
+    for url in urls:
+        text = (await http.get(url)).text
+        for line in text.splitlines():
+            if line.startswith("dojang_mongodb_commands_total{"):
+                labels, value = line.rsplit(" ", 1)
+                name = labels.split('command="', 1)[1].split('"', 1)[0]
+                found[name] = found.get(name, 0.0) + float(value)
+    return found
+
+
+def difference(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+    return {name: count - before.get(name, 0.0) for name, count in after.items()}
 
 
 def snapshot(processes: dict[str, int]) -> dict[str, proc_stats.Usage]:
@@ -185,7 +209,13 @@ async def distributed(data_dir: str | None) -> AsyncIterator[Target]:
             if await logins_work(url):
                 break
             await asyncio.sleep(0.2)
-        yield Target(url, stack_processes(root))
+        ports = json.loads(state.read_text())["ports"]
+        metrics = [
+            f"http://127.0.0.1:{port}/metrics"
+            for name, port in sorted(ports.items())
+            if name.startswith("approval-request")
+        ]
+        yield Target(url, stack_processes(root), metrics)
     finally:
         if not keep:
             await asyncio.to_thread(stack_command, "down", "--data-dir", str(root))
@@ -227,6 +257,7 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
         figures.at_rest = snapshot(target.processes)
         before = await unread_total(http, managers)
         started = snapshot(target.processes)
+        commands = await mongo_commands(http, target.mongo_metrics)
         figures.submit, figures.submit_errors, figures.submit_seconds = await fixed_rate(
             http, sessions, args.rate, args.rate_seconds
         )
@@ -237,16 +268,26 @@ async def measure(target: Target, args: argparse.Namespace) -> Figures:
             figures.drained = args.drain_limit
             figures.undelivered = expected - await unread_total(http, managers)
         figures.after_load = snapshot(target.processes)
+        counted = await mongo_commands(http, target.mongo_metrics)
+        figures.submit_commands = difference(counted, commands)
+        commands = counted
         figures.cpu = {
             name: figures.after_load[name].cpu_seconds - started[name].cpu_seconds
             for name in started
             if name in figures.after_load
         }
-        work: list[tuple[Session, str]] = []
-        for manager in managers:
-            work += await held_documents(http, manager, args.decisions // len(managers) + 1)
-        figures.decide, figures.decide_statuses, figures.decide_seconds = await decisions(
-            http, work[: args.decisions], args.users
+        try:
+            work: list[tuple[Session, str]] = []
+            for manager in managers:
+                work += await held_documents(http, manager, args.decisions // len(managers) + 1)
+            figures.decide, figures.decide_statuses, figures.decide_seconds = await decisions(
+                http, work[: args.decisions], args.users
+            )
+        except httpx2.TimeoutException as exc:  # reported as such, the other phases still run
+            figures.decide_failed = f"{type(exc).__name__} while listing or deciding"
+            print(f"decisions not measured: {figures.decide_failed}", file=sys.stderr)
+        figures.decide_commands = difference(
+            await mongo_commands(http, target.mongo_metrics), commands
         )
         figures.to_approver, figures.to_requester = await end_to_end(
             http, target.url, args.samples, args.pairs, figures.missed
@@ -303,7 +344,12 @@ def report(runs: dict[str, Figures], args: argparse.Namespace) -> None:
         )
     row(
         "decisions per second",
-        [f"{len(runs[m].decide) / runs[m].decide_seconds:.1f}/s" for m in modes],
+        [
+            f"{len(runs[m].decide) / runs[m].decide_seconds:.1f}/s"
+            if runs[m].decide_seconds
+            else runs[m].decide_failed or "-"
+            for m in modes
+        ],
     )
     for p in (50, 95, 99):
         row(f"submit -> approver's WS p{p}", [millis(runs[m].to_approver, p) for m in modes])
@@ -330,6 +376,17 @@ def report(runs: dict[str, Figures], args: argparse.Namespace) -> None:
             print(
                 f"  CPU per submission, all of these: {total / len(figures.submit) * 1000:.1f} ms"
             )
+    for mode, figures in runs.items():
+        for phase, counts, done in (
+            ("submission", figures.submit_commands, len(figures.submit)),
+            ("decision", figures.decide_commands, len(figures.decide)),
+        ):
+            if counts and done:
+                per = ", ".join(f"{name} {n / done:.2f}" for name, n in sorted(counts.items()))
+                print(
+                    f"{mode}: MongoDB commands per {phase} (with its downstream work): "
+                    f"{sum(counts.values()) / done:.2f} ({per})"
+                )
     if "distributed" in runs:
         targets(runs["distributed"], args)
     print(f"load average at the end: {load_average()} ({os.cpu_count()} cores)")

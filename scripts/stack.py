@@ -200,6 +200,9 @@ def service_env(layout: Layout, state: dict[str, object]) -> dict[str, str]:
     ports: dict[str, int] = state["ports"]  # type: ignore[assignment]
     env = dict(os.environ)
     env.update(servers_env(layout))
+    # glibc gives each thread that allocates an arena of its own (up to 8 per core); a
+    # service allocates on its event loop's thread, and its few worker threads need no more
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     env.update(
         {
             "DOJANG_DATA_DIR": str(layout.db),

@@ -4,6 +4,8 @@ saves, gapless numbers, and relays on several replicas (docs/approval-mongo.md).
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, ClassVar
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dojang.approval.adapters.mongo.guard import WriteGuard
+from dojang.approval.adapters.mongo.holders import this_run
 from dojang.approval.adapters.mongo.numbers import MongoNumberSequence
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
 from dojang.approval.adapters.mongo.store import MongoStore
@@ -345,7 +348,6 @@ async def test_a_write_token_left_by_a_dead_writer_is_taken_over_after_a_while(
     assert not await guard.update(store.documents, document_id, "revision", 1, bump)
     now[0] += 31
     assert await guard.update(store.documents, document_id, "revision", 1, bump)
-    assert await store.write_tokens.find_one({"_id": token}) is None
     assert not await guard.update(store.documents, document_id, "revision", 1, bump)
 
 
@@ -410,3 +412,42 @@ async def test_a_batch_whose_second_document_is_stale_is_replayed_without_doubli
     stored = await store.documents.find_one({"_id": first}, {"applied": 1})
     assert stored is not None
     assert stored["applied"] == [f"{CONSUMER_GROUP}|{results[0].id}"]
+
+
+async def test_a_write_token_whose_holder_is_provably_gone_is_taken_over_at_once(
+    harness: Harness,
+) -> None:
+    store = store_of(harness)
+    document_id = await submit(harness, stage("lead"))
+    guard = WriteGuard(store, stale_after_seconds=3600)
+    finished = await asyncio.create_subprocess_exec("true")  # gone once reaped
+    await finished.wait()
+    here = this_run()
+    bump = {"$set": {"title_seen": True, "revision": 2}}
+    token = f"documents/{document_id}/2"
+
+    # held by a process of this host that still runs (our parent): it may be writing
+    alive = {"host": here.host, "pid": os.getppid(), "run": "another"}
+    await store.write_tokens.insert_one({"_id": token, "at": time.time(), **alive})
+    assert not await guard.update(store.documents, document_id, "revision", 1, bump)
+
+    # held by a process of this host that exited: nothing can write under it any more
+    await store.write_tokens.delete_one({"_id": token})
+    gone = {"host": here.host, "pid": finished.pid, "run": "another"}
+    await store.write_tokens.insert_one({"_id": token, "at": time.time(), **gone})
+    assert await guard.update(store.documents, document_id, "revision", 1, bump)
+    held = await store.write_tokens.find_one({"_id": token})
+    assert held is not None
+    assert held["run"] == here.run
+
+
+async def test_a_write_token_of_another_host_waits_for_its_staleness(harness: Harness) -> None:
+    store = store_of(harness)
+    document_id = await submit(harness, stage("lead"))
+    guard = WriteGuard(store, stale_after_seconds=3600)
+    token = f"documents/{document_id}/2"
+    elsewhere = {"host": "another-boot/pid:[1]", "pid": 1, "run": "another"}
+    await store.write_tokens.insert_one({"_id": token, "at": time.time(), **elsewhere})
+    bump = {"$set": {"revision": 2}}
+
+    assert not await guard.update(store.documents, document_id, "revision", 1, bump)

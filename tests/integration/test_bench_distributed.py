@@ -46,6 +46,8 @@ def test_the_distributed_benchmark_runs_at_a_low_rate() -> None:
         "decide (approve) p99",
         "submit -> approver's WS p95",
         "five services at rest",
+        "distributed: MongoDB commands per submission",
+        "distributed: MongoDB commands per decision",
     ):
         assert line in report
     for process in (

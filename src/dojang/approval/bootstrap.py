@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
+from dojang.approval.adapters.mongo.retention import Retention
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
 from dojang.approval.adapters.tables import kernel_tables, org_tables
@@ -81,11 +82,17 @@ def _document_store(
             return SqlApprovalUnitOfWork(database, kernel_tables, signal)
 
         return _DocumentStore(sql_unit_of_work, OutboxRelay(database, kernel_tables, bus, signal))
-    store = MongoStore(url)
+    store = MongoStore(url, write_guard=settings.approval_mongodb_write_guard)
     grace = settings.number_claim_grace_seconds
+    retention = Retention(
+        applied=settings.approval_mongodb_applied_keep_days * 24 * 3600,
+        answers=settings.approval_mongodb_answer_keep_hours * 3600,
+    )
 
     def mongo_unit_of_work() -> ApprovalUnitOfWork:
-        return MongoApprovalUnitOfWork(store, signal, claim_grace_seconds=grace)
+        return MongoApprovalUnitOfWork(
+            store, signal, claim_grace_seconds=grace, retention=retention
+        )
 
     return _DocumentStore(
         mongo_unit_of_work,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -51,6 +52,30 @@ class ApprovalSettings(KernelSettings):
             "MongoDB URL naming its database in the path (mongodb://host/dojang_approval): "
             "approval documents live there instead of the SQL database, which then keeps "
             "only the copy of the organisation"
+        ),
+    )
+    approval_mongodb_write_guard: Literal["token", "none"] = Field(
+        default="token",
+        description=(
+            "token: every conditional update first inserts a unique write token, because "
+            "FerretDB 1.x does not match and write a conditional update as one step; none: "
+            "the update alone, for MongoDB itself (see docs/approval-mongo.md)"
+        ),
+    )
+    approval_mongodb_answer_keep_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description=(
+            "on MongoDB, hours a decision's first answer stays remembered for retries with "
+            "its Idempotency-Key (forgotten at the document's next save after that)"
+        ),
+    )
+    approval_mongodb_applied_keep_days: float = Field(
+        default=14.0,
+        gt=0,
+        description=(
+            "on MongoDB, days a document keeps the ids of events applied to it; at least the "
+            "retention of approval-results plus that of approval-results.dlq"
         ),
     )
     number_claim_grace_seconds: float = Field(

@@ -12,24 +12,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx2
-import redis.asyncio as redis
 import structlog
 from fastapi import APIRouter
 
 from dojang import __version__
-from dojang.approval.bootstrap import build_approval
-from dojang.approval.settings import ApprovalSettings
 from dojang.composition.remote import (
     RemoteAccountProvisioner,
     RemoteLeaveLedger,
     ServiceClient,
 )
 from dojang.composition.settings import ProcessSettings, ServiceName, required_url
-from dojang.employee.api.internal import internal_employee_router
-from dojang.employee.bootstrap import build_employee
-from dojang.employee.settings import EmployeeSettings
-from dojang.identity.api.internal import internal_identity_router
-from dojang.identity.bootstrap import build_identity
 from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.factory import JWKS_PATH, remote_verifier
 from dojang.kernel.auth.keys import RemoteJwksSource
@@ -40,10 +32,6 @@ from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import Hook, ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.internal import CallSigner
-from dojang.notification.bootstrap import build_notification
-from dojang.notification.settings import NotificationSettings
-from dojang.processing.bootstrap import build_processing
-from dojang.processing.settings import ProcessingSettings
 
 log = structlog.get_logger(__name__)
 
@@ -128,12 +116,21 @@ class ServiceProcess:
         )
 
     def _build(self) -> tuple[ServiceModule, TokenVerifier]:
+        # each service imports only its own code (and the libraries its adapters need): a
+        # process holds one service, and every import costs resident memory in each of them
         clock = self.clock
         if self.service is ServiceName.IDENTITY:
+            from dojang.identity.api.internal import internal_identity_router
+            from dojang.identity.bootstrap import build_identity
+
             identity = build_identity(self._settings(IdentitySettings), self.bus, clock=clock)
             self.internal_routers.append(internal_identity_router(identity.accounts, self.signer))
             return identity.module, identity.verifier
         if self.service is ServiceName.EMPLOYEE:
+            from dojang.employee.api.internal import internal_employee_router
+            from dojang.employee.bootstrap import build_employee
+            from dojang.employee.settings import EmployeeSettings
+
             identity_client = self._client("identity", self.settings.identity_url)
             accounts = RemoteAccountProvisioner(identity_client)
             employee = build_employee(
@@ -146,14 +143,23 @@ class ServiceProcess:
             )
             return employee.module, self._remote_verifier()
         if self.service is ServiceName.APPROVAL_REQUEST:
+            from dojang.approval.bootstrap import build_approval
+            from dojang.approval.settings import ApprovalSettings
+
             ledger = RemoteLeaveLedger(self._client("employee", self.settings.employee_url))
             approval = build_approval(
                 self._settings(ApprovalSettings), self.bus, ledger, clock=clock
             )
             return approval.module, self._remote_verifier()
         if self.service is ServiceName.APPROVAL_PROCESSING:
+            from dojang.processing.bootstrap import build_processing
+            from dojang.processing.settings import ProcessingSettings
+
             processing = build_processing(self._settings(ProcessingSettings), self.bus, clock=clock)
             return processing.module, self._remote_verifier()
+        from dojang.notification.bootstrap import build_notification
+        from dojang.notification.settings import NotificationSettings
+
         settings = self._settings(NotificationSettings)
         notification = build_notification(settings, self.bus, self._ticket_keys(), clock=clock)
         if settings.redis_url:
@@ -161,6 +167,8 @@ class ServiceProcess:
         return notification.module, self._remote_verifier()
 
     def _redis_ping(self, url: str) -> Callable[[], Awaitable[None]]:
+        import redis.asyncio as redis
+
         client = redis.Redis.from_url(url, socket_timeout=self.settings.port_timeout_seconds)
         self._closers.append(client.aclose)
 

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from zxcvbn import zxcvbn
 
 from dojang.kernel.mysql import MysqlOptions
 
@@ -173,5 +172,9 @@ class KernelSettings(BaseSettings):
 
 
 def _log10_guesses(secret: str) -> float:
+    # imported here: its dictionaries cost each process some 14 MiB, and only a secret
+    # outside development is estimated
+    from zxcvbn import zxcvbn
+
     # zxcvbn reads at most 72 characters; a secret weak in its first 72 is weak
     return float(zxcvbn(secret[:72])["guesses_log10"])

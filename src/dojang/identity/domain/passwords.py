@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from dojang.kernel.errors import FieldError, InvalidInput
 
 # argon2 would hash longer input, but nobody types it and it costs memory per request.
@@ -51,6 +49,9 @@ class PasswordPolicy:
 
     @staticmethod
     def _hard_to_guess(password: str, email: str | None) -> bool:
+        # imported at the first password checked: its dictionaries cost some 14 MiB
+        from zxcvbn import zxcvbn
+
         hints = [email, email.partition("@")[0]] if email else []
         estimate = zxcvbn(password[:ESTIMATED_PREFIX], user_inputs=hints)
         return int(estimate["score"]) >= MIN_STRENGTH_SCORE

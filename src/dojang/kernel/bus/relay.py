@@ -2,31 +2,27 @@
 
 Several replicas of a service may each run a relay on its one outbox; the one holding the
 outbox's lease publishes, the others stand by until it lets go or stops renewing it (see
-docs/messaging.md).
+docs/messaging.md). The loop, the lease bookkeeping and the publish per topic are
+`RelayLoop`'s, shared with the MongoDB relay.
 """
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import structlog
 from sqlalchemy import CursorResult, func, select
 
-from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
+from dojang.kernel.bus.relay_loop import RelayLoop
 from dojang.kernel.bus.tables import RELAY_LEASE, KernelTables
 from dojang.kernel.bus.unit_of_work import OutboxSignal
-from dojang.kernel.clock import Clock, SystemClock
+from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
 from dojang.kernel.locks import lock_row_statement
 
-log = structlog.get_logger(__name__)
 
-
-class OutboxRelay:
+class OutboxRelay(RelayLoop):
     """Moves one service's outbox to the bus: at least once, in commit order, while it holds
     the outbox's lease."""
 
@@ -45,29 +41,22 @@ class OutboxRelay:
         holder: str | None = None,
         clock: Clock | None = None,
     ) -> None:
+        super().__init__(
+            bus,
+            signal,
+            batch_size=batch_size,
+            idle_poll_seconds=idle_poll_seconds,
+            pace_seconds=pace_seconds,
+            lease_seconds=lease_seconds,
+            holder=holder,
+            clock=clock,
+        )
         self._db = db
         self.outbox = tables.outbox
         self._tables = tables
-        self._bus = bus
-        self._signal = signal
-        self._batch_size = batch_size
-        self._idle_poll_seconds = idle_poll_seconds
-        self._pace = Pace(pace_seconds)
         self._keep_sent = keep_sent
-        self._task: asyncio.Task[None] | None = None
         self._last_prune = datetime.min.replace(tzinfo=UTC)
-        # who holds the lease: the host by default, so that a relay restarted after a crash
-        # resumes its own lease at once instead of waiting for it to run out
-        self.holder = (holder or socket.gethostname())[:64]
-        self._lease = timedelta(seconds=lease_seconds)
-        self._clock = clock or SystemClock()
-        self._lease_until: datetime | None = None
         self._lease_row_exists = False
-
-    @property
-    def holds_lease(self) -> bool:
-        """Whether this relay held the lease when it last looked, and it has not run out."""
-        return self._lease_until is not None and self._clock.now() < self._lease_until
 
     async def _hold_lease(self) -> bool:
         """Whether this relay holds the outbox's lease, taken or renewed when half run out.
@@ -77,7 +66,7 @@ class OutboxRelay:
         it at any time by the replicas' clocks.
         """
         now = self._clock.now()
-        if self._lease_until is not None and now < self._lease_until - self._lease / 2:
+        if self._lease_still_fresh(now):
             return True
         until = now + self._lease
         async with self._db.engine.begin() as conn:
@@ -93,11 +82,7 @@ class OutboxRelay:
                 ),
             )
         self._lease_row_exists = True
-        held = self._lease_until is not None
-        self._lease_until = until if result.rowcount == 1 else None
-        if held != (self._lease_until is not None):
-            log.info("outbox_lease_taken" if not held else "outbox_lease_lost", holder=self.holder)
-        return self._lease_until is not None
+        return self._lease_result(result.rowcount == 1, until)
 
     async def release_lease(self) -> None:
         """Give the lease up, so that a relay standing by takes over at once."""
@@ -116,15 +101,9 @@ class OutboxRelay:
             rows = (await conn.execute(self._tables.unsent, {"limit": self._batch_size})).all()
         if not rows:
             return 0
-        # one publish per topic, in commit order within it: every key keeps its order, as
-        # order only ever holds within a topic (Kafka promises nothing across topics)
-        by_topic: dict[str, list[Message]] = {}
-        for r in rows:
-            by_topic.setdefault(r.topic, []).append(Message(key=r.message_key, value=r.payload))
-        for topic, messages in by_topic.items():
-            await asyncio.sleep(0)  # give the loop back between steps (see ConsumerRunner.run)
-            await self._bus.publish(topic, messages)
-        await asyncio.sleep(0)
+        await self._publish_by_topic(
+            (r.topic, Message(key=r.message_key, value=r.payload)) for r in rows
+        )
         async with self._db.engine.begin() as conn:
             await conn.execute(
                 self._tables.mark_sent,
@@ -145,34 +124,7 @@ class OutboxRelay:
             await conn.execute(self._tables.forget_sent, {"cutoff": cutoff})
         self._last_prune = datetime.now(UTC)
 
-    async def run(self) -> None:
-        """Relay until cancelled, waking on every commit that carried events."""
-        while True:
-            await self._pace.next_cycle()
-            try:
-                published = await self.relay_once()
-                if self.holds_lease and datetime.now(UTC) - self._last_prune > timedelta(hours=1):
-                    await self.prune()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox_relay_failed")
-                published = 0
-                await asyncio.sleep(self._idle_poll_seconds)
-            if published < self._batch_size:
-                await self._signal.wait(self._idle_poll_seconds)
-
-    def start(self) -> None:
-        """Run the relay in the background."""
-        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        """Publish what is left, give the lease up, then stop."""
-        await cancel_and_wait(self._task)
-        self._task = None
-        try:
-            while await self.relay_once():
-                pass
-            await self.release_lease()
-        except Exception:
-            log.exception("outbox_relay_final_flush_failed")
+    async def housekeeping(self) -> None:
+        """Prune the sent rows once an hour."""
+        if datetime.now(UTC) - self._last_prune > timedelta(hours=1):
+            await self.prune()

@@ -34,9 +34,15 @@ class PendingWrite:
 class MongoDocumentRepository:
     """Approval documents in the `documents` collection."""
 
-    def __init__(self, store: MongoStore, writes: dict[str, PendingWrite]) -> None:
+    def __init__(
+        self,
+        store: MongoStore,
+        writes: dict[str, PendingWrite],
+        prune_due: dict[str, float | None],
+    ) -> None:
         self._store = store
         self._writes = writes
+        self._prune_due = prune_due
 
     async def get(self, document_id: str) -> ApprovalDocument | None:
         """The document with this id, if any: as saved in this unit of work, else as stored."""
@@ -45,9 +51,13 @@ class MongoDocumentRepository:
             current = kept.document
             return ApprovalDocument.from_dict(current.to_dict(), revision=current.revision)
         record = await self._store.documents.find_one(
-            {"_id": document_id}, {"revision": 1, "body": 1}
+            {"_id": document_id}, {"revision": 1, "body": 1, "prune_due_at": 1}
         )
-        return None if record is None else document_of(record)
+        if record is None:
+            return None
+        # when its save may forget old applied ids and answers (retention.py)
+        self._prune_due[document_id] = record.get("prune_due_at")
+        return document_of(record)
 
     async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
         """Keep a new document and the events its creation causes, to insert at commit."""

@@ -1,36 +1,47 @@
 """The relay of the documents' pending events: publish them to the bus, then pull them.
 
-The shape of the kernel's `OutboxRelay`, over the `outbox` array of each document instead
-of an outbox table. Several replicas may each run one: the one that holds the lease record
-in `relay_leases` publishes, the others stand by until it lets go or stops renewing it. A
-document's events are published in the order they were pushed, and only taken out of it
-after the bus took them (a guarded write of the document's next revision, as a save is),
-so a crash in between publishes them again: at least once, in order per document.
+The kernel's `RelayLoop` (shared with the SQL `OutboxRelay`), over the `outbox` array of
+each document instead of an outbox table. Several replicas may each run one: the one that
+holds the lease record in `relay_leases` publishes, the others stand by until it lets go or
+stops renewing it. A document's events are published in the order they were pushed, and
+only taken out of it after the bus took them (a guarded write of the document's next
+revision, as a save is), so a crash in between publishes them again: at least once, in
+order per document.
 """
 
 from __future__ import annotations
 
-import asyncio
-import socket
-from datetime import timedelta
 from typing import Any
 
 import structlog
 
 from dojang.approval.adapters.mongo.guard import WriteGuard
 from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
-from dojang.kernel.background import Pace, cancel_and_wait
 from dojang.kernel.bus.port import EventBus, Message
+from dojang.kernel.bus.relay_loop import RelayLoop
 from dojang.kernel.bus.unit_of_work import OutboxSignal
-from dojang.kernel.clock import Clock, SystemClock
+from dojang.kernel.clock import Clock
 
 log = structlog.get_logger(__name__)
 
 LEASE = "approval-outbox"
 _PULL_ATTEMPTS = 5
+_SWEEP_SECONDS = 10.0
 
 
-class MongoOutboxRelay:
+def _pulled(record: dict[str, Any], published: set[str]) -> dict[str, Any]:
+    """The update that leaves in the document only its events not yet published."""
+    remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+    return {
+        "$set": {
+            "outbox": remaining,
+            "relay_due": bool(remaining),
+            "revision": record["revision"] + 1,
+        }
+    }
+
+
+class MongoOutboxRelay(RelayLoop):
     """Moves the documents' pending events to the bus while it holds the relay lease."""
 
     def __init__(
@@ -46,37 +57,32 @@ class MongoOutboxRelay:
         holder: str | None = None,
         clock: Clock | None = None,
     ) -> None:
+        super().__init__(
+            bus,
+            signal,
+            batch_size=batch_size,
+            idle_poll_seconds=idle_poll_seconds,
+            pace_seconds=pace_seconds,
+            lease_seconds=lease_seconds,
+            holder=holder,
+            clock=clock,
+        )
         self._store = store
         self._guard = WriteGuard(store)
-        self._bus = bus
-        self._signal = signal
-        self._batch_size = batch_size
-        self._idle_poll_seconds = idle_poll_seconds
-        self._pace = Pace(pace_seconds)
-        self._task: asyncio.Task[None] | None = None
-        self.holder = (holder or socket.gethostname())[:64]
-        self._lease = timedelta(seconds=lease_seconds)
-        self._clock = clock or SystemClock()
-        self._lease_until: float | None = None
-
-    @property
-    def holds_lease(self) -> bool:
-        """Whether this relay held the lease when it last looked, and it has not run out."""
-        return self._lease_until is not None and self._clock.now().timestamp() < self._lease_until
+        self._last_sweep = 0.0
 
     async def _hold_lease(self) -> bool:
         """Whether this relay holds the lease, taken or renewed when half run out: by a
         guarded compare-and-set on the lease record's `rev`, only if this relay holds it
         or its holder let it run out; the first relay ever inserts it (one insert wins)."""
-        now = self._clock.now().timestamp()
-        half = self._lease.total_seconds() / 2
-        if self._lease_until is not None and now < self._lease_until - half:
+        now = self._clock.now()
+        if self._lease_still_fresh(now):
             return True
-        until = now + self._lease.total_seconds()
+        until = now + self._lease
         lease = await self._store.leases.find_one({"_id": LEASE})
         if lease is None:
-            held = await self._insert_lease(until)
-        elif lease["holder"] != self.holder and lease["until"] >= now:
+            held = await self._insert_lease(until.timestamp())
+        elif lease["holder"] != self.holder and lease["until"] >= now.timestamp():
             held = False
         else:
             held = await self._guard.update(
@@ -84,13 +90,15 @@ class MongoOutboxRelay:
                 LEASE,
                 "rev",
                 lease["rev"],
-                {"$set": {"holder": self.holder, "until": until, "rev": lease["rev"] + 1}},
+                {
+                    "$set": {
+                        "holder": self.holder,
+                        "until": until.timestamp(),
+                        "rev": lease["rev"] + 1,
+                    }
+                },
             )
-        had = self._lease_until is not None
-        self._lease_until = until if held else None
-        if had != held:
-            log.info("outbox_lease_taken" if held else "outbox_lease_lost", holder=self.holder)
-        return held
+        return self._lease_result(held, until)
 
     async def _insert_lease(self, until: float) -> bool:
         try:
@@ -138,37 +146,41 @@ class MongoOutboxRelay:
         )
         if not records or not self.holds_lease:
             return 0
-        # one publish per topic; a document's events keep their order within it
-        by_topic: dict[str, list[Message]] = {}
-        published: set[str] = set()
-        for record in records:
-            for entry in record.get("outbox", []):
-                message = Message(key=entry["key"], value=entry["payload"].encode())
-                by_topic.setdefault(entry["topic"], []).append(message)
-                published.add(entry["id"])
-        for topic, messages in by_topic.items():
-            await asyncio.sleep(0)  # give the loop back between steps
-            await self._bus.publish(topic, messages)
-        await asyncio.sleep(0)
-        for record in records:
-            await self._pull(record, published)
+        # a document's events keep their order within their topic
+        published = {entry["id"] for record in records for entry in record.get("outbox", [])}
+        await self._publish_by_topic(
+            (entry["topic"], Message(key=entry["key"], value=entry["payload"].encode()))
+            for record in records
+            for entry in record.get("outbox", [])
+        )
+        await self._pull_all(records, published)
         return len(published)
+
+    async def _pull_all(self, records: list[dict[str, Any]], published: set[str]) -> None:
+        """Take the published events out of every document of the batch in one round
+        trip; the documents a save changed meanwhile are read again and pulled one by one."""
+        writes = [(r["_id"], r["revision"], _pulled(r, published)) for r in records]
+        if await self._guard.update_each(self._store.documents, "revision", writes):
+            return
+        ids = [record["_id"] for record in records]
+        async for record in self._store.documents.find(
+            {"_id": {"$in": ids}}, {"outbox": 1, "revision": 1}
+        ):
+            await self._pull(record, published)
 
     async def _pull(self, record: dict[str, Any], published: set[str]) -> None:
         """Take the published events out of the document: a guarded write of its next
         revision, so it cannot undo, nor be undone by, a save of new events meanwhile."""
         for _ in range(_PULL_ATTEMPTS):
-            remaining = [e for e in record.get("outbox", []) if e["id"] not in published]
+            if not any(e["id"] in published for e in record.get("outbox", [])):
+                return
             revision = record["revision"]
-            update = {
-                "$set": {
-                    "outbox": remaining,
-                    "relay_due": bool(remaining),
-                    "revision": revision + 1,
-                }
-            }
             if await self._guard.update(
-                self._store.documents, record["_id"], "revision", revision, update
+                self._store.documents,
+                record["_id"],
+                "revision",
+                revision,
+                _pulled(record, published),
             ):
                 return
             found = await self._store.documents.find_one(
@@ -180,32 +192,9 @@ class MongoOutboxRelay:
         # left for the next round, which publishes those events again (at least once)
         log.warning("outbox_pull_contended", document_id=record["_id"])
 
-    async def run(self) -> None:
-        """Relay until cancelled, waking on every commit that carried events."""
-        while True:
-            await self._pace.next_cycle()
-            try:
-                published = await self.relay_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox_relay_failed")
-                published = 0
-                await asyncio.sleep(self._idle_poll_seconds)
-            if published == 0:
-                await self._signal.wait(self._idle_poll_seconds)
-
-    def start(self) -> None:
-        """Run the relay in the background."""
-        self._task = asyncio.get_running_loop().create_task(self.run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        """Publish what is left, give the lease up, then stop."""
-        await cancel_and_wait(self._task)
-        self._task = None
-        try:
-            while await self.relay_once():
-                pass
-            await self.release_lease()
-        except Exception:
-            log.exception("outbox_relay_final_flush_failed")
+    async def housekeeping(self) -> None:
+        """Every `_SWEEP_SECONDS`, delete the old write tokens."""
+        now = self._clock.now().timestamp()
+        if now - self._last_sweep > _SWEEP_SECONDS:
+            self._last_sweep = now
+            await self._guard.forget_old_tokens()

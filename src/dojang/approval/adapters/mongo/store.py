@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError, OperationFailure
 from pymongo.uri_parser import parse_uri
 
+from dojang.approval.adapters.mongo.commands import CommandCounts
+
 Record = dict[str, Any]
+WriteGuardMode = Literal["token", "none"]
 
 DOCUMENTS = "documents"
 NUMBERS = "number_counters"
@@ -51,6 +54,8 @@ INDEXES = (
     IndexSpec(DOCUMENTS, (("applied", ASCENDING),)),
     IndexSpec(DOCUMENTS, (("answer_keys", ASCENDING),)),
     IndexSpec(DELEGATIONS, (("delegator_id", ASCENDING), ("ends_at", ASCENDING))),
+    # the sweep of old write tokens
+    IndexSpec(WRITE_TOKENS, (("at", ASCENDING),)),
 )
 
 
@@ -63,14 +68,19 @@ def is_duplicate_key(exc: BaseException) -> bool:
 
 
 class MongoStore:
-    """The client, the database named by the URL's path, and its collections."""
+    """The client, the database named by the URL's path, and its collections; `write_guard`
+    says whether conditional updates take a write token first (`guard.py`)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, write_guard: WriteGuardMode = "token") -> None:
         database = parse_uri(url).get("database")
         if not database:
             raise ValueError("the approval MongoDB URL must name its database in its path")
         self.url = url
-        self.client: AsyncMongoClient[Record] = AsyncMongoClient(url, tz_aware=True)
+        self.write_guard: WriteGuardMode = write_guard
+        self.commands = CommandCounts()
+        self.client: AsyncMongoClient[Record] = AsyncMongoClient(
+            url, tz_aware=True, event_listeners=[self.commands]
+        )
         self.database = self.client[database]
         self.documents: AsyncCollection[Record] = self.database[DOCUMENTS]
         self.numbers: AsyncCollection[Record] = self.database[NUMBERS]

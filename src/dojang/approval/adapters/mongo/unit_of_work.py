@@ -10,7 +10,8 @@ transaction is used (docs/approval-mongo.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -22,6 +23,7 @@ from dojang.approval.adapters.mongo.copies import MongoDecisionAnswers, MongoDel
 from dojang.approval.adapters.mongo.documents import MongoDocumentRepository, PendingWrite
 from dojang.approval.adapters.mongo.guard import WriteGuard
 from dojang.approval.adapters.mongo.numbers import MongoNumberSequence
+from dojang.approval.adapters.mongo.retention import Retention
 from dojang.approval.adapters.mongo.shape import applied_key, fields_of, outbox_entries
 from dojang.approval.adapters.mongo.store import MongoStore, is_duplicate_key
 from dojang.approval.service.unit_of_work import StaleDocument
@@ -40,20 +42,30 @@ class MongoApprovalUnitOfWork:
     """Use as `async with uow:`; change documents, then `commit` them one update each."""
 
     def __init__(
-        self, store: MongoStore, signal: OutboxSignal, *, claim_grace_seconds: float = 30.0
+        self,
+        store: MongoStore,
+        signal: OutboxSignal,
+        *,
+        claim_grace_seconds: float = 30.0,
+        retention: Retention | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._store = store
         self._signal = signal
         self._grace = claim_grace_seconds
+        self._retention = retention or Retention()
+        self._now = wall_clock
         self._guard = WriteGuard(store)
         self._writes: dict[str, PendingWrite] = {}
+        self._prune_due: dict[str, float | None] = {}
         self._marks: dict[str, dict[str, Any]] = {}
         self._parts: _Parts | None = None
 
     async def __aenter__(self) -> Self:
         self._writes = {}
         self._marks = {}
-        self._parts = _Parts(self._store, self._guard, self._writes, self._grace)
+        self._prune_due = {}
+        self._parts = _Parts(self._store, self._guard, self._writes, self._prune_due, self._grace)
         return self
 
     async def __aexit__(
@@ -131,9 +143,12 @@ class MongoApprovalUnitOfWork:
 
     async def _write(self, write: PendingWrite) -> None:
         document = write.document
+        now = self._now()
         entries = outbox_entries(write.events)
         fields = fields_of(document)
-        answer_keys = [answer["key"] for answer in write.answers]
+        applied_at = [now] * len(write.applied)
+        answers = [{**answer, "kept_at": now} for answer in write.answers]
+        due = self._retention.due(applied_at, answers)
         try:
             if write.loaded_revision is None:
                 await self._store.documents.insert_one(
@@ -143,24 +158,23 @@ class MongoApprovalUnitOfWork:
                         "outbox": entries,
                         "relay_due": bool(entries),
                         "applied": write.applied,
-                        "answers": write.answers,
-                        "answer_keys": answer_keys,
+                        "applied_at": applied_at,
+                        "answers": answers,
+                        "answer_keys": [answer["key"] for answer in answers],
+                        **({} if due is None else {"prune_due_at": due}),
                     }
                 )
                 return
-            pushed = {
-                name: {"$each": values}
-                for name, values in (
-                    ("outbox", entries),
-                    ("applied", write.applied),
-                    ("answers", write.answers),
-                    ("answer_keys", answer_keys),
-                )
-                if values
-            }
             update: dict[str, Any] = {"$set": fields | ({"relay_due": True} if entries else {})}
-            if pushed:
-                update["$push"] = pushed
+            if entries:
+                update["$push"] = {"outbox": {"$each": entries}}
+            loaded_due = self._prune_due.get(document.id)
+            if loaded_due is not None and loaded_due <= now:
+                await self._forgetting(write, update, applied_at, answers)
+            elif write.applied or answers:
+                update.setdefault("$push", {}).update(_pushed(write.applied, applied_at, answers))
+                if due is not None:
+                    update["$min"] = {"prune_due_at": due}
             saved = await self._guard.update(
                 self._store.documents, document.id, "revision", write.loaded_revision, update
             )
@@ -175,6 +189,41 @@ class MongoApprovalUnitOfWork:
             raise StaleDocument(
                 f"approval document {document.id} changed since revision {write.loaded_revision}"
             )
+
+    async def _forgetting(
+        self,
+        write: PendingWrite,
+        update: dict[str, Any],
+        applied_at: list[float],
+        answers: list[dict[str, Any]],
+    ) -> None:
+        """Make `update` set the document's applied ids and answers without those whose
+        time ran out, plus the new ones: read at the revision the update is guarded on."""
+        record = await self._store.documents.find_one(
+            {"_id": write.document.id, "revision": write.loaded_revision},
+            {"applied": 1, "applied_at": 1, "answers": 1},
+        )
+        if record is None:
+            raise StaleDocument(
+                f"approval document {write.document.id} changed since revision "
+                f"{write.loaded_revision}"
+            )
+        kept_ids, kept_times, kept_answers = self._retention.kept(record, self._now())
+        kept_ids += write.applied
+        kept_times += applied_at
+        kept_answers += answers
+        due = self._retention.due(kept_times, kept_answers)
+        update["$set"].update(
+            applied=kept_ids,
+            applied_at=kept_times,
+            answers=kept_answers,
+            answer_keys=[answer["key"] for answer in kept_answers],
+        )
+        if due is None:
+            # not null: `$min` of a later save would keep a null (it sorts before numbers)
+            update["$unset"] = {"prune_due_at": ""}
+        else:
+            update["$set"]["prune_due_at"] = due
 
     async def already_processed(self, group: str, event_id: str) -> bool:
         """Whether `group` has already applied the event with this id."""
@@ -223,6 +272,21 @@ class MongoApprovalUnitOfWork:
                 }
 
 
+def _pushed(
+    applied: list[str], applied_at: list[float], answers: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        name: {"$each": values}
+        for name, values in (
+            ("applied", applied),
+            ("applied_at", applied_at),
+            ("answers", answers),
+            ("answer_keys", [answer["key"] for answer in answers]),
+        )
+        if values
+    }
+
+
 class _Parts:
     """The repositories of one `async with`."""
 
@@ -231,9 +295,10 @@ class _Parts:
         store: MongoStore,
         guard: WriteGuard,
         writes: dict[str, PendingWrite],
+        prune_due: dict[str, float | None],
         grace: float,
     ) -> None:
-        self.documents = MongoDocumentRepository(store, writes)
+        self.documents = MongoDocumentRepository(store, writes, prune_due)
         self.numbers = MongoNumberSequence(store, guard, grace_seconds=grace)
         self.delegations = MongoDelegationCopies(store)
         self.answers = MongoDecisionAnswers(store, writes)
