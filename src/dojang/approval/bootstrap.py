@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
+from dojang.approval.adapters.mongo.shape import stored_boxes
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
 from dojang.approval.adapters.tables import kernel_tables, org_tables
@@ -87,11 +88,14 @@ def _document_store(
     def mongo_unit_of_work() -> ApprovalUnitOfWork:
         return MongoApprovalUnitOfWork(store, signal, claim_grace_seconds=grace)
 
+    async def fill_boxes() -> None:
+        await store.fill_boxes(stored_boxes)
+
     return _DocumentStore(
         mongo_unit_of_work,
         MongoOutboxRelay(store, bus, signal),
         mongo=store,
-        on_start=(store.create_indexes,),
+        on_start=(store.create_indexes, fill_boxes),
         on_stop=(store.close,),
     )
 

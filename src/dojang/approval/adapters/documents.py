@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
-    ColumnElement,
     CursorResult,
     Dialect,
     and_,
@@ -20,11 +19,16 @@ from sqlalchemy import (
     update,
 )
 
-from dojang.approval.adapters.tables import documents, number_counters, participants
+from dojang.approval.adapters.tables import (
+    box_entries,
+    documents,
+    number_counters,
+    participants,
+)
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
 from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.boxes import BoxEntry, box_entries_of, box_name
 from dojang.approval.service.unit_of_work import (
-    Box,
     DocumentQuery,
     Outgoing,
     StaleDocument,
@@ -78,8 +82,10 @@ class SqlDocumentRepository:
     def __init__(self, session: SqlSession, emit: Emit) -> None:
         self._session = session
         self._emit = emit
-        # The participant index rows of each document as loaded, so a save writes the change.
+        # The participant and box index rows of each document as loaded, so a save writes
+        # only the change.
         self._indexed: dict[str, Participants] = {}
+        self._boxed: dict[str, set[BoxEntry]] = {}
 
     async def get(self, document_id: str) -> ApprovalDocument | None:
         """The document with this id, if any, at its stored revision."""
@@ -88,6 +94,7 @@ class SqlDocumentRepository:
             return None
         document = ApprovalDocument.from_dict(row.body, revision=row.revision)
         self._indexed[document.id] = document.participants()
+        self._boxed[document.id] = box_entries_of(document)
         return document
 
     async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
@@ -95,6 +102,7 @@ class SqlDocumentRepository:
         await self._session.execute(_ADD, {"id": document.id, "revision": 1, **_columns(document)})
         now_indexed = document.participants()
         await self._write_index(document.id, set(), now_indexed)
+        await self._write_boxes(document, set())
         document.revision = 1
         self._indexed[document.id] = now_indexed
         self._queue(events)
@@ -123,6 +131,13 @@ class SqlDocumentRepository:
             before = set()
         now_indexed = document.participants()
         await self._write_index(document.id, before, now_indexed)
+        boxed = self._boxed.get(document.id)
+        if boxed is None:
+            await self._session.execute(
+                delete(box_entries).where(box_entries.c.document_id == document.id)
+            )
+            boxed = set()
+        await self._write_boxes(document, boxed)
         document.revision += 1
         self._indexed[document.id] = now_indexed
         self._queue(events)
@@ -130,8 +145,12 @@ class SqlDocumentRepository:
     async def search(
         self, query: DocumentQuery, *, before: str | None, limit: int
     ) -> list[ApprovalDocument]:
-        """Up to `limit` documents matching `query`, newest first, older than `before`."""
-        conditions = [_box_condition(query.viewer_id, query.box)]
+        """Up to `limit` documents matching `query`, newest first, older than `before`:
+        a walk of the box index from the newest entry down (docs/scale.md)."""
+        conditions = [
+            box_entries.c.viewer_id == query.viewer_id,
+            box_entries.c.box == box_name(query.box),
+        ]
         if query.form is not None:
             conditions.append(documents.c.form == query.form.value)
         if query.status is not None:
@@ -145,11 +164,12 @@ class SqlDocumentRepository:
                 )
             )
         if before is not None:
-            conditions.append(documents.c.id < before)
+            conditions.append(box_entries.c.document_id < before)
         rows = await self._session.execute(
             select(documents.c.revision, documents.c.body)
+            .select_from(box_entries.join(documents, documents.c.id == box_entries.c.document_id))
             .where(and_(*conditions))
-            .order_by(documents.c.id.desc())
+            .order_by(box_entries.c.document_id.desc())
             .limit(limit)
         )
         return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
@@ -193,42 +213,35 @@ class SqlDocumentRepository:
                 ],
             )
 
+    async def _write_boxes(self, document: ApprovalDocument, before: set[BoxEntry]) -> None:
+        after = box_entries_of(document)
+        gone = before - after
+        if gone:
+            await self._session.execute(
+                delete(box_entries).where(
+                    box_entries.c.document_id == document.id,
+                    or_(
+                        *(
+                            and_(box_entries.c.viewer_id == viewer, box_entries.c.box == box)
+                            for viewer, box in gone
+                        )
+                    ),
+                )
+            )
+        new = after - before
+        if new:
+            await self._session.execute(
+                insert(box_entries),
+                [
+                    {"viewer_id": viewer, "box": box, "document_id": document.id}
+                    for viewer, box in sorted(new)
+                ],
+            )
+        self._boxed[document.id] = after
+
     def _queue(self, events: Sequence[Outgoing]) -> None:
         for topic, event in events:
             self._emit(topic, event)
-
-
-def _involved(viewer_id: str, *roles: Role) -> ColumnElement[bool]:
-    return documents.c.id.in_(
-        select(participants.c.document_id).where(
-            participants.c.employee_id == viewer_id,
-            participants.c.role.in_([role.value for role in roles]),
-        )
-    )
-
-
-def _box_condition(viewer_id: str, box: Box | None) -> ColumnElement[bool]:
-    mine = documents.c.requester_id == viewer_id
-    status = documents.c.status
-    if box is None:
-        return or_(mine, _involved(viewer_id, *Role))
-    if box is Box.DRAFTS:
-        return and_(mine, status == DocumentStatus.DRAFT.value)
-    if box is Box.SUBMITTED:
-        return and_(mine, status != DocumentStatus.DRAFT.value)
-    if box is Box.INBOX:
-        return and_(status == DocumentStatus.IN_PROGRESS.value, _involved(viewer_id, Role.HOLDER))
-    if box is Box.COMPLETED:
-        return and_(
-            status == DocumentStatus.APPROVED.value,
-            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
-        )
-    if box is Box.REJECTED:
-        return and_(
-            status == DocumentStatus.REJECTED.value,
-            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
-        )
-    return _involved(viewer_id, Role.CC)
 
 
 class SqlNumberSequence:

@@ -15,6 +15,7 @@ from typing import Any
 from bson import ObjectId
 
 from dojang.approval.domain.document import ApprovalDocument, Role
+from dojang.approval.service.boxes import box_entries_of
 from dojang.approval.service.unit_of_work import Outgoing
 from dojang.kernel import json_codec
 
@@ -22,6 +23,11 @@ from dojang.kernel import json_codec
 def participant_key(employee_id: str, role: Role) -> str:
     """The `participants` entry of an employee involved as `role`."""
     return f"{role.value}:{employee_id}"
+
+
+def box_key(viewer_id: str, box: str) -> str:
+    """The `boxes` entry of a document listed in `box` of `viewer_id`."""
+    return f"{box}:{viewer_id}"
 
 
 def number_key(document: ApprovalDocument) -> str:
@@ -50,6 +56,7 @@ def fields_of(document: ApprovalDocument) -> dict[str, Any]:
         "number": document.number,
         "number_key": number_key(document),
         "participants": sorted(participant_key(e, r) for e, r in document.participants()),
+        "boxes": sorted(box_key(viewer, box) for viewer, box in box_entries_of(document)),
         "body": json_codec.dump_text(document.to_dict()),
     }
 
@@ -71,3 +78,8 @@ def outbox_entries(events: Sequence[Outgoing]) -> list[dict[str, Any]]:
         }
         for topic, event in events
     ]
+
+
+def stored_boxes(record: dict[str, Any]) -> list[str]:
+    """The `boxes` of a stored record, from its body."""
+    return list(fields_of(document_of(record))["boxes"])
