@@ -3,7 +3,9 @@
 Each topic is one append-only partition; a message's offset is its position in the log,
 so per-key order holds because every key's messages are in log order. A consumer group
 keeps one committed offset per topic and sees each message once; what it fetched but had
-not committed when the process stopped is delivered again, exactly as with Kafka.
+not committed when the process stopped is delivered again, exactly as with Kafka. Each
+topic is read from the group's own position on it, by the (topic, offset) index, so a
+restart costs the same however far one topic of the group lags behind another.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ committed = Table(
 _APPEND = insert(log)
 _READ = (
     select(log.c.offset, log.c.topic, log.c.message_key, log.c.value, log.c.headers)
-    .where(log.c.offset > bindparam("after"), log.c.topic.in_(bindparam("topics", expanding=True)))
+    .where(log.c.topic == bindparam("topic"), log.c.offset > bindparam("after"))
     .order_by(log.c.offset)
     .limit(bindparam("limit"))
 )
@@ -94,7 +96,8 @@ class LocalSubscription:
         self.group = group
         self.topics = tuple(committed)
         self._committed = committed
-        self._position = min(committed.values(), default=0)
+        # per topic, the offset of the last record fetched
+        self._positions = dict(committed)
         self._closed = False
 
     async def fetch(self, max_records: int, timeout: float) -> list[Record]:
@@ -103,15 +106,11 @@ class LocalSubscription:
         while not self._closed:
             appended = self._bus.next_append(self.topics)
             try:
-                records = await self._bus.read(self.topics, self._position, max_records)
+                records = await self._bus.read_from(self._positions, max_records)
                 if records:
-                    self._position = records[-1].offset
-                    # after a restart, skip what this group committed on one topic but not
-                    # another
-                    fresh = [r for r in records if r.offset > self._committed[r.topic]]
-                    if fresh:
-                        return fresh
-                    continue
+                    for record in records:
+                        self._positions[record.topic] = record.offset
+                    return records
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     return []
@@ -196,21 +195,27 @@ class LocalBus:
 
     async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
         """Records of `topics` with an offset above `after`, oldest first."""
+        return await self.read_from(dict.fromkeys(topics, after), limit)
+
+    async def read_from(self, positions: dict[str, int], limit: int) -> list[Record]:
+        """Up to `limit` records, oldest first, of each topic above its own position."""
+        found: list[Record] = []
         async with self._db.engine.connect() as conn:
-            rows = await conn.execute(
-                _READ, {"after": after, "topics": list(topics), "limit": limit}
-            )
-            return [
-                Record(
-                    topic=r.topic,
-                    partition=0,
-                    offset=r.offset,
-                    key=r.message_key,
-                    value=r.value,
-                    headers=_decode_headers(r.headers),
+            for topic, after in positions.items():
+                rows = await conn.execute(_READ, {"topic": topic, "after": after, "limit": limit})
+                found.extend(
+                    Record(
+                        topic=r.topic,
+                        partition=0,
+                        offset=r.offset,
+                        key=r.message_key,
+                        value=r.value,
+                        headers=_decode_headers(r.headers),
+                    )
+                    for r in rows
                 )
-                for r in rows
-            ]
+        found.sort(key=lambda record: record.offset)
+        return found[:limit]
 
     async def commit_offsets(self, group: str, offsets: dict[str, int]) -> None:
         """Store a group's committed offset per topic (never moving it backwards)."""
