@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import (
     CursorResult,
     Dialect,
+    Select,
     and_,
     bindparam,
     delete,
@@ -145,33 +146,8 @@ class SqlDocumentRepository:
     async def search(
         self, query: DocumentQuery, *, before: str | None, limit: int
     ) -> list[ApprovalDocument]:
-        """Up to `limit` documents matching `query`, newest first, older than `before`:
-        a walk of the box index from the newest entry down (docs/scale.md)."""
-        conditions = [
-            box_entries.c.viewer_id == query.viewer_id,
-            box_entries.c.box == box_name(query.box),
-        ]
-        if query.form is not None:
-            conditions.append(documents.c.form == query.form.value)
-        if query.status is not None:
-            conditions.append(documents.c.status == query.status.value)
-        if query.text:
-            pattern = f"%{_escape_like(query.text.lower())}%"
-            conditions.append(
-                or_(
-                    func.lower(documents.c.title).like(pattern, escape="\\"),
-                    func.lower(documents.c.number).like(pattern, escape="\\"),
-                )
-            )
-        if before is not None:
-            conditions.append(box_entries.c.document_id < before)
-        rows = await self._session.execute(
-            select(documents.c.revision, documents.c.body)
-            .select_from(box_entries.join(documents, documents.c.id == box_entries.c.document_id))
-            .where(and_(*conditions))
-            .order_by(box_entries.c.document_id.desc())
-            .limit(limit)
-        )
+        """Up to `limit` documents matching `query`, newest first, older than `before`."""
+        rows = await self._session.execute(box_page(query, before=before, limit=limit))
         return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
 
     async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
@@ -242,6 +218,36 @@ class SqlDocumentRepository:
     def _queue(self, events: Sequence[Outgoing]) -> None:
         for topic, event in events:
             self._emit(topic, event)
+
+
+def box_page(query: DocumentQuery, *, before: str | None, limit: int) -> Select[Any]:
+    """The statement of one page of a box: a walk of the box index from the newest entry
+    (or the one below `before`) down, joined to the documents, that stops at `limit`."""
+    conditions = [
+        box_entries.c.viewer_id == query.viewer_id,
+        box_entries.c.box == box_name(query.box),
+    ]
+    if query.form is not None:
+        conditions.append(documents.c.form == query.form.value)
+    if query.status is not None:
+        conditions.append(documents.c.status == query.status.value)
+    if query.text:
+        pattern = f"%{_escape_like(query.text.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(documents.c.title).like(pattern, escape="\\"),
+                func.lower(documents.c.number).like(pattern, escape="\\"),
+            )
+        )
+    if before is not None:
+        conditions.append(box_entries.c.document_id < before)
+    return (
+        select(documents.c.revision, documents.c.body)
+        .select_from(box_entries.join(documents, documents.c.id == box_entries.c.document_id))
+        .where(and_(*conditions))
+        .order_by(box_entries.c.document_id.desc())
+        .limit(limit)
+    )
 
 
 class SqlNumberSequence:
