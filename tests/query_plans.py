@@ -46,16 +46,14 @@ async def query_plan(db: Database, statement: Executable) -> list[str]:
 
 def scans_or_sorts(plan: list[str], *, allowed_scans: tuple[str, ...] = ()) -> list[str]:
     """The lines of `plan` that read a whole table or sort into a temporary structure."""
-    bad: list[str] = []
-    for line in plan:
+
+    def bad(line: str) -> bool:
         upper = line.upper()
-        if "TEMP B-TREE" in upper or "FILESORT" in upper or "USING TEMPORARY" in upper:
-            bad.append(line)
-        elif upper.startswith("SCAN ") and not any(name in line for name in allowed_scans):
-            bad.append(line)
-        elif " TYPE=ALL " in f" {upper} ":
-            bad.append(line)
-    return bad
+        sorts = any(word in upper for word in ("TEMP B-TREE", "FILESORT", "USING TEMPORARY"))
+        scans = upper.startswith("SCAN ") or " TYPE=ALL " in f" {upper} "
+        return sorts or (scans and not any(name in line for name in allowed_scans))
+
+    return [line for line in plan if bad(line)]
 
 
 async def assert_index_walk(

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Dialect, Row, func, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Dialect, Row, Select, func, insert, select, tuple_, update
 
 from dojang.kernel.locks import lock_row_statement
 from dojang.kernel.sql import SqlSession
@@ -139,20 +139,8 @@ class SqlNotificationRepository:
         limit: int,
     ) -> list[Notification]:
         """Up to `limit` of the recipient's notifications, newest first, after `(time, id)`."""
-        conditions = [notifications.c.recipient_id == recipient_id]
-        if unread is True:
-            conditions.append(notifications.c.read_at.is_(None))
-        elif unread is False:
-            conditions.append(notifications.c.read_at.is_not(None))
-        if after is not None:
-            conditions.append(
-                tuple_(notifications.c.created_at, notifications.c.id) < tuple_(*after)
-            )
         rows = await self._session.execute(
-            select(notifications)
-            .where(*conditions)
-            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
-            .limit(limit)
+            notifications_page(recipient_id, unread=unread, after=after, limit=limit)
         )
         return [_notification(row) for row in rows]
 
@@ -180,3 +168,23 @@ class SqlNotificationRepository:
             ),
         )
         return result.rowcount
+
+
+def notifications_page(
+    recipient_id: str, *, unread: bool | None, after: tuple[datetime, str] | None, limit: int
+) -> Select[Any]:
+    """One page of a recipient's notifications, newest first: a walk of the recipient's
+    index that stops at `limit` (the unread ones have an index of their own)."""
+    conditions = [notifications.c.recipient_id == recipient_id]
+    if unread is True:
+        conditions.append(notifications.c.read_at.is_(None))
+    elif unread is False:
+        conditions.append(notifications.c.read_at.is_not(None))
+    if after is not None:
+        conditions.append(tuple_(notifications.c.created_at, notifications.c.id) < tuple_(*after))
+    return (
+        select(notifications)
+        .where(*conditions)
+        .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
+        .limit(limit)
+    )

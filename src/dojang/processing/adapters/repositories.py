@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     CursorResult,
     Row,
+    Select,
     and_,
     bindparam,
     exists,
@@ -295,33 +297,43 @@ class SqlTaskRepository:
     ) -> list[Task]:
         """Pending tasks the employee holds (not of their own documents), newest first, after
         `(created, id)`."""
-        rows = await self._session.execute(
-            select(tasks)
-            .where(
-                tasks.c.assignee_id == employee_id,
-                tasks.c.status == TaskStatus.PENDING.value,
-                tasks.c.requester_id != employee_id,
-                *_newest_after(tasks.c.created_at, tasks.c.id, after),
-            )
-            .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
-            .limit(limit)
-        )
+        rows = await self._session.execute(inbox_pending_page(employee_id, after, limit))
         return [_task(row) for row in rows]
 
     async def inbox_done(
         self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
         """Tasks the employee decided, latest decision first, after `(decided, id)`."""
-        rows = await self._session.execute(
-            select(tasks)
-            .where(
-                tasks.c.decided_by == employee_id,
-                *_newest_after(tasks.c.decided_at, tasks.c.id, after),
-            )
-            .order_by(tasks.c.decided_at.desc(), tasks.c.id.desc())
-            .limit(limit)
-        )
+        rows = await self._session.execute(inbox_done_page(employee_id, after, limit))
         return [_task(row) for row in rows]
+
+
+def inbox_pending_page(employee_id: str, after: TimeCursor | None, limit: int) -> Select[Any]:
+    """One page of the pending inbox: a walk of the assignee index, newest first."""
+    return (
+        select(tasks)
+        .where(
+            tasks.c.assignee_id == employee_id,
+            tasks.c.status == TaskStatus.PENDING.value,
+            tasks.c.requester_id != employee_id,
+            *_newest_after(tasks.c.created_at, tasks.c.id, after),
+        )
+        .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
+        .limit(limit)
+    )
+
+
+def inbox_done_page(employee_id: str, after: TimeCursor | None, limit: int) -> Select[Any]:
+    """One page of the decided inbox: a walk of the decider index, latest first."""
+    return (
+        select(tasks)
+        .where(
+            tasks.c.decided_by == employee_id,
+            *_newest_after(tasks.c.decided_at, tasks.c.id, after),
+        )
+        .order_by(tasks.c.decided_at.desc(), tasks.c.id.desc())
+        .limit(limit)
+    )
 
 
 def _delegation(row: Row[Any]) -> Delegation:
@@ -436,20 +448,28 @@ class SqlDelegationRepository:
     async def involving(
         self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Delegation]:
-        """Delegations given or received by the employee, newest first, after `(created, id)`."""
-        rows = await self._session.execute(
-            select(delegations)
-            .where(
-                or_(
-                    delegations.c.delegator_id == employee_id,
-                    delegations.c.delegate_id == employee_id,
-                ),
-                *_newest_after(delegations.c.created_at, delegations.c.id, after),
-            )
-            .order_by(delegations.c.created_at.desc(), delegations.c.id.desc())
-            .limit(limit)
+        """Delegations given or received by the employee, newest first, after `(created, id)`:
+        the newest of two index walks, one per side, each stopping at `limit`."""
+        found: dict[str, Delegation] = {}
+        for side in (delegations.c.delegator_id, delegations.c.delegate_id):
+            rows = await self._session.execute(delegations_page(side, employee_id, after, limit))
+            found.update((row.id, _delegation(row)) for row in rows)
+        newest = sorted(found.values(), key=lambda d: (d.created_at, d.id), reverse=True)
+        return newest[:limit]
+
+
+def delegations_page(
+    side: Column[str], employee_id: str, after: TimeCursor | None, limit: int
+) -> Select[Any]:
+    """One page of the delegations with the employee on one `side`, newest first."""
+    return (
+        select(delegations)
+        .where(
+            side == employee_id, *_newest_after(delegations.c.created_at, delegations.c.id, after)
         )
-        return [_delegation(row) for row in rows]
+        .order_by(delegations.c.created_at.desc(), delegations.c.id.desc())
+        .limit(limit)
+    )
 
 
 class SqlDepartureRepository:

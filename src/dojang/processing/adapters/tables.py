@@ -71,8 +71,9 @@ delegations = Table(
     Column("ends_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
-    Index("ix_delegations_delegator_id", "delegator_id"),
-    Index("ix_delegations_delegate_id", "delegate_id"),
+    # each side's delegations, newest first (a list walks one per side)
+    Index("ix_delegations_delegator_created", "delegator_id", "created_at", "id"),
+    Index("ix_delegations_delegate_created", "delegate_id", "created_at", "id"),
     Index("ix_delegations_ends_at", "ends_at"),
 )
 
