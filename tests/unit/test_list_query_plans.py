@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dojang.approval.adapters.documents import box_page
+from dojang.approval.adapters.documents import box_page, text_page
 from dojang.approval.bootstrap import MIGRATIONS as APPROVAL_MIGRATIONS
 from dojang.approval.domain.document import DocumentStatus
 from dojang.approval.domain.forms import FormCode
@@ -31,7 +31,7 @@ from dojang.processing.adapters.repositories import (
 )
 from dojang.processing.adapters.tables import delegations
 from dojang.processing.bootstrap import MIGRATIONS as PROCESSING_MIGRATIONS
-from tests.query_plans import assert_index_walk, scans_or_sorts
+from tests.query_plans import assert_index_walk, query_plan, scans_or_sorts
 from tests.sql_backends import SqlBackend
 
 
@@ -132,3 +132,13 @@ async def test_attendance_walks_the_employee_day_index(
 ) -> None:
     statement = attendance_page("lead", date(2026, 1, 1), date(2026, 12, 31), after, 51)
     await assert_index_walk(employee_db, statement)
+
+
+async def test_a_text_search_starts_from_the_full_text_matches(approval_db: Database) -> None:
+    """The matches lead, each checked by primary key; only they are sorted (docs/search.md)."""
+    if not approval_db.is_sqlite:
+        return  # MariaDB has no full-text index: the box walk compares the title
+    query = DocumentQuery("lead", Box.COMPLETED, text="출장비를")
+    plan = await query_plan(approval_db, text_page(query, before="x", limit=51, full_text=True))
+    assert plan[0].startswith("SCAN approval_search VIRTUAL TABLE"), plan
+    assert scans_or_sorts(plan[1:]) == ["USE TEMP B-TREE FOR ORDER BY"], plan

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
-from dojang.approval.adapters.mongo.shape import stored_boxes
+from dojang.approval.adapters.mongo.shape import derived_fields
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
 from dojang.approval.adapters.tables import kernel_tables, org_tables
@@ -89,7 +89,7 @@ def _document_store(
         return MongoApprovalUnitOfWork(store, signal, claim_grace_seconds=grace)
 
     async def fill_boxes() -> None:
-        await store.fill_boxes(stored_boxes)
+        await store.fill_boxes(derived_fields)
 
     return _DocumentStore(
         mongo_unit_of_work,

@@ -17,6 +17,7 @@ from dojang.approval.adapters.mongo.shape import box_key, document_of
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
 from dojang.approval.service.boxes import box_name
+from dojang.approval.service.search import TRIGRAM, query_terms, trigrams
 from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
 from dojang.kernel.bus.unit_of_work import caused
 
@@ -110,9 +111,12 @@ def search_filter(query: DocumentQuery, before: str | None) -> dict[str, Any]:
         conditions.append({"form": query.form.value})
     if query.status is not None:
         conditions.append({"status": query.status.value})
-    if query.text:
-        pattern = {"$regex": re.escape(query.text), "$options": "i"}
-        conditions.append({"$or": [{"title": pattern}, {"number": pattern}]})
+    for term in query_terms(query.text or ""):
+        if len(term) >= TRIGRAM:
+            conditions.append({"grams": {"$all": sorted(trigrams(term))}})
+        else:
+            pattern = {"$regex": re.escape(term), "$options": "i"}
+            conditions.append({"$or": [{"title": pattern}, {"number": pattern}]})
     if before is not None:
         conditions.append({"_id": {"$lt": before}})
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}

@@ -40,6 +40,8 @@ class IndexSpec:
 INDEXES = (
     # every box: the documents one box of one viewer holds ("box:viewer"), newest first
     IndexSpec(DOCUMENTS, (("boxes", ASCENDING), ("_id", DESCENDING))),
+    # text search: the trigrams of each document's searchable text (docs/search.md)
+    IndexSpec(DOCUMENTS, (("grams", ASCENDING),)),
     # documents in progress in id order (reconciliation), and status filters
     IndexSpec(DOCUMENTS, (("status", ASCENDING), ("_id", ASCENDING))),
     # a number belongs to one document; unnumbered documents hold "~<id>" (no partial indexes)
@@ -87,8 +89,9 @@ class MongoStore:
         for spec in INDEXES:
             await self.collection(spec.collection).create_index(list(spec.keys), unique=spec.unique)
 
-    async def fill_boxes(self, boxes_of: Callable[[Record], list[str]]) -> int:
-        """Give `boxes` to the documents stored before it existed; how many were given it.
+    async def fill_boxes(self, derived: Callable[[Record], Record]) -> int:
+        """Give `boxes` (and the other fields `derived` computes from a record) to the
+        documents stored before it existed; how many were given it.
 
         Each update is conditional on the field still missing, so a document saved meanwhile
         (which writes its own `boxes`) is left as it is.
@@ -97,7 +100,7 @@ class MongoStore:
         async for record in self.documents.find({"boxes": {"$exists": False}}):
             result = await self.documents.update_one(
                 {"_id": record["_id"], "boxes": {"$exists": False}},
-                {"$set": {"boxes": boxes_of(record)}},
+                {"$set": derived(record)},
             )
             filled += result.modified_count
         return filled
