@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
+    CursorResult,
     DateTime,
     Index,
     LargeBinary,
@@ -80,6 +82,35 @@ _LAG = select(func.count()).where(
         .scalar_subquery(),
         0,
     ),
+)
+# retention: the first message young enough to keep, the sizes of the newest messages and
+# the offset of the message `skip` places below the newest; all walk (topic, offset)
+_FIRST_KEPT_BY_AGE = (
+    select(log.c.offset)
+    .where(log.c.topic == bindparam("topic"), log.c.appended_at >= bindparam("at"))
+    .order_by(log.c.offset)
+    .limit(1)
+)
+_NEWEST_SIZES = (
+    select(func.length(log.c.value))
+    .where(log.c.topic == bindparam("topic"))
+    .order_by(log.c.offset.desc())
+    .limit(1_000)
+)
+_NTH_NEWEST = (
+    select(log.c.offset)
+    .where(log.c.topic == bindparam("topic"))
+    .order_by(log.c.offset.desc())
+    .limit(1)
+    .offset(bindparam("skip"))
+)
+_PRUNE = log.delete().where(
+    log.c.offset.in_(
+        select(log.c.offset)
+        .where(log.c.topic == bindparam("topic"), log.c.offset < bindparam("below"))
+        .order_by(log.c.offset)
+        .limit(bindparam("batch"))
+    )
 )
 _upsert = sqlite_insert(committed)
 _COMMIT = _upsert.on_conflict_do_update(
@@ -245,6 +276,51 @@ class LocalBus:
                 )
             )
             return found.scalar_one_or_none() or 0
+
+    async def prune(self, *, older_than: datetime, max_bytes: int, batch: int = 5_000) -> int:
+        """Delete, per topic, the messages appended before `older_than` and the oldest ones
+        beyond about `max_bytes`, as Kafka's retention does; how many went. A topic's size
+        is judged from the size of its newest messages, so no pass reads the whole log."""
+        deleted = 0
+        async with self._db.engine.connect() as conn:
+            topics = list((await conn.execute(select(log.c.topic).distinct())).scalars())
+        for topic in topics:
+            limit = await self._retention_offset(topic, older_than, max_bytes)
+            while limit is not None:
+                async with self._db.engine.begin() as conn:
+                    gone = await conn.execute(
+                        _PRUNE, {"topic": topic, "below": limit, "batch": batch}
+                    )
+                    count = cast(CursorResult[Any], gone).rowcount
+                deleted += count
+                if count < batch:
+                    break
+        return deleted
+
+    async def _retention_offset(
+        self, topic: str, older_than: datetime, max_bytes: int
+    ) -> int | None:
+        """The offset below which `topic` keeps nothing, or None when it keeps everything."""
+        async with self._db.engine.connect() as conn:
+            aged = await conn.scalar(_FIRST_KEPT_BY_AGE, {"topic": topic, "at": older_than})
+            sizes = list((await conn.execute(_NEWEST_SIZES, {"topic": topic})).scalars())
+            average = sum(sizes) / len(sizes) if sizes else 0
+            kept = int(max_bytes // average) if average else None
+            sized = (
+                None
+                if kept is None
+                else await conn.scalar(_NTH_NEWEST, {"topic": topic, "skip": kept})
+            )
+        if aged is None:  # every message is old enough to go: keep none
+            newest = await self._newest_offset(topic)
+            return None if newest is None else newest + 1
+        limits = [int(aged)] + ([int(sized) + 1] if sized is not None else [])
+        return max(limits)
+
+    async def _newest_offset(self, topic: str) -> int | None:
+        async with self._db.engine.connect() as conn:
+            found = await conn.scalar(select(func.max(log.c.offset)).where(log.c.topic == topic))
+            return None if found is None else int(found)
 
     def next_append(self, topics: Sequence[str]) -> asyncio.Event:
         """An event that is set at the next append to any of `topics` (or any wake-up)."""

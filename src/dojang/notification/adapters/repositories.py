@@ -6,8 +6,9 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Dialect, Row, Select, func, insert, select, tuple_, update
+from sqlalchemy import CursorResult, Dialect, Row, Select, delete, insert, select, tuple_, update
 
+from dojang.kernel.db import Database
 from dojang.kernel.locks import lock_row_statement
 from dojang.kernel.sql import SqlSession
 from dojang.notification.adapters.tables import notification_sequences, notifications
@@ -89,9 +90,19 @@ class SqlNotificationRepository:
         return [_notification(row) for row in rows]
 
     async def add(self, notifications_: Sequence[Notification]) -> None:
-        """Store new notifications."""
+        """Store new notifications (numbered by `next_sequences` in this transaction, which
+        holds each recipient's counter row) and count the unread ones in."""
         if not notifications_:
             return
+        unread: dict[str, int] = {}
+        for n in notifications_:
+            if n.read_at is None:
+                unread[n.recipient_id] = unread.get(n.recipient_id, 0) + 1
+        t = notification_sequences
+        for recipient_id, count in sorted(unread.items()):
+            await self._session.execute(
+                update(t).where(t.c.recipient_id == recipient_id).values(unread=t.c.unread + count)
+            )
         await self._session.execute(
             insert(notifications),
             [
@@ -123,12 +134,20 @@ class SqlNotificationRepository:
         return None if row is None else _notification(row)
 
     async def save_read(self, notification: Notification) -> None:
-        """Store the read time of a notification."""
-        await self._session.execute(
+        """Store the read time of a notification, counting it out of the unread ones if this
+        write is the one that read it (of two at once, the second changes no row)."""
+        result = await self._session.execute(
             update(notifications)
-            .where(notifications.c.id == notification.id)
+            .where(notifications.c.id == notification.id, notifications.c.read_at.is_(None))
             .values(read_at=notification.read_at)
         )
+        if cast(CursorResult[Any], result).rowcount == 1:
+            t = notification_sequences
+            await self._session.execute(
+                update(t)
+                .where(t.c.recipient_id == notification.recipient_id, t.c.unread > 0)
+                .values(unread=t.c.unread - 1)
+            )
 
     async def newest(
         self,
@@ -145,17 +164,23 @@ class SqlNotificationRepository:
         return [_notification(row) for row in rows]
 
     async def count_unread(self, recipient_id: str) -> int:
-        """How many of the recipient's notifications are unread."""
+        """How many of the recipient's notifications are unread: their counter, not a count."""
+        t = notification_sequences
         counted = await self._session.scalar(
-            select(func.count()).where(
-                notifications.c.recipient_id == recipient_id,
-                notifications.c.read_at.is_(None),
-            )
+            select(t.c.unread).where(t.c.recipient_id == recipient_id)
         )
         return int(counted or 0)
 
     async def mark_all_read(self, recipient_id: str, at: datetime) -> int:
-        """Mark every unread notification of the recipient read at `at`; returns how many."""
+        """Mark every unread notification of the recipient read at `at`; returns how many.
+
+        The counter row is locked first: a notification being added meanwhile (whose
+        transaction holds that row) is then either marked read here or counted after."""
+        await self._session.execute(
+            lock_row_statement(
+                self._dialect, notification_sequences, {"recipient_id": recipient_id}
+            )
+        )
         result = cast(
             CursorResult[Any],
             await self._session.execute(
@@ -166,6 +191,10 @@ class SqlNotificationRepository:
                 )
                 .values(read_at=at)
             ),
+        )
+        t = notification_sequences
+        await self._session.execute(
+            update(t).where(t.c.recipient_id == recipient_id).values(unread=0)
         )
         return result.rowcount
 
@@ -188,3 +217,30 @@ def notifications_page(
         .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
         .limit(limit)
     )
+
+
+_PRUNE_BATCH = 5_000
+
+
+async def prune_read_notifications(database: Database, read_before: datetime) -> int:
+    """Delete the notifications read before `read_before`, in batches by the read-time
+    index; how many went (the unread counters do not change: these were read)."""
+    old = notifications.c.read_at < read_before
+    if database.is_sqlite:
+        statement = delete(notifications).where(
+            notifications.c.id.in_(
+                select(notifications.c.id)
+                .where(old)
+                .order_by(notifications.c.read_at)
+                .limit(_PRUNE_BATCH)
+            )
+        )
+    else:
+        statement = delete(notifications).where(old).with_dialect_options(mysql_limit=_PRUNE_BATCH)
+    deleted = 0
+    while True:
+        async with database.engine.begin() as conn:
+            count = cast(CursorResult[Any], await conn.execute(statement)).rowcount
+        deleted += count
+        if count < _PRUNE_BATCH:
+            return deleted
