@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from sqlalchemy import (
 from dojang.kernel.sql import SqlSession
 from dojang.processing.adapters.tables import delegations, departures, tasks
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.tasks import Person, Task, TaskStatus
+from dojang.processing.domain.tasks import Person, Task, TaskStatus, reminder_wait
 from dojang.processing.service.unit_of_work import TimeCursor
 
 
@@ -51,6 +51,7 @@ def _task(row: Row[Any]) -> Task:
         comment=row.comment,
         created_at=row.created_at,
         reminded_at=row.reminded_at,
+        reminders_sent=row.reminders_sent,
         revision=row.revision,
     )
 
@@ -211,15 +212,23 @@ class SqlTaskRepository:
             conditions.append(tasks.c.approver_id.in_(list(approvers)))
         return await self._select(*conditions)
 
-    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
-        """Up to `limit` pending tasks not opened nor reminded of after `cutoff`, oldest first."""
+    async def reminders_due(
+        self, at: datetime, *, every: timedelta, most: int, limit: int
+    ) -> list[Task]:
+        """Up to `limit` pending tasks whose next reminder is due at `at`, oldest first."""
+        due = [
+            and_(
+                tasks.c.reminders_sent == sent,
+                (tasks.c.created_at if sent == 0 else tasks.c.reminded_at)
+                <= at - reminder_wait(every, sent),
+            )
+            for sent in range(most)
+        ]
+        if not due:
+            return []
         rows = await self._session.execute(
             select(tasks)
-            .where(
-                tasks.c.status == TaskStatus.PENDING.value,
-                tasks.c.created_at <= cutoff,
-                or_(tasks.c.reminded_at.is_(None), tasks.c.reminded_at <= cutoff),
-            )
+            .where(tasks.c.status == TaskStatus.PENDING.value, or_(*due))
             .order_by(tasks.c.created_at, tasks.c.id)
             .limit(limit)
         )
@@ -238,7 +247,11 @@ class SqlTaskRepository:
                     tasks.c.revision == task.revision,
                     last_reminder,
                 )
-                .values(reminded_at=task.reminded_at, revision=task.revision + 1)
+                .values(
+                    reminded_at=task.reminded_at,
+                    reminders_sent=task.reminders_sent,
+                    revision=task.revision + 1,
+                )
             ),
         )
         if result.rowcount != 1:

@@ -50,6 +50,7 @@ tasks = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the last reminder to its holder, while pending (see service/reminders.py)
     Column("reminded_at", UtcDateTime, nullable=True),
+    Column("reminders_sent", Integer, nullable=False, server_default=text("0")),
     # compared and set by every write, so a lost race is seen and holder reports are ordered
     Column("revision", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint(
