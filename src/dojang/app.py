@@ -26,6 +26,7 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.logging import configure_logging
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.private_files import private_directory
+from dojang.kernel.retention import retention_job
 from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.docs import install_api_docs
@@ -83,6 +84,13 @@ class Embedded:
             self.processing.module,
             self.notification.module,
         ]
+        self.retention = retention_job(
+            self.settings,
+            self.clock,
+            self.bus,
+            [module.database for module in self.modules if module.database is not None],
+            extra=self.notification.pruners,
+        )
 
     async def start(self) -> None:
         """Migrate every database, then start relays and consumers."""
@@ -97,10 +105,12 @@ class Embedded:
                 module.relay.start()
             for consumer in module.consumers:
                 consumer.start()
+        await self.retention.start()
         log.info("dojang_started", version=__version__, data_dir=str(self.settings.data_dir))
 
     async def stop(self) -> None:
         """Stop consumers, flush relays, close databases."""
+        await self.retention.stop()
         for module in self.modules:
             for consumer in module.consumers:
                 await consumer.stop()

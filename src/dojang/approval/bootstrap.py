@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
 from dojang.approval.adapters.mongo.retention import Retention
+from dojang.approval.adapters.mongo.shape import derived_fields
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
 from dojang.approval.adapters.tables import kernel_tables, org_tables
@@ -94,11 +95,14 @@ def _document_store(
             store, signal, claim_grace_seconds=grace, retention=retention
         )
 
+    async def fill_boxes() -> None:
+        await store.fill_boxes(derived_fields)
+
     return _DocumentStore(
         mongo_unit_of_work,
         MongoOutboxRelay(store, bus, signal),
         mongo=store,
-        on_start=(store.create_indexes,),
+        on_start=(store.create_indexes, fill_boxes),
         on_stop=(store.close,),
     )
 

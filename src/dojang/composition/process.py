@@ -29,6 +29,7 @@ from dojang.kernel.auth.verifier import TokenVerifier
 from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.migrations import upgrade_to_head_async
+from dojang.kernel.retention import Pruner, retention_job
 from dojang.kernel.service import Hook, ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.web.internal import CallSigner
@@ -69,7 +70,12 @@ class ServiceProcess:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.bus, self._bus_database = configured_bus(self.settings)
         self.checks["bus"] = self.bus.ping
+        self._pruners: list[Pruner] = []
         self.module, self.verifier = self._build()
+        databases = [] if self.module.database is None else [self.module.database]
+        self.retention = retention_job(
+            self.settings, self.clock, self.bus, databases, extra=self._pruners
+        )
         if self.module.database is not None:
             self.checks["database"] = self.module.database.ping
         for index, check in enumerate(self.module.readiness):
@@ -162,6 +168,7 @@ class ServiceProcess:
 
         settings = self._settings(NotificationSettings)
         notification = build_notification(settings, self.bus, self._ticket_keys(), clock=clock)
+        self._pruners.extend(notification.pruners)
         if settings.redis_url:
             self.checks["redis"] = self._redis_ping(settings.redis_url)
         return notification.module, self._remote_verifier()
@@ -197,12 +204,14 @@ class ServiceProcess:
                 module.relay.start()
             for consumer in module.consumers:
                 consumer.start()
+            await self.retention.start()
         log.info(
             "dojang_service_started", service=self.service.value, version=__version__, worker=worker
         )
 
     async def stop(self) -> None:
         """Let consumers finish and commit what they hold, flush the relay, then close."""
+        await self.retention.stop()
         module = self.module
         worker = self._worker
         if worker:

@@ -177,6 +177,16 @@ def drop_kernel_tables_v1() -> None:
     op.drop_table("outbox")
 
 
+def create_processed_age_index() -> None:
+    """Index `processed_events` by age, for retention (`kernel/retention.py`)."""
+    op.create_index("ix_processed_events_processed_at", "processed_events", ["processed_at"])
+
+
+def drop_processed_age_index() -> None:
+    """Undo `create_processed_age_index`."""
+    op.drop_index("ix_processed_events_processed_at", table_name="processed_events")
+
+
 def create_org_tables_v1() -> None:
     """Create a service's copy of the organisation (`kernel/org/tables.py`), generation 0."""
     instant = sa.DateTime(timezone=True)

@@ -68,6 +68,23 @@ class KernelSettings(BaseSettings):
         pattern=r"^[A-Za-z0-9._-]*$",
         description="prefix of every topic and consumer group, so deployments share a cluster",
     )
+    # Bounded storage (docs/retention.md): what is old enough goes, like Kafka's retention.
+    bus_retention_hours: float = Field(
+        default=168, gt=0, description="embedded bus: messages older than this are deleted"
+    )
+    bus_retention_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        gt=0,
+        description="embedded bus: each topic keeps at most about this many bytes of messages",
+    )
+    processed_retention_hours: float = Field(
+        default=168,
+        gt=0,
+        description="consumers forget event ids processed longer ago (the redelivery window)",
+    )
+    retention_interval_seconds: float = Field(
+        default=3600, gt=0, description="how often the retention job runs"
+    )
     web_dir: Path | None = Field(
         default=None,
         description="the built web app `dojang serve` serves; default: the checkout's "

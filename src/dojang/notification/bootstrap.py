@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from dojang.kernel.auth.keys import KeySource
@@ -13,9 +14,11 @@ from dojang.kernel.bus.port import EventBus
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
+from dojang.kernel.retention import Pruner
 from dojang.kernel.service import Hook, ServiceModule
 from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.adapters.redis_fanout import RedisFanout
+from dojang.notification.adapters.repositories import prune_read_notifications
 from dojang.notification.adapters.spent_tickets import InProcessSpentTickets, RedisSpentTickets
 from dojang.notification.adapters.tables import kernel_tables
 from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
@@ -44,6 +47,7 @@ class NotificationService:
     tickets: TicketRedeemer
     inbox: NotificationInbox
     consumer: ConsumerRunner[SqlNotificationUnitOfWork]
+    pruners: list[Pruner]
 
 
 def build_notification(
@@ -122,6 +126,16 @@ def build_notification(
         on_start=on_start,
         on_stop=[fanout.close, spent.close],
     )
+    keep_read = timedelta(days=settings.notification_read_retention_days)
+
+    async def prune_read() -> int:
+        return await prune_read_notifications(database, clock.now() - keep_read)
+
     return NotificationService(
-        module=module, fanout=fanout, tickets=tickets, inbox=inbox, consumer=consumer
+        module=module,
+        fanout=fanout,
+        tickets=tickets,
+        inbox=inbox,
+        consumer=consumer,
+        pruners=[prune_read],
     )

@@ -19,6 +19,9 @@ class NotificationSettings(KernelSettings):
         ),
     )
 
+    notification_read_retention_days: float = Field(
+        default=90, gt=0, description="read notifications older than this are deleted"
+    )
     ws_ping_interval_seconds: float = Field(
         default=25.0, gt=0, le=300, description="how often an idle socket gets a `ping`"
     )

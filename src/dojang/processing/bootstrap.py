@@ -96,7 +96,10 @@ def build_processing(
         reminders = PeriodicJob(
             "task_reminders_sent",
             TaskReminders(
-                unit_of_work, every=timedelta(hours=settings.reminder_after_hours), clock=clock
+                unit_of_work,
+                every=timedelta(hours=settings.reminder_after_hours),
+                most=settings.reminder_max_count,
+                clock=clock,
             ).remind_overdue,
             interval_seconds=settings.reminder_scan_seconds,
         )

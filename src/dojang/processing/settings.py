@@ -31,9 +31,14 @@ class ProcessingSettings(KernelSettings):
         default=24.0,
         ge=0,
         description=(
-            "hours a pending task waits before its holder is reminded, and again between "
-            "reminders; 0 sends no reminders"
+            "hours a pending task waits before its holder is first reminded (each later "
+            "reminder waits twice as long); 0 sends no reminders"
         ),
+    )
+    reminder_max_count: int = Field(
+        default=3,
+        ge=0,
+        description="reminders of one task at most; each waits twice as long as the one before",
     )
     reminder_scan_seconds: float = Field(
         default=300.0, gt=0, description="how often to look for tasks to remind of"

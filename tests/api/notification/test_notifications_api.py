@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.web.pagination import decode_cursor, encode_cursor
@@ -209,3 +210,38 @@ async def test_a_cursor_in_another_time_zone_pages_the_same(
         headers=bearer(LEE),
     )
     assert [i["title"] for i in answer.json()["items"]] == ["Document 2"]
+
+
+async def test_the_unread_count_is_a_counter_kept_with_each_write(
+    harness: Harness, clock: FixedClock
+) -> None:
+    """The count is the stored counter: a notification row removed behind its back (as
+    retention never does with an unread one) does not change it."""
+    items = await three_for_lee(harness, clock)
+    await harness.client.post("/api/notifications/read-all", headers=bearer(LEE))
+    await harness.deliver(your_turn(LEE.user_id, approval_id="apr-4", title="Document 4"))
+    count = await harness.client.get("/api/notifications/unread-count", headers=bearer(LEE))
+    assert count.json() == {"count": 1}
+    database = harness.service.module.database
+    assert database is not None
+    async with database.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM notifications WHERE read_at IS NULL"))
+    count = await harness.client.get("/api/notifications/unread-count", headers=bearer(LEE))
+    assert count.json() == {"count": 1}
+    assert len(items) == 3
+
+
+async def test_read_notifications_past_their_retention_are_deleted(
+    harness: Harness, clock: FixedClock
+) -> None:
+    items = await three_for_lee(harness, clock)
+    await harness.client.post(f"/api/notifications/{items[0]['id']}/read", headers=bearer(LEE))
+    clock.advance(days=89)
+    (prune,) = harness.service.pruners
+    assert await prune() == 0
+    clock.advance(days=2)
+    assert await prune() == 1
+    left = await harness.client.get("/api/notifications", headers=bearer(LEE))
+    assert [item["id"] for item in left.json()["items"]] == [items[1]["id"], items[2]["id"]]
+    count = await harness.client.get("/api/notifications/unread-count", headers=bearer(LEE))
+    assert count.json() == {"count": 2}

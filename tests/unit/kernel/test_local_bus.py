@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from dojang.kernel.bus.local import LocalBus
 from dojang.kernel.bus.port import Message, Record
@@ -107,9 +106,9 @@ class CountingReads(LocalBus):
 
     reads = 0
 
-    async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
+    async def read_from(self, positions: dict[str, int], limit: int) -> list[Record]:
         self.reads += 1
-        return await super().read(topics, after, limit)
+        return await super().read_from(positions, limit)
 
 
 async def test_an_append_wakes_only_the_subscriptions_of_its_topic(tmp_path: Path) -> None:
@@ -162,3 +161,32 @@ async def test_a_log_written_before_headers_existed_gets_their_column(tmp_path: 
     finally:
         await bus.stop()
         await db.dispose()
+
+
+async def test_a_restart_reads_each_topic_from_its_own_committed_offset(tmp_path: Path) -> None:
+    """A group far ahead on one topic and behind on another does not re-read the first."""
+    db = Database(f"sqlite:///{tmp_path / 'bus.db'}")
+    bus = LocalBus(db)
+    await bus.start()
+    await bus.publish("busy", [Message(key="b", value=str(i).encode()) for i in range(2_000)])
+    await bus.publish("quiet", _messages(("q", "late")))
+    sub = await bus.subscribe("group", ["quiet", "busy"])
+    while records := await sub.fetch(500, timeout=0):
+        await sub.commit([r for r in records if r.topic == "busy"])
+    await sub.close()
+
+    reads: list[str] = []
+
+    def count_log_reads(_c: object, _cur: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "bus_log" in statement:
+            reads.append(statement)
+
+    sync_engine = db.engine.sync_engine  # type: ignore[attr-defined]
+    event.listen(sync_engine, "before_cursor_execute", count_log_reads)
+    resumed = await bus.subscribe("group", ["quiet", "busy"])
+    first = await resumed.fetch(10, timeout=0)
+    event.remove(sync_engine, "before_cursor_execute", count_log_reads)
+    assert [r.value for r in first] == [b"late"]
+    assert len(reads) <= 2  # one indexed read per topic, none through the busy backlog
+    await bus.stop()
+    await db.dispose()

@@ -14,7 +14,7 @@ import asyncio
 import copy
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Self
 
@@ -110,14 +110,12 @@ class FakeTasks:
     async def save(self, task: Task, *, was: TaskStatus) -> bool:
         return await self._compare_and_set(task, lambda stored: stored.status is was)
 
-    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
-        return [
-            copy.copy(t)
-            for t in self._all()
-            if t.is_pending
-            and t.created_at <= cutoff
-            and (t.reminded_at is None or t.reminded_at <= cutoff)
-        ][:limit]
+    async def reminders_due(
+        self, at: datetime, *, every: timedelta, most: int, limit: int
+    ) -> list[Task]:
+        return [copy.copy(t) for t in self._all() if t.reminder_due(at, every=every, most=most)][
+            :limit
+        ]
 
     async def save_reminder(self, task: Task, *, was: datetime | None) -> bool:
         return await self._compare_and_set(

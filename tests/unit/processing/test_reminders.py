@@ -27,7 +27,9 @@ async def remind(harness: Harness, *, after_hours: float) -> list[dict[str, obje
     return [event.data for event in results]
 
 
-async def test_a_task_waiting_a_day_is_reminded_once_a_day(harness: Harness) -> None:
+async def test_a_task_waiting_a_day_is_reminded_then_after_ever_longer_waits(
+    harness: Harness,
+) -> None:
     await harness.deliver(tasks_opened(["emp-kim"]))
     await harness.results()  # the assignment
 
@@ -51,9 +53,14 @@ async def test_a_task_waiting_a_day_is_reminded_once_a_day(harness: Harness) -> 
     }
     assert kim.reminded_at == NOW + timedelta(hours=24)
     assert await remind(harness, after_hours=0) == []  # once is enough
-    assert await remind(harness, after_hours=23) == []
+    assert await remind(harness, after_hours=47) == []  # the second waits two days
     [again] = await remind(harness, after_hours=1)
     assert again["tasks"][0]["waiting_since"] == NOW.isoformat()  # type: ignore[index]
+    assert await remind(harness, after_hours=95) == []  # the third waits four
+    assert len(await remind(harness, after_hours=1)) == 1
+    assert await remind(harness, after_hours=24 * 365) == []  # three at most, by default
+    [kim] = await harness.tasks()
+    assert kim.reminders_sent == 3
 
 
 async def test_the_holder_is_reminded_not_the_absent_approver(harness: Harness) -> None:
@@ -114,16 +121,17 @@ async def test_a_reminder_recorded_meanwhile_is_not_recorded_again(harness: Harn
         await uow.commit()
 
 
-def test_the_due_time_counts_from_the_last_reminder() -> None:
+def test_the_due_time_counts_from_the_last_reminder_and_doubles() -> None:
     waiting = task(at=NOW)
     day = timedelta(days=1)
-    assert not waiting.reminder_due(NOW + timedelta(hours=23), every=day)
-    assert waiting.reminder_due(NOW + day, every=day)
+    assert not waiting.reminder_due(NOW + timedelta(hours=23), every=day, most=3)
+    assert waiting.reminder_due(NOW + day, every=day, most=3)
     waiting.remind(NOW + day)
-    assert not waiting.reminder_due(NOW + timedelta(hours=47), every=day)
-    assert waiting.reminder_due(NOW + 2 * day, every=day)
+    assert not waiting.reminder_due(NOW + timedelta(hours=71), every=day, most=3)
+    assert waiting.reminder_due(NOW + 3 * day, every=day, most=3)
+    assert not waiting.reminder_due(NOW + 3 * day, every=day, most=1)
     waiting.cancel()
-    assert not waiting.reminder_due(NOW + 10 * day, every=day)
+    assert not waiting.reminder_due(NOW + 10 * day, every=day, most=3)
 
 
 def test_reminders_can_be_turned_off(harness: Harness, tmp_path: Path) -> None:

@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * List Approvals
-         * @description The caller's documents of one box (결재함), newest first.
+         * @description The caller's documents of one box (결재함), newest first (or best match first).
          */
         get: operations["list_approvals_api_approvals_get"];
         put?: never;
@@ -1285,6 +1285,54 @@ export interface components {
          * @enum {string}
          */
         LineStatus: "draft" | "in_progress" | "approved" | "rejected" | "withdrawn";
+        /**
+         * ListedDocumentOut
+         * @description A document in a list; with `q`, how it matched.
+         */
+        ListedDocumentOut: {
+            /** Cc */
+            cc: components["schemas"]["CcOut"][];
+            /** Comments */
+            comments: components["schemas"]["CommentOut"][];
+            /** Completed At */
+            completed_at: string | null;
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Current Stage */
+            current_stage: number | null;
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            form: components["schemas"]["FormCode"];
+            /** Id */
+            id: string;
+            /** Line */
+            line: components["schemas"]["StageOut"][];
+            match?: components["schemas"]["SearchMatchOut"] | null;
+            /** Number */
+            number: string | null;
+            requester: components["schemas"]["PersonOut"];
+            status: components["schemas"]["LineStatus"];
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Timeline */
+            timeline: components["schemas"]["TimelineEntryOut"][];
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
@@ -1456,13 +1504,6 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
-        /** Page[DocumentOut] */
-        Page_DocumentOut_: {
-            /** Items */
-            items: components["schemas"]["DocumentOut"][];
-            /** Next Cursor */
-            next_cursor?: string | null;
-        };
         /** Page[EmployeeView] */
         Page_EmployeeView_: {
             /** Items */
@@ -1481,6 +1522,13 @@ export interface components {
         Page_InboxItem_: {
             /** Items */
             items: components["schemas"]["InboxItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** Page[ListedDocumentOut] */
+        Page_ListedDocumentOut_: {
+            /** Items */
+            items: components["schemas"]["ListedDocumentOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
         };
@@ -1600,6 +1648,27 @@ export interface components {
             on_behalf_of?: string | null;
             /** Reason */
             reason: string;
+        };
+        /**
+         * SearchMatchOut
+         * @description How a listed document matched `q`: its score and the matches marked `<mark>`.
+         */
+        SearchMatchOut: {
+            /**
+             * Score
+             * @description higher is a better match (`sort=relevance` orders by it)
+             */
+            score: number;
+            /**
+             * Snippet
+             * @description text around the first match in the content or fields
+             */
+            snippet: string;
+            /**
+             * Title
+             * @description the title, HTML-escaped, each match in <mark>…</mark>
+             */
+            title: string;
         };
         /** StageOut */
         StageOut: {
@@ -1931,8 +2000,10 @@ export interface operations {
                 box?: components["schemas"]["Box"] | null;
                 form?: components["schemas"]["FormCode"] | null;
                 status?: components["schemas"]["LineStatus"] | null;
-                /** @description part of the title or number */
+                /** @description words of the title, number, content or fields (Korean particles such as 를 may stay on); each item then says how it matched */
                 q?: string | null;
+                /** @description `relevance` (with `q`): best match first */
+                sort?: "newest" | "relevance";
                 /** @description page size */
                 limit?: number;
                 /** @description from `next_cursor` of the previous page */
@@ -1950,7 +2021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_DocumentOut_"];
+                    "application/json": components["schemas"]["Page_ListedDocumentOut_"];
                 };
             };
             /** @description no or bad bearer token */

@@ -10,6 +10,8 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Dialect,
+    Executable,
+    Select,
     and_,
     bindparam,
     delete,
@@ -20,11 +22,18 @@ from sqlalchemy import (
     update,
 )
 
-from dojang.approval.adapters.tables import documents, number_counters, participants
+from dojang.approval.adapters import full_text as full_text_module
+from dojang.approval.adapters.tables import (
+    box_entries,
+    documents,
+    number_counters,
+    participants,
+)
 from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
 from dojang.approval.domain.forms import FormCode
+from dojang.approval.service.boxes import BoxEntry, box_entries_of, box_name
+from dojang.approval.service.search import SearchableText, query_terms
 from dojang.approval.service.unit_of_work import (
-    Box,
     DocumentQuery,
     Outgoing,
     StaleDocument,
@@ -76,11 +85,15 @@ _SAVE = update(documents).where(
 class SqlDocumentRepository:
     """Documents in `approval_documents`; their events go to the same transaction's outbox."""
 
-    def __init__(self, session: SqlSession, emit: Emit) -> None:
+    def __init__(self, session: SqlSession, emit: Emit, *, full_text: bool = False) -> None:
         self._session = session
         self._emit = emit
-        # The participant index rows of each document as loaded, so a save writes the change.
+        # whether the embedded full-text index is kept (SQLite FTS5; adapters/full_text.py)
+        self._full_text = full_text
+        # The participant and box index rows of each document as loaded, so a save writes
+        # only the change.
         self._indexed: dict[str, Participants] = {}
+        self._boxed: dict[str, set[BoxEntry]] = {}
 
     async def get(self, document_id: str) -> ApprovalDocument | None:
         """The document with this id, if any, at its stored revision."""
@@ -89,6 +102,7 @@ class SqlDocumentRepository:
             return None
         document = ApprovalDocument.from_dict(row.body, revision=row.revision)
         self._indexed[document.id] = document.participants()
+        self._boxed[document.id] = box_entries_of(document)
         return document
 
     async def add(self, document: ApprovalDocument, events: Sequence[Outgoing]) -> None:
@@ -96,6 +110,8 @@ class SqlDocumentRepository:
         await self._session.execute(_ADD, {"id": document.id, "revision": 1, **_columns(document)})
         now_indexed = document.participants()
         await self._write_index(document.id, set(), now_indexed)
+        await self._write_boxes(document, set())
+        await self._write_text(document, new=True)
         document.revision = 1
         self._indexed[document.id] = now_indexed
         self._queue(events)
@@ -124,6 +140,14 @@ class SqlDocumentRepository:
             before = set()
         now_indexed = document.participants()
         await self._write_index(document.id, before, now_indexed)
+        boxed = self._boxed.get(document.id)
+        if boxed is None:
+            await self._session.execute(
+                delete(box_entries).where(box_entries.c.document_id == document.id)
+            )
+            boxed = set()
+        await self._write_boxes(document, boxed)
+        await self._write_text(document, new=False)
         document.revision += 1
         self._indexed[document.id] = now_indexed
         self._queue(events)
@@ -132,27 +156,12 @@ class SqlDocumentRepository:
         self, query: DocumentQuery, *, before: str | None, limit: int
     ) -> list[ApprovalDocument]:
         """Up to `limit` documents matching `query`, newest first, older than `before`."""
-        conditions = [_box_condition(query.viewer_id, query.box)]
-        if query.form is not None:
-            conditions.append(documents.c.form == query.form.value)
-        if query.status is not None:
-            conditions.append(documents.c.status == query.status.value)
-        if query.text:
-            pattern = f"%{_escape_like(query.text.lower())}%"
-            conditions.append(
-                or_(
-                    func.lower(documents.c.title).like(pattern, escape="\\"),
-                    func.lower(documents.c.number).like(pattern, escape="\\"),
-                )
-            )
-        if before is not None:
-            conditions.append(documents.c.id < before)
-        rows = await self._session.execute(
-            select(documents.c.revision, documents.c.body)
-            .where(and_(*conditions))
-            .order_by(documents.c.id.desc())
-            .limit(limit)
+        statement = (
+            text_page(query, before=before, limit=limit, full_text=self._full_text)
+            if query.text
+            else box_page(query, before=before, limit=limit)
         )
+        rows = await self._session.execute(statement)
         return [ApprovalDocument.from_dict(row.body, revision=row.revision) for row in rows]
 
     async def ids_in_progress(self, *, after: str | None, limit: int) -> list[str]:
@@ -194,42 +203,109 @@ class SqlDocumentRepository:
                 ],
             )
 
+    async def _write_text(self, document: ApprovalDocument, *, new: bool) -> None:
+        if not self._full_text:
+            return
+        if not new:
+            await self._session.execute(full_text_module.DELETE, {"document_id": document.id})
+        row = full_text_module.row_of(document.id, SearchableText.of(document))
+        await self._session.execute(full_text_module.INSERT, row)
+
+    async def _write_boxes(self, document: ApprovalDocument, before: set[BoxEntry]) -> None:
+        after = box_entries_of(document)
+        gone = before - after
+        if gone:
+            await self._session.execute(
+                delete(box_entries).where(
+                    box_entries.c.document_id == document.id,
+                    or_(
+                        *(
+                            and_(box_entries.c.viewer_id == viewer, box_entries.c.box == box)
+                            for viewer, box in gone
+                        )
+                    ),
+                )
+            )
+        new = after - before
+        if new:
+            await self._session.execute(
+                insert(box_entries),
+                [
+                    {"viewer_id": viewer, "box": box, "document_id": document.id}
+                    for viewer, box in sorted(new)
+                ],
+            )
+        self._boxed[document.id] = after
+
     def _queue(self, events: Sequence[Outgoing]) -> None:
         for topic, event in events:
             self._emit(topic, event)
 
 
-def _involved(viewer_id: str, *roles: Role) -> ColumnElement[bool]:
-    return documents.c.id.in_(
-        select(participants.c.document_id).where(
-            participants.c.employee_id == viewer_id,
-            participants.c.role.in_([role.value for role in roles]),
-        )
+def _filters(query: DocumentQuery) -> list[ColumnElement[bool]]:
+    conditions = [
+        box_entries.c.viewer_id == query.viewer_id,
+        box_entries.c.box == box_name(query.box),
+    ]
+    if query.form is not None:
+        conditions.append(documents.c.form == query.form.value)
+    if query.status is not None:
+        conditions.append(documents.c.status == query.status.value)
+    return conditions
+
+
+def box_page(query: DocumentQuery, *, before: str | None, limit: int) -> Select[Any]:
+    """The statement of one page of a box: a walk of the box index from the newest entry
+    (or the one below `before`) down, joined to the documents, that stops at `limit`."""
+    conditions = _filters(query)
+    if before is not None:
+        conditions.append(box_entries.c.document_id < before)
+    return (
+        select(documents.c.revision, documents.c.body)
+        .select_from(box_entries.join(documents, documents.c.id == box_entries.c.document_id))
+        .where(and_(*conditions))
+        .order_by(box_entries.c.document_id.desc())
+        .limit(limit)
     )
 
 
-def _box_condition(viewer_id: str, box: Box | None) -> ColumnElement[bool]:
-    mine = documents.c.requester_id == viewer_id
-    status = documents.c.status
-    if box is None:
-        return or_(mine, _involved(viewer_id, *Role))
-    if box is Box.DRAFTS:
-        return and_(mine, status == DocumentStatus.DRAFT.value)
-    if box is Box.SUBMITTED:
-        return and_(mine, status != DocumentStatus.DRAFT.value)
-    if box is Box.INBOX:
-        return and_(status == DocumentStatus.IN_PROGRESS.value, _involved(viewer_id, Role.HOLDER))
-    if box is Box.COMPLETED:
-        return and_(
-            status == DocumentStatus.APPROVED.value,
-            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
+def text_page(
+    query: DocumentQuery, *, before: str | None, limit: int, full_text: bool
+) -> Executable:
+    """One page of the documents of a box whose text holds every word of `query.text`,
+    newest first. With the full-text index and words it can find, the matches lead and
+    each is checked against the box by its primary key; otherwise the box's walk compares
+    the title and number (docs/search.md)."""
+    terms = query_terms(query.text or "")
+    expression = full_text_module.match_expression(terms) if full_text else None
+    if expression is not None:
+        return full_text_module.matching_page(
+            expression,
+            viewer_id=query.viewer_id,
+            box=box_name(query.box),
+            form=None if query.form is None else query.form.value,
+            status=None if query.status is None else query.status.value,
+            before=before,
+            limit=limit,
         )
-    if box is Box.REJECTED:
-        return and_(
-            status == DocumentStatus.REJECTED.value,
-            or_(mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)),
+    conditions = _filters(query)
+    if before is not None:
+        conditions.append(box_entries.c.document_id < before)
+    for term in terms:
+        pattern = f"%{_escape_like(term)}%"
+        conditions.append(
+            or_(
+                func.lower(documents.c.title).like(pattern, escape="\\"),
+                func.lower(documents.c.number).like(pattern, escape="\\"),
+            )
         )
-    return _involved(viewer_id, Role.CC)
+    return (
+        select(documents.c.revision, documents.c.body)
+        .select_from(box_entries.join(documents, documents.c.id == box_entries.c.document_id))
+        .where(and_(*conditions))
+        .order_by(box_entries.c.document_id.desc())
+        .limit(limit)
+    )
 
 
 class SqlNumberSequence:

@@ -2,7 +2,9 @@
 
 A document is stored whole as JSON in `body` (the same data a MongoDB document holds), with
 the columns that lists filter on copied beside it, and `revision` for optimistic saves.
-`approval_participants` indexes who is involved in which document, for the boxes.
+`approval_participants` indexes who is involved in which document, for visibility;
+`approval_box_entries` holds one row per (viewer, box, document) so that a box's page is a
+walk of its primary key from the newest document down (service/boxes.py says which).
 """
 
 from __future__ import annotations
@@ -59,6 +61,19 @@ participants = Table(
     Column("employee_id", ID, primary_key=True),
     Column("role", String(16), primary_key=True),
     Index("ix_approval_participants_employee", "employee_id", "role"),
+)
+
+box_entries = Table(
+    "approval_box_entries",
+    metadata,
+    Column("viewer_id", ID, primary_key=True),
+    Column("box", String(16), primary_key=True),
+    Column(
+        "document_id",
+        ID,
+        ForeignKey("approval_documents.id", name="fk_approval_box_entries_document"),
+        primary_key=True,
+    ),
 )
 
 number_counters = Table(

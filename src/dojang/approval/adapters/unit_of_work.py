@@ -20,7 +20,9 @@ class SqlApprovalUnitOfWork(SqlUnitOfWork):
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         # One repository per transaction: it remembers what it loaded, to save only changes.
-        self._documents = SqlDocumentRepository(self.session, self.emit)
+        self._documents = SqlDocumentRepository(
+            self.session, self.emit, full_text=self._db.is_sqlite
+        )
         self._numbers = SqlNumberSequence(self.session, self._db.dialect)
         self._delegations = SqlDelegationCopies(self.session)
         self._answers = SqlDecisionAnswers(self.session)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 
-from dojang.approval.api.common import id_cursor, problems
+from dojang.approval.api.common import id_cursor, offset_cursor, problems
 from dojang.approval.api.schemas import (
     CommentBody,
     CommentOut,
     ContentChangesBody,
     DocumentOut,
+    ListedDocumentOut,
     NewApprovalBody,
     VersionList,
     VersionOut,
@@ -19,10 +20,11 @@ from dojang.approval.api.schemas import (
 from dojang.approval.domain.document import DocumentStatus
 from dojang.approval.domain.forms import FormCode
 from dojang.approval.service.documents import ApprovalUseCases
+from dojang.approval.service.search import match_of, query_terms
 from dojang.approval.service.unit_of_work import Box, DocumentQuery
 from dojang.kernel.errors import NotFound
 from dojang.kernel.web.deps import CurrentPrincipal
-from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of
+from dojang.kernel.web.pagination import Cursor, Limit, Page, encode_cursor, page_of
 
 
 def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
@@ -41,12 +43,21 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
         form: FormCode | None = None,
         status: DocumentStatus | None = None,
         q: Annotated[
-            str | None, Query(max_length=100, description="part of the title or number")
+            str | None,
+            Query(
+                max_length=100,
+                description="words of the title, number, content or fields (Korean particles"
+                " such as 를 may stay on); each item then says how it matched",
+            ),
         ] = None,
+        sort: Annotated[
+            Literal["newest", "relevance"],
+            Query(description="`relevance` (with `q`): best match first"),
+        ] = "newest",
         limit: Limit = 50,
         cursor: Cursor = None,
-    ) -> Page[DocumentOut]:
-        """The caller's documents of one box (결재함), newest first."""
+    ) -> Page[ListedDocumentOut]:
+        """The caller's documents of one box (결재함), newest first (or best match first)."""
         query = DocumentQuery(
             viewer_id=caller.user_id,
             box=box,
@@ -54,10 +65,22 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
             status=status,
             text=q.strip() if q and q.strip() else None,
         )
+        if sort == "relevance" and query.text is not None:
+            offset = offset_cursor(cursor)
+            ranked = await approvals.search_ranked(query, offset=offset, limit=limit + 1)
+            more = len(ranked) > limit
+            return Page[ListedDocumentOut](
+                items=[ListedDocumentOut.listed(doc, found) for doc, found in ranked[:limit]],
+                next_cursor=encode_cursor("rank", offset + limit) if more else None,
+            )
         found = await approvals.search(query, before=id_cursor(cursor), limit=limit + 1)
         page = page_of(found, limit, lambda document: (document.id,))
-        return Page[DocumentOut](
-            items=[DocumentOut.of(document) for document in page.items],
+        terms = query_terms(query.text) if query.text else None
+        return Page[ListedDocumentOut](
+            items=[
+                ListedDocumentOut.listed(doc, None if terms is None else match_of(doc, terms))
+                for doc in page.items
+            ],
             next_cursor=page.next_cursor,
         )
 

@@ -29,3 +29,13 @@ def id_cursor(cursor: str | None) -> str | None:
     if not isinstance(document_id, str):
         raise InvalidInput.field("cursor", "not a cursor this API issued")
     return document_id
+
+
+def offset_cursor(cursor: str | None) -> int:
+    """How many ranked matches earlier pages showed, from a `sort=relevance` cursor."""
+    if cursor is None:
+        return 0
+    kind, offset = decode_cursor(cursor, 2)
+    if kind != "rank" or not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise InvalidInput.field("cursor", "not a cursor this API issued")
+    return offset

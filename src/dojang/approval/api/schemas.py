@@ -32,6 +32,7 @@ from dojang.approval.service.commands import (
     ContentChanges,
     NewDocument,
 )
+from dojang.approval.service.search import Match
 from dojang.kernel.text import MULTILINE, ONE_LINE
 
 
@@ -292,6 +293,33 @@ class DocumentOut(BaseModel):
             updated_at=document.updated_at,
             submitted_at=document.submitted_at,
             completed_at=document.completed_at,
+        )
+
+
+class SearchMatchOut(BaseModel):
+    """How a listed document matched `q`: its score and the matches marked `<mark>`."""
+
+    score: float = Field(description="higher is a better match (`sort=relevance` orders by it)")
+    title: str = Field(description="the title, HTML-escaped, each match in <mark>…</mark>")
+    snippet: str = Field(description="text around the first match in the content or fields")
+
+    @classmethod
+    def of(cls, found: Match) -> SearchMatchOut:
+        """The body of a match."""
+        return cls(score=found.score, title=found.title, snippet=found.snippet)
+
+
+class ListedDocumentOut(DocumentOut):
+    """A document in a list; with `q`, how it matched."""
+
+    match: SearchMatchOut | None = None
+
+    @classmethod
+    def listed(cls, document: ApprovalDocument, found: Match | None) -> ListedDocumentOut:
+        """The body of a listed document."""
+        return cls(
+            **dict(DocumentOut.of(document)),
+            match=None if found is None else SearchMatchOut.of(found),
         )
 
 

@@ -37,6 +37,7 @@ from dojang.approval.service.commands import (
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver, parse_line, requested_shape, route_line
+from dojang.approval.service.search import RANKED_WINDOW, Match, match_of, query_terms
 from dojang.approval.service.unit_of_work import (
     ApprovalUnitOfWork,
     DocumentQuery,
@@ -96,6 +97,18 @@ class ApprovalUseCases:
         """Documents of one box of `query.viewer_id`, newest first, older than `before`."""
         async with self._unit_of_work() as uow:
             return await uow.documents.search(query, before=before, limit=limit)
+
+    async def search_ranked(
+        self, query: DocumentQuery, *, offset: int, limit: int
+    ) -> list[tuple[ApprovalDocument, Match]]:
+        """Documents of a box matching `query.text`, best match first, from `offset`: the
+        newest `RANKED_WINDOW` matches, scored (docs/search.md)."""
+        async with self._unit_of_work() as uow:
+            found = await uow.documents.search(query, before=None, limit=RANKED_WINDOW)
+        terms = query_terms(query.text or "")
+        scored = [(document, match_of(document, terms)) for document in found]
+        scored.sort(key=lambda pair: (pair[1].score, pair[0].id), reverse=True)
+        return scored[offset : offset + limit]
 
     # Writing
 

@@ -344,19 +344,7 @@ class SqlAttendanceRepository:
         limit: int,
     ) -> list[AttendanceRecord]:
         """Up to `limit` records of days `first`..`last`, newest first, after `(day, id)`."""
-        conditions = [
-            attendance.c.employee_id == employee_id,
-            attendance.c.work_date >= first,
-            attendance.c.work_date <= last,
-        ]
-        if after is not None:
-            conditions.append(tuple_(attendance.c.work_date, attendance.c.id) < tuple_(*after))
-        rows = await self._session.execute(
-            select(attendance)
-            .where(*conditions)
-            .order_by(attendance.c.work_date.desc(), attendance.c.id.desc())
-            .limit(limit)
-        )
+        rows = await self._session.execute(attendance_page(employee_id, first, last, after, limit))
         return [_record(row) for row in rows]
 
 
@@ -506,3 +494,24 @@ class SqlLeaveRepository:
             .where(leave_reservations.c.id == reservation.id)
             .values(updated_at=at, **_reservation_values(reservation))
         )
+
+
+def attendance_page(
+    employee_id: str, first: date, last: date, after: tuple[date, str] | None, limit: int
+) -> Select[Any]:
+    """One page of an employee's attendance days, newest first: a walk of the unique
+    (employee, day) index, which stops at `limit`."""
+    conditions = [
+        attendance.c.employee_id == employee_id,
+        attendance.c.work_date >= first,
+        attendance.c.work_date <= last,
+    ]
+    if after is not None:
+        conditions.append(tuple_(attendance.c.work_date, attendance.c.id) < tuple_(*after))
+    return (
+        select(attendance)
+        .where(*conditions)
+        # one record per employee and day: the day alone orders the page, as the index does
+        .order_by(attendance.c.work_date.desc())
+        .limit(limit)
+    )

@@ -3,7 +3,9 @@
 Each topic is one append-only partition; a message's offset is its position in the log,
 so per-key order holds because every key's messages are in log order. A consumer group
 keeps one committed offset per topic and sees each message once; what it fetched but had
-not committed when the process stopped is delivered again, exactly as with Kafka.
+not committed when the process stopped is delivered again, exactly as with Kafka. Each
+topic is read from the group's own position on it, by the (topic, offset) index, so a
+restart costs the same however far one topic of the group lags behind another.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
+    CursorResult,
     DateTime,
     Index,
     LargeBinary,
@@ -61,7 +65,7 @@ committed = Table(
 _APPEND = insert(log)
 _READ = (
     select(log.c.offset, log.c.topic, log.c.message_key, log.c.value, log.c.headers)
-    .where(log.c.offset > bindparam("after"), log.c.topic.in_(bindparam("topics", expanding=True)))
+    .where(log.c.topic == bindparam("topic"), log.c.offset > bindparam("after"))
     .order_by(log.c.offset)
     .limit(bindparam("limit"))
 )
@@ -79,6 +83,35 @@ _LAG = select(func.count()).where(
         0,
     ),
 )
+# retention: the first message young enough to keep, the sizes of the newest messages and
+# the offset of the message `skip` places below the newest; all walk (topic, offset)
+_FIRST_KEPT_BY_AGE = (
+    select(log.c.offset)
+    .where(log.c.topic == bindparam("topic"), log.c.appended_at >= bindparam("at"))
+    .order_by(log.c.offset)
+    .limit(1)
+)
+_NEWEST_SIZES = (
+    select(func.length(log.c.value))
+    .where(log.c.topic == bindparam("topic"))
+    .order_by(log.c.offset.desc())
+    .limit(1_000)
+)
+_NTH_NEWEST = (
+    select(log.c.offset)
+    .where(log.c.topic == bindparam("topic"))
+    .order_by(log.c.offset.desc())
+    .limit(1)
+    .offset(bindparam("skip"))
+)
+_PRUNE = log.delete().where(
+    log.c.offset.in_(
+        select(log.c.offset)
+        .where(log.c.topic == bindparam("topic"), log.c.offset < bindparam("below"))
+        .order_by(log.c.offset)
+        .limit(bindparam("batch"))
+    )
+)
 _upsert = sqlite_insert(committed)
 _COMMIT = _upsert.on_conflict_do_update(
     index_elements=[committed.c.consumer_group, committed.c.topic],
@@ -94,7 +127,8 @@ class LocalSubscription:
         self.group = group
         self.topics = tuple(committed)
         self._committed = committed
-        self._position = min(committed.values(), default=0)
+        # per topic, the offset of the last record fetched
+        self._positions = dict(committed)
         self._closed = False
 
     async def fetch(self, max_records: int, timeout: float) -> list[Record]:
@@ -103,15 +137,11 @@ class LocalSubscription:
         while not self._closed:
             appended = self._bus.next_append(self.topics)
             try:
-                records = await self._bus.read(self.topics, self._position, max_records)
+                records = await self._bus.read_from(self._positions, max_records)
                 if records:
-                    self._position = records[-1].offset
-                    # after a restart, skip what this group committed on one topic but not
-                    # another
-                    fresh = [r for r in records if r.offset > self._committed[r.topic]]
-                    if fresh:
-                        return fresh
-                    continue
+                    for record in records:
+                        self._positions[record.topic] = record.offset
+                    return records
                 remaining = deadline - asyncio.get_running_loop().time()
                 if remaining <= 0:
                     return []
@@ -196,21 +226,27 @@ class LocalBus:
 
     async def read(self, topics: Sequence[str], after: int, limit: int) -> list[Record]:
         """Records of `topics` with an offset above `after`, oldest first."""
+        return await self.read_from(dict.fromkeys(topics, after), limit)
+
+    async def read_from(self, positions: dict[str, int], limit: int) -> list[Record]:
+        """Up to `limit` records, oldest first, of each topic above its own position."""
+        found: list[Record] = []
         async with self._db.engine.connect() as conn:
-            rows = await conn.execute(
-                _READ, {"after": after, "topics": list(topics), "limit": limit}
-            )
-            return [
-                Record(
-                    topic=r.topic,
-                    partition=0,
-                    offset=r.offset,
-                    key=r.message_key,
-                    value=r.value,
-                    headers=_decode_headers(r.headers),
+            for topic, after in positions.items():
+                rows = await conn.execute(_READ, {"topic": topic, "after": after, "limit": limit})
+                found.extend(
+                    Record(
+                        topic=r.topic,
+                        partition=0,
+                        offset=r.offset,
+                        key=r.message_key,
+                        value=r.value,
+                        headers=_decode_headers(r.headers),
+                    )
+                    for r in rows
                 )
-                for r in rows
-            ]
+        found.sort(key=lambda record: record.offset)
+        return found[:limit]
 
     async def commit_offsets(self, group: str, offsets: dict[str, int]) -> None:
         """Store a group's committed offset per topic (never moving it backwards)."""
@@ -240,6 +276,51 @@ class LocalBus:
                 )
             )
             return found.scalar_one_or_none() or 0
+
+    async def prune(self, *, older_than: datetime, max_bytes: int, batch: int = 5_000) -> int:
+        """Delete, per topic, the messages appended before `older_than` and the oldest ones
+        beyond about `max_bytes`, as Kafka's retention does; how many went. A topic's size
+        is judged from the size of its newest messages, so no pass reads the whole log."""
+        deleted = 0
+        async with self._db.engine.connect() as conn:
+            topics = list((await conn.execute(select(log.c.topic).distinct())).scalars())
+        for topic in topics:
+            limit = await self._retention_offset(topic, older_than, max_bytes)
+            while limit is not None:
+                async with self._db.engine.begin() as conn:
+                    gone = await conn.execute(
+                        _PRUNE, {"topic": topic, "below": limit, "batch": batch}
+                    )
+                    count = cast(CursorResult[Any], gone).rowcount
+                deleted += count
+                if count < batch:
+                    break
+        return deleted
+
+    async def _retention_offset(
+        self, topic: str, older_than: datetime, max_bytes: int
+    ) -> int | None:
+        """The offset below which `topic` keeps nothing, or None when it keeps everything."""
+        async with self._db.engine.connect() as conn:
+            aged = await conn.scalar(_FIRST_KEPT_BY_AGE, {"topic": topic, "at": older_than})
+            sizes = list((await conn.execute(_NEWEST_SIZES, {"topic": topic})).scalars())
+            average = sum(sizes) / len(sizes) if sizes else 0
+            kept = int(max_bytes // average) if average else None
+            sized = (
+                None
+                if kept is None
+                else await conn.scalar(_NTH_NEWEST, {"topic": topic, "skip": kept})
+            )
+        if aged is None:  # every message is old enough to go: keep none
+            newest = await self._newest_offset(topic)
+            return None if newest is None else newest + 1
+        limits = [int(aged)] + ([int(sized) + 1] if sized is not None else [])
+        return max(limits)
+
+    async def _newest_offset(self, topic: str) -> int | None:
+        async with self._db.engine.connect() as conn:
+            found = await conn.scalar(select(func.max(log.c.offset)).where(log.c.topic == topic))
+            return None if found is None else int(found)
 
     def next_append(self, topics: Sequence[str]) -> asyncio.Event:
         """An event that is set at the next append to any of `topics` (or any wake-up)."""

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Delete,
+    Index,
     Insert,
     Integer,
     LargeBinary,
@@ -154,5 +155,7 @@ def define_kernel_tables(metadata: MetaData) -> KernelTables:
         Column("event_type", String(200), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False),
         Column("note", Text, nullable=True),
+        # retention deletes by age (kernel/retention.py)
+        Index("ix_processed_events_processed_at", "processed_at"),
     )
     return KernelTables(outbox=outbox, outbox_locks=outbox_locks, processed_events=processed)

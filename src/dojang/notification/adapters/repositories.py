@@ -14,14 +14,15 @@ from sqlalchemy import (
     Row,
     Select,
     bindparam,
-    func,
+    delete,
     insert,
     select,
     tuple_,
     update,
 )
 
-from dojang.kernel.locks import count_up_statement
+from dojang.kernel.db import Database
+from dojang.kernel.locks import count_up_statement, lock_row_statement
 from dojang.kernel.sql import SqlSession
 from dojang.notification.adapters.tables import notification_sequences, notifications
 from dojang.notification.domain.notifications import Notification, NotificationType
@@ -107,9 +108,19 @@ class SqlNotificationRepository:
         return [_notification(row) for row in rows]
 
     async def add(self, notifications_: Sequence[Notification]) -> None:
-        """Store new notifications."""
+        """Store new notifications (numbered by `next_sequences` in this transaction, which
+        holds each recipient's counter row) and count the unread ones in."""
         if not notifications_:
             return
+        unread: dict[str, int] = {}
+        for n in notifications_:
+            if n.read_at is None:
+                unread[n.recipient_id] = unread.get(n.recipient_id, 0) + 1
+        t = notification_sequences
+        for recipient_id, count in sorted(unread.items()):
+            await self._session.execute(
+                update(t).where(t.c.recipient_id == recipient_id).values(unread=t.c.unread + count)
+            )
         await self._session.execute(
             _ADD,
             [
@@ -141,12 +152,20 @@ class SqlNotificationRepository:
         return None if row is None else _notification(row)
 
     async def save_read(self, notification: Notification) -> None:
-        """Store the read time of a notification."""
-        await self._session.execute(
+        """Store the read time of a notification, counting it out of the unread ones if this
+        write is the one that read it (of two at once, the second changes no row)."""
+        result = await self._session.execute(
             update(notifications)
-            .where(notifications.c.id == notification.id)
+            .where(notifications.c.id == notification.id, notifications.c.read_at.is_(None))
             .values(read_at=notification.read_at)
         )
+        if cast(CursorResult[Any], result).rowcount == 1:
+            t = notification_sequences
+            await self._session.execute(
+                update(t)
+                .where(t.c.recipient_id == notification.recipient_id, t.c.unread > 0)
+                .values(unread=t.c.unread - 1)
+            )
 
     async def newest(
         self,
@@ -157,35 +176,29 @@ class SqlNotificationRepository:
         limit: int,
     ) -> list[Notification]:
         """Up to `limit` of the recipient's notifications, newest first, after `(time, id)`."""
-        conditions = [notifications.c.recipient_id == recipient_id]
-        if unread is True:
-            conditions.append(notifications.c.read_at.is_(None))
-        elif unread is False:
-            conditions.append(notifications.c.read_at.is_not(None))
-        if after is not None:
-            conditions.append(
-                tuple_(notifications.c.created_at, notifications.c.id) < tuple_(*after)
-            )
         rows = await self._session.execute(
-            select(notifications)
-            .where(*conditions)
-            .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
-            .limit(limit)
+            notifications_page(recipient_id, unread=unread, after=after, limit=limit)
         )
         return [_notification(row) for row in rows]
 
     async def count_unread(self, recipient_id: str) -> int:
-        """How many of the recipient's notifications are unread."""
+        """How many of the recipient's notifications are unread: their counter, not a count."""
+        t = notification_sequences
         counted = await self._session.scalar(
-            select(func.count()).where(
-                notifications.c.recipient_id == recipient_id,
-                notifications.c.read_at.is_(None),
-            )
+            select(t.c.unread).where(t.c.recipient_id == recipient_id)
         )
         return int(counted or 0)
 
     async def mark_all_read(self, recipient_id: str, at: datetime) -> int:
-        """Mark every unread notification of the recipient read at `at`; returns how many."""
+        """Mark every unread notification of the recipient read at `at`; returns how many.
+
+        The counter row is locked first: a notification being added meanwhile (whose
+        transaction holds that row) is then either marked read here or counted after."""
+        await self._session.execute(
+            lock_row_statement(
+                self._dialect, notification_sequences, {"recipient_id": recipient_id}
+            )
+        )
         result = cast(
             CursorResult[Any],
             await self._session.execute(
@@ -197,4 +210,55 @@ class SqlNotificationRepository:
                 .values(read_at=at)
             ),
         )
+        t = notification_sequences
+        await self._session.execute(
+            update(t).where(t.c.recipient_id == recipient_id).values(unread=0)
+        )
         return result.rowcount
+
+
+def notifications_page(
+    recipient_id: str, *, unread: bool | None, after: tuple[datetime, str] | None, limit: int
+) -> Select[Any]:
+    """One page of a recipient's notifications, newest first: a walk of the recipient's
+    index that stops at `limit` (the unread ones have an index of their own)."""
+    conditions = [notifications.c.recipient_id == recipient_id]
+    if unread is True:
+        conditions.append(notifications.c.read_at.is_(None))
+    elif unread is False:
+        conditions.append(notifications.c.read_at.is_not(None))
+    if after is not None:
+        conditions.append(tuple_(notifications.c.created_at, notifications.c.id) < tuple_(*after))
+    return (
+        select(notifications)
+        .where(*conditions)
+        .order_by(notifications.c.created_at.desc(), notifications.c.id.desc())
+        .limit(limit)
+    )
+
+
+_PRUNE_BATCH = 5_000
+
+
+async def prune_read_notifications(database: Database, read_before: datetime) -> int:
+    """Delete the notifications read before `read_before`, in batches by the read-time
+    index; how many went (the unread counters do not change: these were read)."""
+    old = notifications.c.read_at < read_before
+    if database.is_sqlite:
+        statement = delete(notifications).where(
+            notifications.c.id.in_(
+                select(notifications.c.id)
+                .where(old)
+                .order_by(notifications.c.read_at)
+                .limit(_PRUNE_BATCH)
+            )
+        )
+    else:
+        statement = delete(notifications).where(old).with_dialect_options(mysql_limit=_PRUNE_BATCH)
+    deleted = 0
+    while True:
+        async with database.engine.begin() as conn:
+            count = cast(CursorResult[Any], await conn.execute(statement)).rowcount
+        deleted += count
+        if count < _PRUNE_BATCH:
+            return deleted

@@ -38,15 +38,20 @@ notifications = Table(
     UniqueConstraint("recipient_id", "sequence", name="uq_notifications_recipient_sequence"),
     Index("ix_notifications_recipient_created", "recipient_id", "created_at", "id"),
     Index("ix_notifications_recipient_read", "recipient_id", "read_at"),
+    # retention deletes read notifications by age (docs/retention.md)
+    Index("ix_notifications_read_at", "read_at"),
 )
 
 # The last sequence number each recipient was given. Taking the next one locks the row until
 # commit, so a recipient's numbers are handed out in the order their transactions commit.
+# `unread` counts the recipient's unread notifications, kept with every write that changes
+# it, so that the badge reads one row instead of counting.
 notification_sequences = Table(
     "notification_sequences",
     metadata,
     Column("recipient_id", String(64), primary_key=True),
     Column("last_sequence", Integer, nullable=False, server_default="0"),
+    Column("unread", Integer, nullable=False, server_default="0"),
 )
 
 kernel_tables = define_kernel_tables(metadata)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     CursorResult,
     Row,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 from dojang.kernel.sql import SqlSession
 from dojang.processing.adapters.tables import delegations, departures, tasks
 from dojang.processing.domain.delegations import Delegation
-from dojang.processing.domain.tasks import Person, Task, TaskStatus
+from dojang.processing.domain.tasks import Person, Task, TaskStatus, reminder_wait
 from dojang.processing.service.unit_of_work import TimeCursor
 
 
@@ -50,6 +51,7 @@ def _task(row: Row[Any]) -> Task:
         comment=row.comment,
         created_at=row.created_at,
         reminded_at=row.reminded_at,
+        reminders_sent=row.reminders_sent,
         revision=row.revision,
     )
 
@@ -220,15 +222,23 @@ class SqlTaskRepository:
             conditions.append(tasks.c.approver_id.in_(list(approvers)))
         return await self._select(*conditions)
 
-    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
-        """Up to `limit` pending tasks not opened nor reminded of after `cutoff`, oldest first."""
+    async def reminders_due(
+        self, at: datetime, *, every: timedelta, most: int, limit: int
+    ) -> list[Task]:
+        """Up to `limit` pending tasks whose next reminder is due at `at`, oldest first."""
+        due = [
+            and_(
+                tasks.c.reminders_sent == sent,
+                (tasks.c.created_at if sent == 0 else tasks.c.reminded_at)
+                <= at - reminder_wait(every, sent),
+            )
+            for sent in range(most)
+        ]
+        if not due:
+            return []
         rows = await self._session.execute(
             select(tasks)
-            .where(
-                tasks.c.status == TaskStatus.PENDING.value,
-                tasks.c.created_at <= cutoff,
-                or_(tasks.c.reminded_at.is_(None), tasks.c.reminded_at <= cutoff),
-            )
+            .where(tasks.c.status == TaskStatus.PENDING.value, or_(*due))
             .order_by(tasks.c.created_at, tasks.c.id)
             .limit(limit)
         )
@@ -247,7 +257,11 @@ class SqlTaskRepository:
                     tasks.c.revision == task.revision,
                     last_reminder,
                 )
-                .values(reminded_at=task.reminded_at, revision=task.revision + 1)
+                .values(
+                    reminded_at=task.reminded_at,
+                    reminders_sent=task.reminders_sent,
+                    revision=task.revision + 1,
+                )
             ),
         )
         if result.rowcount != 1:
@@ -306,33 +320,43 @@ class SqlTaskRepository:
     ) -> list[Task]:
         """Pending tasks the employee holds (not of their own documents), newest first, after
         `(created, id)`."""
-        rows = await self._session.execute(
-            select(tasks)
-            .where(
-                tasks.c.assignee_id == employee_id,
-                tasks.c.status == TaskStatus.PENDING.value,
-                tasks.c.requester_id != employee_id,
-                *_newest_after(tasks.c.created_at, tasks.c.id, after),
-            )
-            .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
-            .limit(limit)
-        )
+        rows = await self._session.execute(inbox_pending_page(employee_id, after, limit))
         return [_task(row) for row in rows]
 
     async def inbox_done(
         self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Task]:
         """Tasks the employee decided, latest decision first, after `(decided, id)`."""
-        rows = await self._session.execute(
-            select(tasks)
-            .where(
-                tasks.c.decided_by == employee_id,
-                *_newest_after(tasks.c.decided_at, tasks.c.id, after),
-            )
-            .order_by(tasks.c.decided_at.desc(), tasks.c.id.desc())
-            .limit(limit)
-        )
+        rows = await self._session.execute(inbox_done_page(employee_id, after, limit))
         return [_task(row) for row in rows]
+
+
+def inbox_pending_page(employee_id: str, after: TimeCursor | None, limit: int) -> Select[Any]:
+    """One page of the pending inbox: a walk of the assignee index, newest first."""
+    return (
+        select(tasks)
+        .where(
+            tasks.c.assignee_id == employee_id,
+            tasks.c.status == TaskStatus.PENDING.value,
+            tasks.c.requester_id != employee_id,
+            *_newest_after(tasks.c.created_at, tasks.c.id, after),
+        )
+        .order_by(tasks.c.created_at.desc(), tasks.c.id.desc())
+        .limit(limit)
+    )
+
+
+def inbox_done_page(employee_id: str, after: TimeCursor | None, limit: int) -> Select[Any]:
+    """One page of the decided inbox: a walk of the decider index, latest first."""
+    return (
+        select(tasks)
+        .where(
+            tasks.c.decided_by == employee_id,
+            *_newest_after(tasks.c.decided_at, tasks.c.id, after),
+        )
+        .order_by(tasks.c.decided_at.desc(), tasks.c.id.desc())
+        .limit(limit)
+    )
 
 
 def _delegation(row: Row[Any]) -> Delegation:
@@ -453,20 +477,28 @@ class SqlDelegationRepository:
     async def involving(
         self, employee_id: str, *, after: TimeCursor | None, limit: int
     ) -> list[Delegation]:
-        """Delegations given or received by the employee, newest first, after `(created, id)`."""
-        rows = await self._session.execute(
-            select(delegations)
-            .where(
-                or_(
-                    delegations.c.delegator_id == employee_id,
-                    delegations.c.delegate_id == employee_id,
-                ),
-                *_newest_after(delegations.c.created_at, delegations.c.id, after),
-            )
-            .order_by(delegations.c.created_at.desc(), delegations.c.id.desc())
-            .limit(limit)
+        """Delegations given or received by the employee, newest first, after `(created, id)`:
+        the newest of two index walks, one per side, each stopping at `limit`."""
+        found: dict[str, Delegation] = {}
+        for side in (delegations.c.delegator_id, delegations.c.delegate_id):
+            rows = await self._session.execute(delegations_page(side, employee_id, after, limit))
+            found.update((row.id, _delegation(row)) for row in rows)
+        newest = sorted(found.values(), key=lambda d: (d.created_at, d.id), reverse=True)
+        return newest[:limit]
+
+
+def delegations_page(
+    side: Column[str], employee_id: str, after: TimeCursor | None, limit: int
+) -> Select[Any]:
+    """One page of the delegations with the employee on one `side`, newest first."""
+    return (
+        select(delegations)
+        .where(
+            side == employee_id, *_newest_after(delegations.c.created_at, delegations.c.id, after)
         )
-        return [_delegation(row) for row in rows]
+        .order_by(delegations.c.created_at.desc(), delegations.c.id.desc())
+        .limit(limit)
+    )
 
 
 class SqlDepartureRepository:

@@ -50,6 +50,7 @@ tasks = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the last reminder to its holder, while pending (see service/reminders.py)
     Column("reminded_at", UtcDateTime, nullable=True),
+    Column("reminders_sent", Integer, nullable=False, server_default=text("0")),
     # compared and set by every write, so a lost race is seen and holder reports are ordered
     Column("revision", Integer, nullable=False, server_default=text("1")),
     UniqueConstraint(
@@ -71,8 +72,9 @@ delegations = Table(
     Column("ends_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
-    Index("ix_delegations_delegator_id", "delegator_id"),
-    Index("ix_delegations_delegate_id", "delegate_id"),
+    # each side's delegations, newest first (a list walks one per side)
+    Index("ix_delegations_delegator_created", "delegator_id", "created_at", "id"),
+    Index("ix_delegations_delegate_created", "delegate_id", "created_at", "id"),
     Index("ix_delegations_ends_at", "ends_at"),
 )
 

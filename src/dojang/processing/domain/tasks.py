@@ -35,6 +35,12 @@ class Person:
     name: str
 
 
+def reminder_wait(every: timedelta, sent: int) -> timedelta:
+    """How long a task waits for its next reminder after `sent` of them: `every`, then
+    twice that, four times, and so on."""
+    return every * float(2**sent)
+
+
 @dataclass
 class Task:
     """One approver's part in one stage of one version of a document.
@@ -63,6 +69,7 @@ class Task:
     comment: str | None = None
     delegation_id: str | None = None
     reminded_at: datetime | None = None
+    reminders_sent: int = 0
     # the stored revision this task was read at; every write compares and sets it
     revision: int = 1
 
@@ -142,18 +149,22 @@ class Task:
             return delegation.delegator_id
         return self.assignee_id
 
-    def reminder_due(self, at: datetime, *, every: timedelta) -> bool:
+    def reminder_due(self, at: datetime, *, every: timedelta, most: int) -> bool:
         """Whether the holder of this pending task is to be reminded of it at `at`.
 
-        A task is due once it has waited `every` since it was opened, and again each time
-        `every` has passed since the last reminder.
+        A task is due once it has waited `every` since it was opened; each later reminder
+        waits twice as long after the one before (`reminder_wait`), and after `most`
+        reminders there are none.
         """
+        if not self.is_pending or self.reminders_sent >= most:
+            return False
         last = self.reminded_at or self.created_at
-        return self.is_pending and at - last >= every
+        return at - last >= reminder_wait(every, self.reminders_sent)
 
     def remind(self, at: datetime) -> None:
         """Record that the holder was reminded at `at`."""
         self.reminded_at = at
+        self.reminders_sent += 1
 
     def may_be_delegated(self, delegation: Delegation, at: datetime) -> bool:
         """Whether this pending task, held outright by the delegator, goes to the delegate.

@@ -1,8 +1,9 @@
 """Reminders (독촉) of tasks left waiting: found here, told by the notification service.
 
 Only this service knows who still holds a pending task, and since when. Every so often it
-looks for tasks whose holder has not been told about them for `every` (since the task was
-opened or last reminded), records the reminder on each, and publishes
+looks for tasks whose next reminder is due (`every` after the task was opened, then twice
+as long after each reminder, at most `most` of them, so a stuck task costs a bounded
+number of notifications), records the reminder on each, and publishes
 `approval.tasks_overdue` to `approval-results`. The approval-request service, the authority
 on the document, turns what is still current into `approval.reminder` on `approval-events`,
 and the notification service tells the holders.
@@ -30,9 +31,11 @@ class TaskReminders:
         *,
         every: timedelta,
         clock: Clock,
+        most: int = 3,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._every = every
+        self._most = most
         self._clock = clock
 
     async def remind_overdue(self) -> int:
@@ -48,10 +51,12 @@ class TaskReminders:
         """Remind one batch: (tasks found due, tasks reminded)."""
         now = self._clock.now()
         async with self._unit_of_work() as uow:
-            due = await uow.tasks.waiting_since(now - self._every, limit=BATCH)
+            due = await uow.tasks.reminders_due(
+                now, every=self._every, most=self._most, limit=BATCH
+            )
             reminded = []
             for task in due:
-                if not task.reminder_due(now, every=self._every):
+                if not task.reminder_due(now, every=self._every, most=self._most):
                     continue
                 last = task.reminded_at
                 task.remind(now)

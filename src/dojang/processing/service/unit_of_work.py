@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from dojang.kernel.bus.envelope import Event
@@ -50,8 +50,11 @@ class TaskRepository(Protocol):
         """A document's tasks in these statuses, narrowed by version, stage and approvers."""
         ...
 
-    async def waiting_since(self, cutoff: datetime, *, limit: int) -> list[Task]:
-        """Up to `limit` pending tasks not opened nor reminded of after `cutoff`, oldest first."""
+    async def reminders_due(
+        self, at: datetime, *, every: timedelta, most: int, limit: int
+    ) -> list[Task]:
+        """Up to `limit` pending tasks whose next reminder is due at `at` (`Task.reminder_due`),
+        oldest first."""
         ...
 
     async def save_reminder(self, task: Task, *, was: datetime | None) -> bool:

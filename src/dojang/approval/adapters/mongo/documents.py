@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dojang.approval.adapters.mongo.shape import document_of, participant_key
+from dojang.approval.adapters.mongo.shape import box_key, document_of
 from dojang.approval.adapters.mongo.store import MongoStore
-from dojang.approval.domain.document import ApprovalDocument, DocumentStatus, Role
+from dojang.approval.domain.document import ApprovalDocument, DocumentStatus
+from dojang.approval.service.boxes import box_name
+from dojang.approval.service.search import TRIGRAM, query_terms, trigrams
 from dojang.approval.service.unit_of_work import Box, DocumentQuery, Outgoing, StaleDocument
 from dojang.kernel.bus.unit_of_work import caused
 
@@ -119,37 +121,17 @@ def search_filter(query: DocumentQuery, before: str | None) -> dict[str, Any]:
         conditions.append({"form": query.form.value})
     if query.status is not None:
         conditions.append({"status": query.status.value})
-    if query.text:
-        pattern = {"$regex": re.escape(query.text), "$options": "i"}
-        conditions.append({"$or": [{"title": pattern}, {"number": pattern}]})
+    for term in query_terms(query.text or ""):
+        if len(term) >= TRIGRAM:
+            conditions.append({"grams": {"$all": sorted(trigrams(term))}})
+        else:
+            pattern = {"$regex": re.escape(term), "$options": "i"}
+            conditions.append({"$or": [{"title": pattern}, {"number": pattern}]})
     if before is not None:
         conditions.append({"_id": {"$lt": before}})
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
 
 
-def _involved(viewer_id: str, *roles: Role) -> dict[str, Any]:
-    keys = [participant_key(viewer_id, role) for role in roles]
-    return {"participants": keys[0] if len(keys) == 1 else {"$in": keys}}
-
-
 def box_filter(viewer_id: str, box: Box | None) -> dict[str, Any]:
-    """Which documents a box holds for `viewer_id` (the same boxes as the SQL adapter)."""
-    mine = {"requester_id": viewer_id}
-    if box is None:
-        return {"$or": [mine, _involved(viewer_id, *Role)]}
-    if box is Box.DRAFTS:
-        return {**mine, "status": DocumentStatus.DRAFT.value}
-    if box is Box.SUBMITTED:
-        return {**mine, "status": {"$ne": DocumentStatus.DRAFT.value}}
-    if box is Box.INBOX:
-        return {
-            "status": DocumentStatus.IN_PROGRESS.value,
-            **_involved(viewer_id, Role.HOLDER),
-        }
-    if box is Box.COMPLETED or box is Box.REJECTED:
-        status = DocumentStatus.APPROVED if box is Box.COMPLETED else DocumentStatus.REJECTED
-        return {
-            "status": status.value,
-            "$or": [mine, _involved(viewer_id, Role.APPROVER, Role.DECIDER)],
-        }
-    return _involved(viewer_id, Role.CC)
+    """Which documents a box holds for `viewer_id`: its entry in `boxes` (service/boxes.py)."""
+    return {"boxes": box_key(viewer_id, box_name(box))}

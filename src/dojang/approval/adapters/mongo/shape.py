@@ -15,6 +15,8 @@ from typing import Any
 from bson import ObjectId
 
 from dojang.approval.domain.document import ApprovalDocument, Role
+from dojang.approval.service.boxes import box_entries_of
+from dojang.approval.service.search import SearchableText, trigrams
 from dojang.approval.service.unit_of_work import Outgoing
 from dojang.kernel import json_codec
 
@@ -22,6 +24,23 @@ from dojang.kernel import json_codec
 def participant_key(employee_id: str, role: Role) -> str:
     """The `participants` entry of an employee involved as `role`."""
     return f"{role.value}:{employee_id}"
+
+
+def box_key(viewer_id: str, box: str) -> str:
+    """The `boxes` entry of a document listed in `box` of `viewer_id`."""
+    return f"{box}:{viewer_id}"
+
+
+# the leading part of the content that is searchable on MongoDB (docs/search.md)
+SEARCHED_CONTENT = 2_000
+
+
+def search_grams(document: ApprovalDocument) -> list[str]:
+    """The `grams` of a document: the trigrams of its title, number, fields and the start
+    of its content, which a text search must all find."""
+    text = SearchableText.of(document)
+    searched = " ".join((text.title, text.number, text.fields, text.content[:SEARCHED_CONTENT]))
+    return sorted(trigrams(searched))
 
 
 def number_key(document: ApprovalDocument) -> str:
@@ -50,6 +69,8 @@ def fields_of(document: ApprovalDocument) -> dict[str, Any]:
         "number": document.number,
         "number_key": number_key(document),
         "participants": sorted(participant_key(e, r) for e, r in document.participants()),
+        "grams": search_grams(document),
+        "boxes": sorted(box_key(viewer, box) for viewer, box in box_entries_of(document)),
         "body": json_codec.dump_text(document.to_dict()),
     }
 
@@ -71,3 +92,9 @@ def outbox_entries(events: Sequence[Outgoing]) -> list[dict[str, Any]]:
         }
         for topic, event in events
     ]
+
+
+def derived_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """The fields a stored record's lists and search read, computed from its body."""
+    document = document_of(record)
+    return {"boxes": fields_of(document)["boxes"], "grams": search_grams(document)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,10 +41,10 @@ class IndexSpec:
 # Every query of the repository, the relay, numbering and the consumers filters on the
 # leading fields of one of these (tests/integration/test_approval_mongo_indexes.py checks).
 INDEXES = (
-    # drafts and submitted: the requester's documents by status, newest first
-    IndexSpec(DOCUMENTS, (("requester_id", ASCENDING), ("status", ASCENDING), ("_id", DESCENDING))),
-    # inbox, cc, completed and rejected: who is involved how ("role:employee"), newest first
-    IndexSpec(DOCUMENTS, (("participants", ASCENDING), ("_id", DESCENDING))),
+    # every box: the documents one box of one viewer holds ("box:viewer"), newest first
+    IndexSpec(DOCUMENTS, (("boxes", ASCENDING), ("_id", DESCENDING))),
+    # text search: the trigrams of each document's searchable text (docs/search.md)
+    IndexSpec(DOCUMENTS, (("grams", ASCENDING),)),
     # documents in progress in id order (reconciliation), and status filters
     IndexSpec(DOCUMENTS, (("status", ASCENDING), ("_id", ASCENDING))),
     # a number belongs to one document; unnumbered documents hold "~<id>" (no partial indexes)
@@ -97,6 +98,22 @@ class MongoStore:
         """Create every index of `INDEXES` (a no-op for those that exist)."""
         for spec in INDEXES:
             await self.collection(spec.collection).create_index(list(spec.keys), unique=spec.unique)
+
+    async def fill_boxes(self, derived: Callable[[Record], Record]) -> int:
+        """Give `boxes` (and the other fields `derived` computes from a record) to the
+        documents stored before it existed; how many were given it.
+
+        Each update is conditional on the field still missing, so a document saved meanwhile
+        (which writes its own `boxes`) is left as it is.
+        """
+        filled = 0
+        async for record in self.documents.find({"boxes": {"$exists": False}}):
+            result = await self.documents.update_one(
+                {"_id": record["_id"], "boxes": {"$exists": False}},
+                {"$set": derived(record)},
+            )
+            filled += result.modified_count
+        return filled
 
     async def ping(self) -> None:
         """Raise unless the server answers."""
