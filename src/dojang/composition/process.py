@@ -39,6 +39,7 @@ from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.service import Hook, ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
+from dojang.kernel.settings_warnings import settings_warnings
 from dojang.kernel.web.internal import CallSigner
 from dojang.notification.bootstrap import build_notification
 from dojang.notification.settings import NotificationSettings
@@ -179,6 +180,8 @@ class ServiceProcess:
         for consumer in module.consumers:
             consumer.start()
         log.info("dojang_service_started", service=self.service.value, version=__version__)
+        for warning in settings_warnings(self.settings):
+            log.warning("settings_warning", warning=warning)
 
     async def stop(self) -> None:
         """Let consumers finish and commit what they hold, flush the relay, then close."""
