@@ -96,6 +96,19 @@ def _run_service(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_settings_reference(args: argparse.Namespace) -> int:
+    from dojang.settings_reference import render_settings_reference
+
+    text = render_settings_reference()
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote the settings reference to {args.output}", file=sys.stderr)
+    return 0
+
+
 def _write_openapi(args: argparse.Namespace) -> int:
     from dojang.openapi import openapi_document, render_openapi
 
@@ -254,6 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
         "output", metavar="OUTPUT", nargs="?", help="file to write (default: standard output)"
     )
     openapi.set_defaults(run=_write_openapi)
+
+    reference = commands.add_parser(
+        "settings-reference",
+        help="write docs/settings.md: every DOJANG_* variable, from the settings classes",
+    )
+    reference.add_argument(
+        "output", metavar="OUTPUT", nargs="?", help="file to write (default: standard output)"
+    )
+    reference.set_defaults(run=_write_settings_reference)
 
     run = commands.add_parser(
         "run",
