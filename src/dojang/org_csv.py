@@ -17,7 +17,7 @@ import io
 from pathlib import Path
 
 from dojang.employee.domain.positions import Position
-from dojang.employee.service.org_import import ImportedEmployee
+from dojang.employee.service.org_import import ImportedEmployee, nothing_imported
 from dojang.kernel.auth.principal import ROLES
 from dojang.kernel.errors import FieldError, InvalidInput
 
@@ -72,7 +72,7 @@ def read_org_csv(path: Path) -> list[ImportedEmployee]:
         else:
             rows.append(row)
     if problems:
-        raise InvalidInput(f"Nothing was imported: {len(problems)} problems.", errors=problems)
+        raise nothing_imported(problems)
     return rows
 
 

@@ -94,7 +94,7 @@ def test_a_bad_org_file_names_every_bad_line_and_imports_nothing(tmp_path: Path)
     )
     refused = _dojang("import", "org", str(org), data_dir=data_dir)
     assert refused.returncode == 2
-    assert "Nothing was imported: 3 problems" in refused.stderr
+    assert "Nothing was imported: 3 problems found" in refused.stderr
     assert "line 3: manager nobody@example.com is not an employee" in refused.stderr
     assert "line 4: " in refused.stderr
     assert "line 5: kim@example.com is also on line 2" in refused.stderr

@@ -70,9 +70,7 @@ class OrganisationImport:
                 await self._apply(uow, row, ids, outcome, problems)
             if problems:
                 problems.sort(key=lambda problem: int(problem.field.split()[1]))
-                raise InvalidInput(
-                    f"Nothing was imported: {len(problems)} problems.", errors=problems
-                )
+                raise nothing_imported(problems)
             if not dry_run:
                 await uow.commit()
         return outcome
@@ -126,6 +124,14 @@ class OrganisationImport:
             return
         ids[view.email.lower()] = view.id
         outcome.hired.append(view.email)
+
+
+def nothing_imported(problems: list[FieldError]) -> InvalidInput:
+    """The refusal of a whole file, naming each problem (its field is its line)."""
+    plural = "" if len(problems) == 1 else "s"
+    return InvalidInput(
+        f"Nothing was imported: {len(problems)} problem{plural} found.", errors=problems
+    )
 
 
 def _at(row: ImportedEmployee, message: str) -> FieldError:
