@@ -29,6 +29,7 @@ from dojang.kernel.private_files import private_directory
 from dojang.kernel.retention import retention_job
 from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
+from dojang.kernel.settings_warnings import settings_warnings
 from dojang.kernel.web.docs import install_api_docs
 from dojang.kernel.web.headers import SecurityHeadersMiddleware
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
@@ -107,6 +108,8 @@ class Embedded:
                 consumer.start()
         await self.retention.start()
         log.info("dojang_started", version=__version__, data_dir=str(self.settings.data_dir))
+        for warning in settings_warnings(self.settings):
+            log.warning("settings_warning", warning=warning)
 
     async def stop(self) -> None:
         """Stop consumers, flush relays, close databases."""

@@ -96,6 +96,19 @@ def _run_service(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_settings_reference(args: argparse.Namespace) -> int:
+    from dojang.settings_reference import render_settings_reference
+
+    text = render_settings_reference()
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote the settings reference to {args.output}", file=sys.stderr)
+    return 0
+
+
 def _write_openapi(args: argparse.Namespace) -> int:
     from dojang.openapi import openapi_document, render_openapi
 
@@ -141,6 +154,97 @@ async def _add_user(args: argparse.Namespace) -> None:
     print(
         f"added {employee.email} ({employee.name}) as {', '.join(employee.roles)}; id {employee.id}"
     )
+
+
+async def _user_command(args: argparse.Namespace) -> None:
+    from dojang import cli_users
+
+    password = cli_users.read_new_password() if args.user_command == "reset-password" else ""
+    async with _started(args) as embedded:
+        if args.user_command == "list":
+            lines = cli_users.user_lines(await cli_users.every_employee(embedded))
+        elif args.user_command == "set-manager":
+            lines = [await cli_users.set_manager(embedded, args.email, args.manager)]
+        elif args.user_command == "reset-password":
+            lines = [await cli_users.reset_password(embedded, args.email, password)]
+        else:
+            lines = [await cli_users.deactivate(embedded, args.email)]
+    print("\n".join(lines))
+
+
+async def _import_org(args: argparse.Namespace) -> None:
+    from dojang import cli_users
+    from dojang.org_csv import read_org_csv
+
+    read_org_csv(Path(args.file))  # a bad file is told before anything starts
+    async with _started(args) as embedded:
+        lines = await cli_users.import_org(embedded, Path(args.file), dry_run=args.dry_run)
+    print("\n".join(lines))
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from dojang.doctor import MIN_FREE_BYTES, run_checks
+    from dojang.kernel.settings import KernelSettings
+
+    settings = KernelSettings(**_data_dir_overrides(args.data_dir))
+    checks = asyncio.run(
+        run_checks(
+            settings,
+            _service_databases(args),
+            min_free_bytes=int(args.min_free_mb * 1024**2) if args.min_free_mb else MIN_FREE_BYTES,
+        )
+    )
+    for check in checks:
+        print(check.line())
+    return 0 if all(check.ok for check in checks) else 1
+
+
+def _service_databases(args: argparse.Namespace) -> list[Any]:
+    from dojang.approval.bootstrap import MIGRATIONS as APPROVAL
+    from dojang.approval.settings import ApprovalSettings
+    from dojang.doctor import ServiceDatabase
+    from dojang.employee.bootstrap import MIGRATIONS as EMPLOYEE
+    from dojang.employee.settings import EmployeeSettings
+    from dojang.identity.bootstrap import MIGRATIONS as IDENTITY
+    from dojang.identity.settings import IdentitySettings
+    from dojang.notification.bootstrap import MIGRATIONS as NOTIFICATION
+    from dojang.notification.settings import NotificationSettings
+    from dojang.processing.bootstrap import MIGRATIONS as PROCESSING
+    from dojang.processing.settings import ProcessingSettings
+
+    overrides = _data_dir_overrides(args.data_dir)
+    identity = IdentitySettings(**overrides)
+    employee = EmployeeSettings(**overrides)
+    approval = ApprovalSettings(**overrides)
+    processing = ProcessingSettings(**overrides)
+    notification = NotificationSettings(**overrides)
+    return [
+        ServiceDatabase(
+            "identity",
+            identity.database_url_for("identity", identity.identity_database_url),
+            IDENTITY,
+        ),
+        ServiceDatabase(
+            "employee",
+            employee.database_url_for("employee", employee.employee_database_url),
+            EMPLOYEE,
+        ),
+        ServiceDatabase(
+            "approval",
+            approval.database_url_for("approval", approval.approval_database_url),
+            APPROVAL,
+        ),
+        ServiceDatabase(
+            "processing",
+            processing.database_url_for("processing", processing.processing_database_url),
+            PROCESSING,
+        ),
+        ServiceDatabase(
+            "notification",
+            notification.database_url_for("notification", notification.notification_database_url),
+            NOTIFICATION,
+        ),
+    ]
 
 
 async def _load_demo(args: argparse.Namespace) -> None:
@@ -255,6 +359,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     openapi.set_defaults(run=_write_openapi)
 
+    reference = commands.add_parser(
+        "settings-reference",
+        help="write docs/settings.md: every DOJANG_* variable, from the settings classes",
+    )
+    reference.add_argument(
+        "output", metavar="OUTPUT", nargs="?", help="file to write (default: standard output)"
+    )
+    reference.set_defaults(run=_write_settings_reference)
+
     run = commands.add_parser(
         "run",
         help="run one service in this process, configured by DOJANG_* (docs/operations.md)",
@@ -286,6 +399,61 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--position", default="staff", choices=POSITIONS)
     add.add_argument("--data-dir", help=data_dir_help)
     add.set_defaults(run=lambda a: asyncio.run(_add_user(a)))
+
+    def user_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = user.add_parser(name, help=help_text)
+        command.add_argument("--data-dir", help=data_dir_help)
+        command.set_defaults(run=lambda a: asyncio.run(_user_command(a)))
+        return command
+
+    user_command(
+        "list",
+        help_text="every employee, one tab-separated line each: email, name, department, "
+        "position, roles, manager, status, id",
+    )
+    set_manager = user_command("set-manager", help_text="change whom an employee reports to")
+    set_manager.add_argument("email", help="the employee's email")
+    chosen_manager = set_manager.add_mutually_exclusive_group(required=True)
+    chosen_manager.add_argument("manager", nargs="?", help="the new manager's email")
+    chosen_manager.add_argument(
+        "--none", dest="manager", action="store_const", const=None, help="report to nobody"
+    )
+    reset = user_command(
+        "reset-password",
+        help_text="set a new password, asked at a prompt (twice) or read from standard input; "
+        "the login's sessions end",
+    )
+    reset.add_argument("email", help="the employee's email")
+    deactivate = user_command(
+        "deactivate",
+        help_text="deactivate an employee: reports, departments and pending tasks pass on",
+    )
+    deactivate.add_argument("email", help="the employee's email")
+
+    importing = commands.add_parser("import", help="load data from files").add_subparsers(
+        dest="import_command", required=True
+    )
+    import_org = importing.add_parser(
+        "org",
+        help="departments and employees with managers from a CSV file (이름,이메일,부서,직위,"
+        "관리자), all or nothing; employees already there are left as they are",
+    )
+    import_org.add_argument("file", metavar="FILE.csv")
+    import_org.add_argument(
+        "--dry-run", action="store_true", help="check everything and write nothing"
+    )
+    import_org.add_argument("--data-dir", help=data_dir_help)
+    import_org.set_defaults(run=lambda a: asyncio.run(_import_org(a)))
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the data directory, schemas, settings, disk and servers; exit 1 on a problem",
+    )
+    doctor.add_argument("--data-dir", help=data_dir_help)
+    doctor.add_argument(
+        "--min-free-mb", type=float, help="free disk below this fails (default 1024)"
+    )
+    doctor.set_defaults(run=_doctor)
 
     demo = commands.add_parser("demo", help="load the demo organisation and print its logins")
     demo.add_argument("--data-dir", help=data_dir_help)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx2
@@ -85,7 +86,14 @@ async def _employee(embedded: Embedded) -> str:
     return hired.id
 
 
-def _hold(employee_id: str, days: float, *, document: str = "doc-1", version: int = 1) -> LeaveHold:
+def _hold(
+    employee_id: str,
+    days: float,
+    *,
+    document: str = "doc-1",
+    version: int = 1,
+    dates: tuple[str, str] = ("2026-03-02", "2026-03-06"),
+) -> LeaveHold:
     return LeaveHold(
         reservation_id=f"{document}.v{version}",
         employee_id=employee_id,
@@ -93,6 +101,8 @@ def _hold(employee_id: str, days: float, *, document: str = "doc-1", version: in
         days=days,
         document_id=document,
         version=version,
+        start_date=date.fromisoformat(dates[0]),
+        end_date=date.fromisoformat(dates[1]),
     )
 
 
@@ -123,6 +133,28 @@ async def test_a_released_hold_frees_its_days(ports: Ports) -> None:
     after = await ports.leave.reserve(_hold(kim, 15, document="doc-2"))
     assert after.accepted
     assert after.figures.pending == 15
+
+
+async def test_a_hold_sharing_a_day_with_another_documents_is_refused(ports: Ports) -> None:
+    kim = await _employee(ports.embedded)
+    assert (await ports.leave.reserve(_hold(kim, 3))).accepted
+    refused = await ports.leave.reserve(
+        _hold(kim, 1, document="doc-2", dates=("2026-03-06", "2026-03-06"))
+    )
+    assert not refused.accepted
+    assert refused.overlapping_document_id == "doc-1"
+    assert refused.figures.pending == 3
+    beside = await ports.leave.reserve(
+        _hold(kim, 1, document="doc-3", dates=("2026-03-09", "2026-03-09"))
+    )
+    assert beside.accepted
+    assert beside.overlapping_document_id is None
+
+
+async def test_a_new_version_of_the_same_document_may_keep_its_days(ports: Ports) -> None:
+    kim = await _employee(ports.embedded)
+    assert (await ports.leave.reserve(_hold(kim, 3))).accepted
+    assert (await ports.leave.reserve(_hold(kim, 3, version=2))).accepted
 
 
 async def test_a_hold_for_nobody_is_not_found(ports: Ports) -> None:

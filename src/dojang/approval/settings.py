@@ -25,7 +25,8 @@ class ApprovalSettings(KernelSettings):
 
     timezone: str = Field(
         default="Asia/Seoul",
-        description="IANA time zone of the company; numbers and leave use the local year here",
+        description="IANA time zone of the company: attendance days, leave years and document "
+        "numbers follow its local dates",
     )
     expense_director_threshold: Decimal = Field(
         default=Decimal(1_000_000),

@@ -32,6 +32,7 @@ from dojang.kernel.migrations import upgrade_to_head_async
 from dojang.kernel.retention import Pruner, retention_job
 from dojang.kernel.service import Hook, ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
+from dojang.kernel.settings_warnings import settings_warnings
 from dojang.kernel.web.internal import CallSigner
 
 log = structlog.get_logger(__name__)
@@ -208,6 +209,8 @@ class ServiceProcess:
         log.info(
             "dojang_service_started", service=self.service.value, version=__version__, worker=worker
         )
+        for warning in settings_warnings(self.settings):
+            log.warning("settings_warning", warning=warning)
 
     async def stop(self) -> None:
         """Let consumers finish and commit what they hold, flush the relay, then close."""

@@ -112,7 +112,9 @@ class RemoteLeaveLedger:
 
     async def reserve(self, hold: LeaveHold) -> LeaveReservation:
         """Hold the days if the year still has them; the same hold again answers the same."""
-        answer = await self._client.call("/employee/leave-reservations", hold.model_dump())
+        answer = await self._client.call(
+            "/employee/leave-reservations", hold.model_dump(mode="json")
+        )
         return LeaveReservation.model_validate_json(answer.content)
 
     async def release(self, reservation_id: str) -> None:

@@ -25,10 +25,14 @@ class ProcessSettings(KernelSettings):
     """The composition of one service in its own process."""
 
     identity_url: str | None = Field(
-        default=None, description="base URL of the identity service (its JWKS, its ports)"
+        default=None,
+        description="base URL of the identity service: its JWKS for every other service, its "
+        "ports for employee and notification (required there)",
     )
     employee_url: str | None = Field(
-        default=None, description="base URL of the employee service (the leave ledger)"
+        default=None,
+        description="base URL of the employee service: the leave ledger of approval-request "
+        "(required there)",
     )
     identity_database_url: str | None = None
     employee_database_url: str | None = None

@@ -21,6 +21,7 @@ from dojang.employee.service.leave import (
     ApprovalEventHandler,
     LeaveUseCases,
 )
+from dojang.employee.service.org_import import OrganisationImport
 from dojang.employee.service.republish import OrganisationRepublisher
 from dojang.employee.service.use_cases import UseCases
 from dojang.employee.settings import EmployeeSettings
@@ -53,6 +54,7 @@ class EmployeeService:
     leave_events: ConsumerRunner[SqlEmployeeUnitOfWork]
     use_cases: UseCases
     republisher: OrganisationRepublisher
+    org_import: OrganisationImport
 
     async def add_user(
         self,
@@ -141,4 +143,5 @@ def build_employee(
         leave_events=leave_events,
         use_cases=use_cases,
         republisher=OrganisationRepublisher(unit_of_work, clock),
+        org_import=OrganisationImport(unit_of_work, use_cases.employees, clock),
     )

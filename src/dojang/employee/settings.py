@@ -25,7 +25,8 @@ class EmployeeSettings(KernelSettings):
 
     timezone: str = Field(
         default="Asia/Seoul",
-        description="IANA time zone of the company; attendance days are local days here",
+        description="IANA time zone of the company: attendance days, leave years and document "
+        "numbers follow its local dates",
     )
 
     annual_leave_days: float = Field(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Protocol
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -95,18 +96,22 @@ class LeaveHold(BaseModel):
     days: float
     document_id: str
     version: int
+    start_date: date
+    end_date: date
 
 
 class LeaveReservation(BaseModel):
     """The ledger's answer to a `LeaveHold`: held or refused, and the year's figures.
 
     `figures` are the year's after the hold when it was accepted, and as they stood when
-    it was refused.
+    it was refused. A refusal because the employee's leave of another document already
+    holds one of the days names that document in `overlapping_document_id`.
     """
 
     reservation_id: str
     accepted: bool
     figures: LeaveFigures
+    overlapping_document_id: str | None = None
 
 
 def leave_reservation_id(document_id: str, version: int) -> str:

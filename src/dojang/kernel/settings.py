@@ -21,13 +21,17 @@ class KernelSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="DOJANG_", extra="ignore", frozen=True)
 
-    environment: Literal["development", "test", "production"] = "development"
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="outside development the secret must be a strong one of your own and the "
+        "demo is refused (production)",
+    )
     data_dir: Path = Field(default=Path("data"), description="where embedded SQLite files live")
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
         description="protects the persisted signing key and hashes refresh tokens",
     )
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="the lowest level logged (structlog)")
     log_json: bool | None = Field(
         default=None, description="JSON log lines; default: in production only, else console"
     )
@@ -94,15 +98,24 @@ class KernelSettings(BaseSettings):
     # Token verification: the built-in issuer by default, or any OIDC issuer (e.g. Cognito).
     public_url: str = Field(default="http://127.0.0.1:8000", description="base URL of Dojang")
     oidc_issuer: str | None = Field(default=None, description="external issuer; None = built-in")
-    oidc_jwks_url: str | None = None
+    oidc_jwks_url: str | None = Field(
+        default=None,
+        description="the external issuer's JWKS; default: the one its discovery document names",
+    )
     oidc_audience: str | None = Field(default=None, description="expected `aud` (ID tokens)")
     oidc_client_id: str | None = Field(default=None, description="expected `client_id` (Cognito)")
-    oidc_groups_claim: str = "cognito:groups"
-    oidc_subject_claim: str = "sub"
+    oidc_groups_claim: str = Field(
+        default="cognito:groups", description="the claim of an external token listing its groups"
+    )
+    oidc_subject_claim: str = Field(
+        default="sub", description="the claim of an external token naming the user"
+    )
     oidc_role_map: dict[str, str] = Field(
         default_factory=dict, description="group name -> Dojang role; unmapped groups pass as is"
     )
-    jwks_cache_seconds: int = 600
+    jwks_cache_seconds: int = Field(
+        default=600, description="how long fetched keys are trusted before a refetch"
+    )
     port_timeout_seconds: float = Field(
         default=5.0,
         gt=0,

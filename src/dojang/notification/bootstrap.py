@@ -117,6 +117,10 @@ def build_notification(
                 fanout,
                 inbox,
                 ping_interval=settings.ws_ping_interval_seconds,
+                client_rate=(
+                    settings.ws_client_messages_per_second,
+                    settings.ws_client_message_burst,
+                ),
                 ticket_timeout=settings.port_timeout_seconds,
             ),
         ],

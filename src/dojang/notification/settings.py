@@ -33,6 +33,15 @@ class NotificationSettings(KernelSettings):
         ge=1,
         description="messages a socket may fall behind before it is closed as too slow",
     )
+    ws_client_messages_per_second: float = Field(
+        default=2.0,
+        gt=0,
+        description="messages a second a client may send on a socket once its burst is spent; "
+        "faster, it is closed with 1008",
+    )
+    ws_client_message_burst: int = Field(
+        default=20, ge=1, description="messages a client may send on a socket at once"
+    )
     redis_url: str | None = Field(
         default=None,
         description="Redis URL; when set the fan-out, socket limit and spent tickets are shared",

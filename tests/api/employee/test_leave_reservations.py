@@ -7,6 +7,7 @@ it is withdrawn or rejected, and used when it is approved.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import httpx2
@@ -18,13 +19,18 @@ def leave(days: float, start: str = "2026-03-09", end: str = "2026-03-31") -> di
     return {"start_date": start, "end_date": end, "days": days, "leave_type": "annual"}
 
 
+# one employee's leave of two documents may not share a day: each request its own month
+MONTHS = itertools.cycle(range(1, 13))
+
+
 async def submit(org: Org, requester: Person, approver: Person, days: float) -> httpx2.Response:
+    month = next(MONTHS)
     return await org.client.post(
         "/api/approvals",
         json={
             "form": "leave",
             "title": "휴가",
-            "fields": leave(days),
+            "fields": leave(days, f"2026-{month:02d}-01", f"2026-{month:02d}-28"),
             "line": [{"kind": "approval", "approvers": [approver.id], "rule": "all"}],
         },
         headers=requester.headers,

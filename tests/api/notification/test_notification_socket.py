@@ -20,6 +20,7 @@ from tests.unit.notification.approval_events import approval_event, your_turn
 from .conftest import KIM, LEE, PARK, Harness, MakeHarness, bearer, until
 
 TIMEOUT = 2.0
+PONG_MESSAGE = {"type": "pong"}
 
 
 async def next_json(session: AsyncWebSocketSession) -> dict[str, Any]:
@@ -214,3 +215,48 @@ async def test_a_ticket_whose_keys_do_not_come_in_time_is_closed_with_1013(
         closed = await closed_with(session)
     assert closed.code == 1013
     assert "in time" in closed.reason
+
+
+@asynccontextmanager
+async def real_server(harness: Harness) -> AsyncIterator[int]:
+    """The harness's routes served by uvicorn on a loopback port."""
+    app = FastAPI()
+    for router in harness.service.module.routers:
+        app.include_router(router)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    await until(lambda: server.started)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(serving, TIMEOUT)
+
+
+async def test_a_client_flooding_pings_is_closed_with_1008(make_harness: MakeHarness) -> None:
+    harness = await make_harness(ws_client_message_burst=10, ws_client_messages_per_second=1)
+    async with real_server(harness) as port:
+        url = f"ws://127.0.0.1:{port}/ws/notifications?ticket={await harness.tickets.issue(LEE)}"
+        async with websockets.connect(url) as client:
+            await harness.sockets_of(LEE, 1)
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                for _ in range(200):
+                    await client.send(json.dumps({"type": "ping"}))
+                    await asyncio.sleep(0.001)
+                await asyncio.wait_for(client.wait_closed(), TIMEOUT)
+                await client.recv()
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1008
+        await harness.sockets_of(LEE, 0)
+
+
+async def test_a_client_within_the_rate_keeps_its_socket(make_harness: MakeHarness) -> None:
+    harness = await make_harness(ws_client_message_burst=3, ws_client_messages_per_second=20)
+    async with real_server(harness) as port:
+        url = f"ws://127.0.0.1:{port}/ws/notifications?ticket={await harness.tickets.issue(LEE)}"
+        async with websockets.connect(url) as client:
+            for _ in range(10):
+                await client.send(json.dumps({"type": "ping"}))
+                assert json.loads(await asyncio.wait_for(client.recv(), TIMEOUT)) == PONG_MESSAGE
+                await asyncio.sleep(0.1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +238,8 @@ async def test_leave_within_the_balance_is_held_at_submission(harness: Harness) 
             days=2.5,
             document_id=document.id,
             version=1,
+            start_date=date(2026, 3, 10),
+            end_date=date(2026, 3, 12),
         )
     }
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import zlib
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -164,8 +165,28 @@ class MemoryUnitOfWork:
             and r.status is ReservationStatus.HELD
         ]
 
+    async def overlapping(
+        self, employee_id: str, first: date, last: date, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        return [
+            r
+            for r in self._all()
+            if r.employee_id == employee_id
+            and r.start_date is not None
+            and r.end_date is not None
+            and r.start_date <= last
+            and r.end_date >= first
+            and r.status is not ReservationStatus.RELEASED
+        ]
+
     async def add_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
         self._reservations[reservation.id] = copy(reservation)
 
     async def save_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
         self._reservations[reservation.id] = copy(reservation)
+
+
+def leave_day(document: str) -> date:
+    """A day of 2026 of its own for each document's leave (one employee's leave of two
+    documents may not share a day), the same for every hold of one document."""
+    return date(2026, 1, 1) + timedelta(days=zlib.crc32(document.encode()) % 365)

@@ -22,6 +22,7 @@ from dojang.employee.domain.leave import LeaveYear, ReservationStatus
 from dojang.employee.service.leave import LeaveUseCases
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.ports import LeaveHold, leave_reservation_id
+from tests.unit.employee.leave_fakes import leave_day
 
 from .leave_fakes import MemoryLeave, MemoryUnitOfWork, Rendezvous
 
@@ -46,6 +47,8 @@ def hold(document: str, days: float) -> LeaveHold:
         days=days,
         document_id=document,
         version=1,
+        start_date=leave_day(document),
+        end_date=leave_day(document),
     )
 
 

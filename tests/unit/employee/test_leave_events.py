@@ -16,6 +16,7 @@ from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import FixedClock
 from dojang.kernel.errors import Forbidden, NotFound
 from dojang.kernel.ports import EmployeeView, LeaveHold, LeaveReservation, leave_reservation_id
+from tests.unit.employee.leave_fakes import leave_day
 
 from .conftest import FakeAccounts, Running
 
@@ -85,6 +86,8 @@ async def reserve(
             days=wanted,
             document_id=document,
             version=version,
+            start_date=leave_day(document),
+            end_date=leave_day(document),
         )
     )
 

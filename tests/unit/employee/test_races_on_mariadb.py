@@ -13,6 +13,7 @@ from dojang.kernel.auth.principal import Principal
 from dojang.kernel.ports import LeaveHold, leave_reservation_id
 from tests.sql_backends import on_mariadb_only
 from tests.statement_barrier import StatementBarrier
+from tests.unit.employee.leave_fakes import leave_day
 
 from .conftest import Running
 
@@ -29,6 +30,8 @@ def hold(employee_id: str, document: str, days: float) -> LeaveHold:
         days=days,
         document_id=document,
         version=1,
+        start_date=leave_day(document),
+        end_date=leave_day(document),
     )
 
 

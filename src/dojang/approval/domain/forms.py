@@ -255,15 +255,38 @@ class LeaveRequest:
         return (self.end_date - self.start_date).days + 1
 
 
+FIRST_LEAVE_YEAR = 2000
+LAST_LEAVE_YEAR = 2999
+"""Leave dates outside these years are typing mistakes (0001, 9999), refused before any
+year's balance is made for them."""
+MAX_LEAVE_SPAN_DAYS = 366
+
+
 def _check_leave(values: dict[str, FieldValue], errors: Errors) -> None:
     start, end = values.get("start_date"), values.get("end_date")
-    if start is None or end is None:
+    out_of_range = False
+    for name, value in (("start_date", start), ("end_date", end)):
+        if value is not None and not (
+            FIRST_LEAVE_YEAR <= date.fromisoformat(str(value)).year <= LAST_LEAVE_YEAR
+        ):
+            errors.append(
+                FieldError(
+                    f"fields.{name}", f"must be in the years {FIRST_LEAVE_YEAR}-{LAST_LEAVE_YEAR}"
+                )
+            )
+            out_of_range = True
+    if start is None or end is None or out_of_range:
         return
     first, last = date.fromisoformat(str(start)), date.fromisoformat(str(end))
     if last < first:
         errors.append(FieldError("fields.end_date", "must not be before start_date"))
         return
     span = (last - first).days + 1
+    if span > MAX_LEAVE_SPAN_DAYS:
+        errors.append(
+            FieldError("fields.end_date", f"a leave spans at most {MAX_LEAVE_SPAN_DAYS} days")
+        )
+        return
     days = values.get("days")
     leave_type = values.get("leave_type")
     if leave_type in HALF_DAY_TYPES:

@@ -45,6 +45,15 @@ def refusal(days: Decimal, figures: LeaveFigures) -> InsufficientLeave:
     return InsufficientLeave(message, errors=[FieldError("fields.days", message)])
 
 
+def overlap_refusal(document_id: str) -> InvalidInput:
+    """422 on `fields.start_date`: another leave document of the requester holds a day."""
+    message = f"overlaps leave already requested in document {document_id}"
+    return InvalidInput(
+        "The leave overlaps leave already requested.",
+        errors=[FieldError("fields.start_date", message)],
+    )
+
+
 class LeaveReservations:
     """The `LeaveLedger` as submission uses it: one hold per version of a leave document."""
 
@@ -72,12 +81,16 @@ class LeaveReservations:
             days=float(request.days),
             document_id=document.id,
             version=document.version,
+            start_date=request.start_date,
+            end_date=request.end_date,
         )
         try:
             answer = await self._answered(self._ledger.reserve(hold))
         except LeaveLedgerUnavailable:
             await self._let_go(hold.reservation_id)  # it may have been held all the same
             raise
+        if answer.overlapping_document_id is not None:
+            raise overlap_refusal(answer.overlapping_document_id)
         if not answer.accepted:
             raise refusal(request.days, answer.figures)
         try:

@@ -371,6 +371,8 @@ def _reservation(row: Any) -> LeaveReservation:
         version=row.version,
         status=ReservationStatus(row.status),
         expires_at=_utc_or_none(row.expires_at),
+        start_date=row.start_date,
+        end_date=row.end_date,
     )
 
 
@@ -381,6 +383,8 @@ def _reservation_values(reservation: LeaveReservation) -> dict[str, Any]:
         "days": float(reservation.days),
         "status": reservation.status.value,
         "expires_at": reservation.expires_at,
+        "start_date": reservation.start_date,
+        "end_date": reservation.end_date,
     }
 
 
@@ -462,6 +466,21 @@ class SqlLeaveRepository:
             leave_reservations.c.employee_id == employee_id,
             leave_reservations.c.year == year,
             leave_reservations.c.status == ReservationStatus.HELD.value,
+            lock=lock,
+        )
+
+    async def overlapping(
+        self, employee_id: str, first: date, last: date, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's held or consumed reservations whose dates meet `first`..`last`
+        (lapsed holds included: the caller decides what still stands)."""
+        return await self._reservations(
+            leave_reservations.c.employee_id == employee_id,
+            leave_reservations.c.start_date <= last,
+            leave_reservations.c.end_date >= first,
+            leave_reservations.c.status.in_(
+                [ReservationStatus.HELD.value, ReservationStatus.CONSUMED.value]
+            ),
             lock=lock,
         )
 

@@ -125,8 +125,11 @@ leave_reservations = Table(
     Column("expires_at", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("start_date", Date, nullable=True),
+    Column("end_date", Date, nullable=True),
     UniqueConstraint("document_id", "version", name="uq_leave_reservations_document_version"),
     Index("ix_leave_reservations_employee_year_status", "employee_id", "year", "status"),
+    Index("ix_leave_reservations_employee_dates", "employee_id", "start_date", "end_date"),
 )
 
 kernel_tables = define_kernel_tables(metadata)

@@ -92,6 +92,8 @@ class LeaveReservation:
     version: int
     status: ReservationStatus
     expires_at: datetime | None
+    start_date: date | None = None
+    end_date: date | None = None
 
     def holds_at(self, at: datetime) -> bool:
         """Whether its days count as pending at `at`: held, and confirmed or not yet lapsed."""
@@ -106,12 +108,25 @@ class LeaveReservation:
     def same_hold(self, other: LeaveReservation) -> bool:
         """Whether `other` asks for exactly what this one holds."""
         mine = (self.employee_id, self.year, self.days, self.document_id, self.version)
-        return mine == (other.employee_id, other.year, other.days, other.document_id, other.version)
+        theirs = (other.employee_id, other.year, other.days, other.document_id, other.version)
+        return mine == theirs and self._dates() == other._dates()
 
-    def hold_again(self, year: int, days: Decimal, *, expires_at: datetime) -> None:
-        """A released or lapsed hold, made again (a retried submission)."""
-        self.year, self.days = year, days
+    def overlaps(self, other: LeaveReservation) -> bool:
+        """Whether both are the same employee's dated leave of other documents sharing a day."""
+        if self.employee_id != other.employee_id or self.document_id == other.document_id:
+            return False
+        if None in (*self._dates(), *other._dates()):
+            return False
+        return self.start_date <= other.end_date and other.start_date <= self.end_date  # type: ignore[operator]
+
+    def hold_again(self, other: LeaveReservation, *, expires_at: datetime) -> None:
+        """A released or lapsed hold, made again (a retried submission) as `other` asks."""
+        self.year, self.days = other.year, other.days
+        self.start_date, self.end_date = other.start_date, other.end_date
         self.status, self.expires_at = ReservationStatus.HELD, expires_at
+
+    def _dates(self) -> tuple[date | None, date | None]:
+        return self.start_date, self.end_date
 
     def confirm(self, at: datetime) -> bool:
         """The document was submitted: held until it is decided, without lapsing.

@@ -93,7 +93,7 @@ class EmployeeUseCases:
             if new.department_id is not None:
                 tree = await uow.departments.tree()
                 tree.require(new.department_id, "department_id")
-            view = await self._hire_with_login(uow, new, now=now)
+            view = await self.hire_in(uow, new, now=now)
             await uow.commit()
         return view
 
@@ -116,20 +116,7 @@ class EmployeeUseCases:
                 await uow.lock_organisation()  # the manager must stay active (see `update`)
             department_id = None
             if department is not None:
-                name_of_department = clean_name(department, "department")
-                tree = await uow.departments.tree()
-                found = tree.named(name_of_department)
-                if found is None:
-                    found = tree.found(
-                        department_id=new_id(),
-                        name=name_of_department,
-                        parent_id=None,
-                        head_id=None,
-                        at=now,
-                    )
-                    await uow.departments.add(found)
-                    uow.emit(events.TOPIC, events.department_created(found, at=now))
-                department_id = found.id
+                department_id, _created = await self.department_named(uow, department, now=now)
             new = NewEmployee(
                 name=name,
                 email=email,
@@ -139,14 +126,32 @@ class EmployeeUseCases:
                 roles=roles,
                 password=password,
             )
-            view = await self._hire_with_login(uow, new, now=now)
+            view = await self.hire_in(uow, new, now=now)
             await uow.commit()
         return view
 
-    async def _hire_with_login(
+    async def department_named(
+        self, uow: EmployeeUnitOfWork, name: str, *, now: datetime
+    ) -> tuple[str, bool]:
+        """The id of the department called `name`, founded at the top
+        level (with its event) if there is none; and whether it was founded now."""
+        wanted = clean_name(name, "department")
+        tree = await uow.departments.tree()
+        found = tree.named(wanted)
+        if found is not None:
+            return found.id, False
+        founded = tree.found(
+            department_id=new_id(), name=wanted, parent_id=None, head_id=None, at=now
+        )
+        await uow.departments.add(founded)
+        uow.emit(events.TOPIC, events.department_created(founded, at=now))
+        return founded.id, True
+
+    async def hire_in(
         self, uow: EmployeeUnitOfWork, new: NewEmployee, *, now: datetime
     ) -> EmployeeView:
-        """Store the employee and their event, and have identity keep the login's password.
+        """Within `uow`: store the employee and their event, and have identity keep the
+        login's password.
 
         Runs before the unit of work commits, so if identity refuses the password or does
         not answer, the employee and the event are rolled back with it. Identity creates the

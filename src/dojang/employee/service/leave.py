@@ -6,6 +6,9 @@ it: a read through the API, a reservation, or an approval event of a leave docum
 A reservation is checked and held in one transaction that first locks the year's row
 (`SELECT ... FOR UPDATE`; on SQLite the transaction has the file to itself), so two requests
 for the last days of one employee's year take turns, and the second sees the first's hold.
+A reservation also holds its dates: one employee's leave of two documents may not share a
+day. It locks the row of every year its dates touch, so two requests that share a day share
+that day's year lock and take turns too, and the second sees the first's dates.
 It reads the held reservations with a locking read as well: under REPEATABLE READ (MySQL's
 default; Dojang sets READ COMMITTED, see `kernel.mysql`) a plain read answers from the
 transaction's first snapshot, which may predate the commit that the row lock waited for.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import TypeVar
 
@@ -156,11 +159,18 @@ class LeaveUseCases:
         except InvalidLeaveDays as exc:
             raise InvalidInput.field("days", str(exc)) from exc
 
+        if hold.end_date < hold.start_date:
+            raise InvalidInput.field("end_date", "must not be before start_date")
+
         async def attempt(uow: EmployeeUnitOfWork) -> ports.LeaveReservation:
             await _require_employee(uow, hold.employee_id)
             now = self._clock.now()
             expires_at = now + self._hold_ttl
             account = await _locked(uow, hold.employee_id, hold.year, self._grant, now)
+            # the later years the dates reach, in ascending order (hold.year, the start's,
+            # is the first) so that two requests cannot deadlock
+            for year in range(hold.start_date.year + 1, hold.end_date.year + 1):
+                await _locked(uow, hold.employee_id, year, self._grant, now)
             for earlier in await uow.leave.held_before(hold.document_id, hold.version):
                 earlier.release()
                 await uow.leave.save_reservation(earlier, at=now)
@@ -173,9 +183,31 @@ class LeaveUseCases:
                 version=hold.version,
                 status=ReservationStatus.HELD,
                 expires_at=expires_at,
+                start_date=hold.start_date,
+                end_date=hold.end_date,
             )
             existing = await uow.leave.reservation(wanted.id)
             balance = await _balance(uow, account, now, lock=True)
+            overlapping = [
+                other
+                for other in await uow.leave.overlapping(
+                    hold.employee_id, hold.start_date, hold.end_date, lock=True
+                )
+                if other.stands_at(now) and other.overlaps(wanted)
+            ]
+            if overlapping:
+                await uow.commit()
+                log.info(
+                    "leave_reservation_overlaps",
+                    reservation_id=wanted.id,
+                    overlapping=overlapping[0].id,
+                )
+                return self._answer(
+                    wanted.id,
+                    balance,
+                    accepted=False,
+                    overlapping_document_id=overlapping[0].document_id,
+                )
             if existing is not None and existing.stands_at(now):
                 if not existing.same_hold(wanted):
                     raise ReservationConflict(
@@ -190,7 +222,7 @@ class LeaveUseCases:
             if existing is None:
                 await uow.leave.add_reservation(wanted, at=now)
             else:
-                existing.hold_again(wanted.year, days, expires_at=expires_at)
+                existing.hold_again(wanted, expires_at=expires_at)
                 await uow.leave.save_reservation(existing, at=now)
             await uow.commit()
             log.info("leave_reserved", reservation_id=wanted.id, days=str(days))
@@ -210,10 +242,17 @@ class LeaveUseCases:
 
     @staticmethod
     def _answer(
-        reservation_id: str, balance: LeaveBalance, *, accepted: bool = True
+        reservation_id: str,
+        balance: LeaveBalance,
+        *,
+        accepted: bool = True,
+        overlapping_document_id: str | None = None,
     ) -> ports.LeaveReservation:
         return ports.LeaveReservation(
-            reservation_id=reservation_id, accepted=accepted, figures=_figures(balance)
+            reservation_id=reservation_id,
+            accepted=accepted,
+            figures=_figures(balance),
+            overlapping_document_id=overlapping_document_id,
         )
 
     async def _first_touch_safe(self, work: Callable[[EmployeeUnitOfWork], Awaitable[T]]) -> T:
@@ -256,6 +295,8 @@ class LeaveOfDocument:
     days: Decimal
     document_id: str
     version: int
+    start_date: date
+    end_date: date
 
     def reservation(self, status: ReservationStatus) -> LeaveReservation:
         """A reservation of these days made from the event (no hold was made before it)."""
@@ -268,6 +309,8 @@ class LeaveOfDocument:
             version=self.version,
             status=status,
             expires_at=None,
+            start_date=self.start_date,
+            end_date=self.end_date,
         )
 
 
@@ -338,6 +381,8 @@ def _leave_of(event: Event) -> LeaveOfDocument:
             days=leave_days(fields["days"]),
             document_id=document.approval_id,
             version=document.version,
+            start_date=date.fromisoformat(str(fields["start_date"])),
+            end_date=date.fromisoformat(str(fields["end_date"])),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UnusableApprovalEvent(f"{event.type} without usable leave fields: {exc}") from exc

@@ -140,6 +140,13 @@ class LeaveRepository(Protocol):
         """The held reservations of a document's versions earlier than `version`."""
         ...
 
+    async def overlapping(
+        self, employee_id: str, first: date, last: date, *, lock: bool = False
+    ) -> list[LeaveReservation]:
+        """The employee's held or consumed reservations whose dates meet `first`..`last`
+        (lapsed holds included: the caller decides what still stands)."""
+        ...
+
     async def add_reservation(self, reservation: LeaveReservation, *, at: datetime) -> None:
         """Store a new reservation."""
         ...

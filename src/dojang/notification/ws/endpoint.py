@@ -4,7 +4,9 @@ The socket is accepted first and the ticket redeemed after, so that a refusal ca
 close code the browser sees (4401), which a refused handshake could not. Then two tasks run
 until either ends: one pushes the user's messages and a `ping` every interval, the other
 reads the client (answering `{"type": "ping"}` with a pong, ignoring anything else) and
-notices the disconnect.
+notices the disconnect. A client sending faster than its rate (a burst, then so many messages a
+second: `DOJANG_WS_CLIENT_MESSAGE_BURST`, `DOJANG_WS_CLIENT_MESSAGES_PER_SECOND`) is closed
+with 1008, policy violation: every message costs a read, and a pong a write.
 
 With `after=<sequence>` the socket first catches up. It subscribes to live messages, then
 reads the user's last sequence number L, then sends every stored notification numbered above
@@ -39,6 +41,7 @@ from dojang.notification.service.ports import (
     TooManySockets,
 )
 from dojang.notification.service.views import socket_message
+from dojang.notification.ws.rate import MessageRate
 
 log = structlog.get_logger(__name__)
 
@@ -48,6 +51,7 @@ CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY_SOCKETS = 4429
 CLOSE_GOING_AWAY = 1001
+CLOSE_POLICY_VIOLATION = 1008
 CLOSE_INTERNAL_ERROR = 1011
 CLOSE_TRY_AGAIN_LATER = 1013
 
@@ -78,6 +82,7 @@ def notification_socket_router(
     inbox: NotificationInbox,
     *,
     ping_interval: float,
+    client_rate: tuple[float, int],
     ticket_timeout: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> APIRouter:
     """The notification WebSocket route."""
@@ -92,6 +97,7 @@ def notification_socket_router(
             fanout,
             inbox,
             ping_interval=ping_interval,
+            client_rate=client_rate,
             ticket_timeout=ticket_timeout,
         ).serve()
 
@@ -109,9 +115,12 @@ class NotificationSocket:
         inbox: NotificationInbox,
         *,
         ping_interval: float,
+        client_rate: tuple[float, int],
         ticket_timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
+        """`client_rate` is (messages a second, burst) a client may send."""
         self._websocket = websocket
+        self._client_rate = client_rate
         self._tickets = tickets
         self._ticket_timeout = ticket_timeout
         self._fanout = fanout
@@ -238,9 +247,18 @@ class NotificationSocket:
                 return
 
     async def _listen(self) -> None:
+        per_second, burst = self._client_rate
+        rate = MessageRate(per_second, burst, asyncio.get_running_loop().time)
         while True:
             received = await self._websocket.receive()
             if received["type"] == "websocket.disconnect":
+                return
+            if not rate.allow():
+                log.warning("notification_socket_flooded")
+                await self._close(
+                    CLOSE_POLICY_VIOLATION,
+                    f"more than {burst} messages at once or {per_second:g} a second",
+                )
                 return
             text = received.get("text")
             if isinstance(text, str) and _is_ping(text) and not await self._send(PONG):
