@@ -48,7 +48,7 @@ def create_service_app(
     )
     app.state.dojang_process = process
     app.state.token_verifier = process.verifier
-    install_problem_handlers(app)
+    install_problem_handlers(app, default_language=process.settings.default_language)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
