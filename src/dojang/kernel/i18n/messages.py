@@ -56,10 +56,15 @@ def render(template: str, params: Mapping[str, object], language: Language) -> s
     translated = _CATALOGS[language].get(template, template)
     if not params:
         return translated
+    # a value that is itself a message (a status, a kind of leave) speaks the same language
+    values = {
+        name: value.render(language) if isinstance(value, Message) else value
+        for name, value in params.items()
+    }
     try:
-        return translated.format_map(dict(params))
+        return translated.format_map(values)
     except (KeyError, IndexError, ValueError):
-        return template.format_map(_Missing(params))
+        return template.format_map(_Missing(values))
 
 
 class _Missing(dict[str, object]):

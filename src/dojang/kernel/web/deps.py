@@ -36,7 +36,7 @@ def require_role(role: str) -> Callable[[Principal], Awaitable[Principal]]:
 
     async def guard(principal: CurrentPrincipal) -> Principal:
         if not principal.has_role(role):
-            raise Forbidden(f"This needs the `{role}` role.")
+            raise Forbidden("This needs the `{role}` role.", role=role)
         return principal
 
     return guard

@@ -24,7 +24,7 @@ PROBLEM_JSON = "application/problem+json"
 OpenApiResponses = dict[int | str, dict[str, Any]]
 TYPE_BASE = "https://dojang.dev/problems/"
 
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Not authenticated",
     403: "Forbidden",
@@ -65,7 +65,7 @@ def problem(
     messages in `language`; `type`, `status` and the field paths stay machine values."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or str(status)),
-        "title": render(title or _TITLES.get(status, "Error"), {}, language),
+        "title": render(title or TITLES.get(status, "Error"), {}, language),
         "status": status,
         "detail": render(detail, params or {}, language),
     }
@@ -152,7 +152,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 405:
         headers = {**(headers or {}), "Allow": _allowed_methods(request)}
-    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
     return problem(exc.status_code, detail, language=request_language(request), headers=headers)
 
 
