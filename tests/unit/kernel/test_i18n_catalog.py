@@ -63,10 +63,25 @@ def _callee(call: ast.Call) -> str:
     return "?"
 
 
-def _site(path: Path, node: ast.expr) -> Site | None:
+def _constants(tree: ast.Module) -> dict[str, str]:
+    """The module's top-level `NAME = "text"` assignments."""
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _site(path: Path, node: ast.expr, constants: dict[str, str]) -> Site | None:
     where = f"{path.relative_to(SOURCE.parent)}:{node.lineno}"
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return Site(where, node.value)
+    if isinstance(node, ast.Name) and node.id in constants:
+        return Site(where, constants[node.id])
     if isinstance(node, ast.JoinedStr) or (
         isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant | ast.JoinedStr)
     ):
@@ -76,8 +91,12 @@ def _site(path: Path, node: ast.expr) -> Site | None:
 
 def _message_argument(call: ast.Call, errors: set[str], in_error_class: bool) -> ast.expr | None:
     callee = _callee(call)
-    if callee in errors or callee == "msg" or (callee == "super.__init__" and in_error_class):
+    if callee in errors or callee in {"msg", "render"} or (
+        callee == "super.__init__" and in_error_class
+    ):
         return call.args[0] if call.args else None
+    if callee == "problem":
+        return call.args[1] if len(call.args) > 1 else None
     if callee.endswith(".field") and callee.split(".")[0] in errors or callee == "FieldError":
         return call.args[1] if len(call.args) > 1 else None
     return None
@@ -89,6 +108,7 @@ def collect_sites() -> list[Site]:
     errors = _error_classes(trees)
     sites: list[Site] = []
     for path, tree in trees.items():
+        constants = _constants(tree)
         error_class_nodes = {
             id(inner)
             for node in ast.walk(tree)
@@ -98,7 +118,7 @@ def collect_sites() -> list[Site]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 argument = _message_argument(node, errors, id(node) in error_class_nodes)
-                site = None if argument is None else _site(path, argument)
+                site = None if argument is None else _site(path, argument, constants)
                 if site is not None:
                     sites.append(site)
             if isinstance(node, ast.ClassDef) and node.name in errors:

@@ -53,14 +53,14 @@ _BY_TYPE: dict[str, Message] = {
     "uuid_type": msg("Enter a valid identifier."),
 }
 
-_WITH_CONTEXT: dict[str, tuple[str, str]] = {
-    "string_too_long": ("Enter at most {max_length} characters.", "max_length"),
-    "greater_than": ("Enter a number greater than {gt}.", "gt"),
-    "greater_than_equal": ("Enter a number of at least {ge}.", "ge"),
-    "less_than": ("Enter a number less than {lt}.", "lt"),
-    "less_than_equal": ("Enter a number of at most {le}.", "le"),
-    "multiple_of": ("Enter a multiple of {multiple_of}.", "multiple_of"),
-    "too_long": ("Give at most {max_length} items.", "max_length"),
+_WITH_CONTEXT: dict[str, tuple[Message, str]] = {
+    "string_too_long": (msg("Enter at most {max_length} characters."), "max_length"),
+    "greater_than": (msg("Enter a number greater than {gt}."), "gt"),
+    "greater_than_equal": (msg("Enter a number of at least {ge}."), "ge"),
+    "less_than": (msg("Enter a number less than {lt}."), "lt"),
+    "less_than_equal": (msg("Enter a number of at most {le}."), "le"),
+    "multiple_of": (msg("Enter a multiple of {multiple_of}."), "multiple_of"),
+    "too_long": (msg("Give at most {max_length} items."), "max_length"),
 }
 
 # Patterns of the API's own fields, said as the format they ask for.
@@ -81,8 +81,8 @@ def validation_message(error: Mapping[str, Any]) -> Message:
     if kind in _BY_TYPE:
         return _BY_TYPE[kind]
     if kind in _WITH_CONTEXT:
-        template, name = _WITH_CONTEXT[kind]
-        return Message(template, {name: ctx.get(name)})
+        message, name = _WITH_CONTEXT[kind]
+        return Message(message.template, {name: ctx.get(name)})
     if kind == "string_too_short":
         if ctx.get("min_length") == 1:
             return msg("This field must not be empty.")

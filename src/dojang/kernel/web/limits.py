@@ -56,13 +56,16 @@ class BodySizeLimitMiddleware:
     async def _refuse(self, scope: Scope, send: Send) -> None:
         # this answer leaves before `LanguageMiddleware` runs: it negotiates on its own
         language = scope_language(scope)
-        detail = "The request body is larger than {max_bytes} bytes."
         body = json.dumps(
             {
                 "type": TYPE_BASE + "too-large",
                 "title": render("Payload too large", {}, language),
                 "status": 413,
-                "detail": render(detail, {"max_bytes": self.max_bytes}, language),
+                "detail": render(
+                    "The request body is larger than {max_bytes} bytes.",
+                    {"max_bytes": self.max_bytes},
+                    language,
+                ),
             },
             ensure_ascii=False,
         ).encode()
