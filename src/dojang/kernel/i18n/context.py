@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dojang.kernel.i18n.languages import DEFAULT_LANGUAGE, Language, negotiate
@@ -29,6 +30,16 @@ def scope_language(scope: Scope, default: Language = DEFAULT_LANGUAGE) -> Langua
         if asked == "ko":
             return "ko"
     return negotiate(Headers(scope=scope).get("accept-language"), default)
+
+
+def connection_language(connection: HTTPConnection) -> Language:
+    """The language `LanguageMiddleware` chose for a request or WebSocket (negotiated here when
+    it did not run, as for the 500 answer, which is written outside every middleware)."""
+    chosen = connection.scope.get("state", {}).get("language")
+    if chosen == "ko" or chosen == "en":
+        return "ko" if chosen == "ko" else "en"
+    default: Language = getattr(connection.app.state, "default_language", DEFAULT_LANGUAGE)
+    return scope_language(connection.scope, default)
 
 
 class LanguageMiddleware:

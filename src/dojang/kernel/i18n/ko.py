@@ -315,6 +315,33 @@ CATALOG: dict[str, str] = {
     "the document's requester cannot hold a task of it": "기안자는 자신의 문서를 결재할 수 없습니다.",
     # notifications
     "You have no notification {notification_id}.": "{notification_id} 알림이 없습니다.",
+    "{requester} asked for your approval: {title}": "{requester} 님이 결재를 요청했습니다: {title}",
+    "{requester} asked for your agreement: {title}": "{requester} 님이 합의를 요청했습니다: {title}",
+    "Reminder: {requester} has waited {waited} for your approval: {title}": (
+        "미결재 알림: {requester} 님이 {waited} 동안 결재를 기다리고 있습니다: {title}"
+    ),
+    "Reminder: {requester} has waited {waited} for your agreement: {title}": (
+        "미결재 알림: {requester} 님이 {waited} 동안 합의를 기다리고 있습니다: {title}"
+    ),
+    "less than an hour": "1시간 미만",
+    "1 hour": "1시간",
+    "{hours} hours": "{hours}시간",
+    "{days} days": "{days}일",
+    "Your document was approved: {title}": "문서가 최종 승인되었습니다: {title}",
+    "Your document was approved: {title} ({number})": "문서가 최종 승인되었습니다: {title} ({number})",
+    "{requester}'s document was approved: {title}": "{requester} 님의 문서가 승인되었습니다: {title}",
+    "Your document was rejected: {title}": "문서가 반려되었습니다: {title}",
+    "Your document was rejected: {title}. Reason: {reason}": (
+        "문서가 반려되었습니다: {title}. 반려 사유: {reason}"
+    ),
+    "{requester}'s document was rejected: {title}": "{requester} 님의 문서가 반려되었습니다: {title}",
+    "You withdrew your document: {title}": "문서를 회수했습니다: {title}",
+    "{requester} withdrew a document that was waiting for you: {title}": (
+        "{requester} 님이 결재 대기 중이던 문서를 회수했습니다: {title}"
+    ),
+    "{author} commented on your document: {title} \u2014 \u201c{comment}\u201d": (
+        "{author} 님이 문서에 의견을 남겼습니다: {title} \u2014 \u201c{comment}\u201d"
+    ),
     # choice labels
     "draft": "임시저장",
     "in progress": "진행 중",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from dojang.kernel.i18n import ko
 from dojang.kernel.i18n.languages import Language
@@ -28,6 +29,26 @@ class Message:
     def render(self, language: Language) -> str:
         """The message as a sentence in `language`."""
         return render(self.template, self.params, language)
+
+
+def message_to_json(message: Message) -> dict[str, Any]:
+    """A message as JSON, to be stored and rendered later in its reader's language."""
+    return {
+        "template": message.template,
+        "params": {
+            name: {"message": message_to_json(value)} if isinstance(value, Message) else value
+            for name, value in message.params.items()
+        },
+    }
+
+
+def message_from_json(stored: Mapping[str, Any]) -> Message:
+    """The message `message_to_json` wrote."""
+    params: dict[str, object] = {}
+    for name, value in dict(stored.get("params") or {}).items():
+        nested = value.get("message") if isinstance(value, dict) else None
+        params[name] = message_from_json(nested) if isinstance(nested, dict) else value
+    return Message(str(stored["template"]), params)
 
 
 def msg(template: str, **params: object) -> Message:

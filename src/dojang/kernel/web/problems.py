@@ -14,8 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from dojang.kernel.errors import DojangError, FieldError, TooManyRequests, TransientError
-from dojang.kernel.i18n import DEFAULT_LANGUAGE, Language, msg, negotiate, render
-from dojang.kernel.i18n.context import LanguageMiddleware
+from dojang.kernel.i18n import DEFAULT_LANGUAGE, Language, msg, render
+from dojang.kernel.i18n.context import LanguageMiddleware, connection_language
 from dojang.kernel.i18n.validation import validation_message
 
 log = structlog.get_logger(__name__)
@@ -40,14 +40,7 @@ TITLES = {
 }
 
 
-def request_language(request: Request) -> Language:
-    """The language `LanguageMiddleware` chose for `request` (negotiated here if it did not
-    run: the 500 handler answers from outside every middleware)."""
-    chosen: Language | None = getattr(request.state, "language", None)
-    if chosen is not None:
-        return chosen
-    default: Language = getattr(request.app.state, "default_language", DEFAULT_LANGUAGE)
-    return negotiate(request.headers.get("accept-language"), default)
+request_language = connection_language
 
 
 def problem(

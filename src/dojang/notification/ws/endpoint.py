@@ -29,6 +29,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.calls import DEFAULT_TIMEOUT_SECONDS, PortUnavailable, within
+from dojang.kernel.i18n.context import connection_language
 from dojang.notification.service.inbox import NotificationInbox
 from dojang.notification.service.ports import (
     EndReason,
@@ -38,7 +39,7 @@ from dojang.notification.service.ports import (
     TicketRedeemer,
     TooManySockets,
 )
-from dojang.notification.service.views import socket_message
+from dojang.notification.service.views import localized, socket_message
 
 log = structlog.get_logger(__name__)
 
@@ -113,6 +114,7 @@ class NotificationSocket:
     ) -> None:
         self._websocket = websocket
         self._tickets = tickets
+        self._language = connection_language(websocket)
         self._ticket_timeout = ticket_timeout
         self._fanout = fanout
         self._inbox = inbox
@@ -193,7 +195,7 @@ class NotificationSocket:
         while True:
             page = await self._inbox.after_sequence(principal, cursor, limit=CATCH_UP_PAGE)
             for notification in page:
-                if not await self._send(socket_message(notification)):
+                if not await self._send(localized(socket_message(notification), self._language)):
                     return None
                 cursor = sent_through = notification.sequence
             if len(page) < CATCH_UP_PAGE:
@@ -234,7 +236,7 @@ class NotificationSocket:
                 return
             if _already_delivered(message, delivered_through):
                 continue
-            if not await self._send(message):
+            if not await self._send(localized(message, self._language)):
                 return
 
     async def _listen(self) -> None:
