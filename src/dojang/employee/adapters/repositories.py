@@ -284,7 +284,7 @@ def _duplicate_email(employee: Employee) -> DuplicateEmail:
 
 def _duplicate_name(department: Department) -> DuplicateDepartmentName:
     return DuplicateDepartmentName(
-        "There is already a department named \u201c{name}\u201d.", name=department.name
+        "There is already a department named '{name}'.", name=department.name
     )
 
 

@@ -105,5 +105,5 @@ class DepartmentTree:
         for other in self._by_id.values():
             if other.id != department_id and other.name.casefold() == folded:
                 raise DuplicateDepartmentName(
-                    "There is already a department named \u201c{name}\u201d.", name=name
+                    "There is already a department named '{name}'.", name=name
                 )

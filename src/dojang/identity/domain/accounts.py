@@ -39,7 +39,7 @@ def checked_roles(roles: Iterable[str]) -> frozenset[str]:
     if unknown:
         raise InvalidInput.field(
             "roles",
-            "unknown role \u201c{role}\u201d; roles are {roles}",
+            "unknown role '{role}'; roles are {roles}",
             role=unknown[0],
             roles=", ".join(ROLES),
         )

@@ -65,7 +65,7 @@ class PasswordPolicy:
         problems = self.problems(password, email=email)
         if problems:
             raise InvalidInput(
-                "The password is not accepted: it {problem}.",
+                "The password {problem}.",
                 errors=[FieldError.of("password", problem) for problem in problems],
                 problem=problems[0],
             )

@@ -137,7 +137,7 @@ CATALOG: dict[str, str] = {
     "The service signature is malformed.": "서비스 서명 형식이 올바르지 않습니다.",
     "This route is for Dojang's services only.": "Dojang 서비스 사이의 호출에만 쓰는 경로입니다.",
     # passwords
-    "The password is not accepted: it {problem}.": "사용할 수 없는 비밀번호입니다: {problem}",
+    "The password {problem}.": "사용할 수 없는 비밀번호입니다: {problem}",
     "must be at least {min_length} characters long": "{min_length}자 이상이어야 합니다.",
     "must be at most {max_length} characters long": "{max_length}자 이하여야 합니다.",
     "must not be a single character repeated": "한 문자만 반복할 수 없습니다.",
@@ -152,7 +152,7 @@ CATALOG: dict[str, str] = {
     "employee {employee_id} is deactivated": "{employee_id} 직원은 비활성화되었습니다.",
     "There is no department {department_id}.": "{department_id} 부서가 없습니다.",
     "there is no department {department_id}": "{department_id} 부서가 없습니다.",
-    "There is already a department named \u201c{name}\u201d.": (
+    "There is already a department named '{name}'.": (
         "\u201c{name}\u201d 부서가 이미 있습니다."
     ),
     "An employee with the email {email} already exists.": "{email} 이메일을 쓰는 직원이 이미 있습니다.",
@@ -176,7 +176,7 @@ CATALOG: dict[str, str] = {
     "unknown role {unknown}; choose from {roles}": (
         "알 수 없는 역할입니다({unknown}). 다음 중에서 선택하세요: {roles}"
     ),
-    "unknown role \u201c{role}\u201d; roles are {roles}": (
+    "unknown role '{role}'; roles are {roles}": (
         "알 수 없는 역할입니다(\u201c{role}\u201d). 사용할 수 있는 역할: {roles}"
     ),
     "Only the employee, their managers and administrators can read this.": (
