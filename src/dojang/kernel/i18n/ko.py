@@ -152,9 +152,7 @@ CATALOG: dict[str, str] = {
     "employee {employee_id} is deactivated": "{employee_id} 직원은 비활성화되었습니다.",
     "There is no department {department_id}.": "{department_id} 부서가 없습니다.",
     "there is no department {department_id}": "{department_id} 부서가 없습니다.",
-    "There is already a department named '{name}'.": (
-        "\u201c{name}\u201d 부서가 이미 있습니다."
-    ),
+    "There is already a department named '{name}'.": ("\u201c{name}\u201d 부서가 이미 있습니다."),
     "An employee with the email {email} already exists.": "{email} 이메일을 쓰는 직원이 이미 있습니다.",
     "An employee cannot be their own manager.": "자기 자신을 상사로 지정할 수 없습니다.",
     "A department cannot be its own parent.": "부서를 자기 자신의 상위 부서로 지정할 수 없습니다.",
