@@ -16,7 +16,7 @@ import dojang
 from dojang.kernel import errors as kernel_errors
 from dojang.kernel.i18n import ko
 from dojang.kernel.i18n.messages import placeholders
-from dojang.kernel.web.problems import TITLES
+from dojang.kernel.web.problems import ROUTING_DETAILS, TITLES
 
 SOURCE = Path(dojang.__file__).parent
 ERROR_BASES = {
@@ -146,7 +146,7 @@ def test_no_raise_site_passes_a_formatted_sentence() -> None:
 
 def test_every_template_has_a_korean_entry_with_the_same_placeholders() -> None:
     templates = {site.template for site in collect_sites() if site.template is not None}
-    templates |= set(TITLES.values())
+    templates |= set(TITLES.values()) | set(ROUTING_DETAILS.values())
     missing = sorted(t for t in templates if t not in ko.CATALOG)
     mismatched = sorted(
         t for t in templates if t in ko.CATALOG and placeholders(ko.CATALOG[t]) != placeholders(t)

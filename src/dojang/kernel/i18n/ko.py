@@ -31,6 +31,11 @@ CATALOG: dict[str, str] = {
     "Something went wrong on our side; it has been logged.": (
         "서버에서 문제가 발생했습니다. 오류는 기록되었습니다."
     ),
+    "There is nothing at this address.": "요청한 주소에 해당하는 리소스가 없습니다.",
+    "This address does not answer this method.": "이 주소에서 지원하지 않는 메서드입니다.",
+    "The request body is not of a type this address accepts.": (
+        "이 주소에서 받지 않는 형식의 요청 본문입니다."
+    ),
     "not a cursor this API issued": "이 API가 발급한 커서가 아닙니다.",
     # validation, by pydantic error type
     "This field is required.": "필수 항목입니다.",

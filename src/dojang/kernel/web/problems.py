@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -41,6 +42,13 @@ TITLES = {
 
 
 request_language = connection_language
+
+
+ROUTING_DETAILS = {
+    404: "There is nothing at this address.",
+    405: "This address does not answer this method.",
+    415: "The request body is not of a type this address accepts.",
+}
 
 
 def problem(
@@ -145,7 +153,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 405:
         headers = {**(headers or {}), "Allow": _allowed_methods(request)}
-    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    if detail in {"", HTTPStatus(exc.status_code).phrase}:
+        # Starlette's own answers say only the status phrase: say what it means instead
+        detail = ROUTING_DETAILS.get(exc.status_code, TITLES.get(exc.status_code, "Error"))
     return problem(exc.status_code, detail, language=request_language(request), headers=headers)
 
 
