@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from dojang.approval.domain.labels import EXPENSE_CATEGORIES, LEAVE_TYPES, labelled
 from dojang.kernel.errors import FieldError, InvalidInput
 from dojang.kernel.i18n import Message, msg
 
@@ -83,6 +84,7 @@ class FieldSpec:
     multiple_of: Decimal | None = None
     pattern: str | None = None
     format_hint: Message | None = None  # what a value that misses `pattern` should look like
+    choice_labels: Mapping[str, Message] = field(default_factory=dict)
     default: FieldValue | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -96,6 +98,7 @@ class FieldSpec:
         }
         if self.choices:
             shown["choices"] = list(self.choices)
+            shown["choice_labels"] = [labelled(self.choice_labels, c) for c in self.choices]
         if self.exclusive_minimum is not None:
             shown["exclusive_minimum"] = json_number(self.exclusive_minimum)
         if self.multiple_of is not None:
@@ -356,6 +359,7 @@ def build_forms(expense_director_threshold: Decimal) -> dict[FormCode, Form]:
                     "Kind of leave",
                     "휴가 종류",
                     choices=tuple(kind.value for kind in LeaveType),
+                    choice_labels=LEAVE_TYPES,
                 ),
             ),
             line_rule={
@@ -398,6 +402,7 @@ def build_forms(expense_director_threshold: Decimal) -> dict[FormCode, Form]:
                     "Category",
                     "분류",
                     choices=tuple(category.value for category in ExpenseCategory),
+                    choice_labels=EXPENSE_CATEGORIES,
                 ),
             ),
             line_rule={
