@@ -8,7 +8,7 @@ machine values, and no answer shows pydantic's wording or a regular expression.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +143,14 @@ CASES = [
     Case("too large", 413, "too-large", _too_large),
     Case("rate limited", 429, "rate-limited", _rate_limited),
 ]
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
+    """A client that names no language unless a test says so (the suite's own asks for en)."""
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as c:
+        yield c
 
 
 @pytest.fixture
