@@ -122,9 +122,12 @@ def collect_sites() -> list[Site]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 argument = _message_argument(node, errors, id(node) in error_class_nodes)
-                site = None if argument is None else _site(path, argument, constants)
-                if site is not None:
-                    sites.append(site)
+                # `within(..., unavailable=...)` is the detail of the 503 it raises
+                arguments = [argument, *(k.value for k in node.keywords if k.arg == "unavailable")]
+                for given in arguments:
+                    site = None if given is None else _site(path, given, constants)
+                    if site is not None:
+                        sites.append(site)
             if isinstance(node, ast.ClassDef) and node.name in errors:
                 for statement in node.body:
                     if (

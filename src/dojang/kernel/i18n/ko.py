@@ -141,6 +141,13 @@ CATALOG: dict[str, str] = {
     "The service signature has expired.": "서비스 서명이 만료되었습니다.",
     "The service signature is malformed.": "서비스 서명 형식이 올바르지 않습니다.",
     "This route is for Dojang's services only.": "Dojang 서비스 사이의 호출에만 쓰는 경로입니다.",
+    "the ticket could not be checked in time": "제시간에 티켓을 확인하지 못했습니다.",
+    "The login service did not answer in time; nobody was hired. Try again in a moment.": (
+        "로그인 서비스가 제시간에 응답하지 않아 직원을 등록하지 않았습니다. 잠시 후 다시 시도하세요."
+    ),
+    "The leave ledger did not answer in time; try again in a moment.": (
+        "휴가 원장이 제시간에 응답하지 않았습니다. 잠시 후 다시 시도하세요."
+    ),
     # passwords
     "The password {problem}.": "사용할 수 없는 비밀번호입니다: {problem}",
     "must be at least {min_length} characters long": "{min_length}자 이상이어야 합니다.",
