@@ -98,13 +98,15 @@ class Harness:
 
     @asynccontextmanager
     async def socket(
-        self, ticket: str | None, *, after: int | str | None = None
+        self, ticket: str | None, *, after: int | str | None = None, lang: str | None = None
     ) -> AsyncIterator[AsyncWebSocketSession]:
         """A WebSocket to `/ws/notifications` with this ticket (None: without one), catching
-        up from `after` if given."""
+        up from `after` if given, in the language `lang` (English unless told)."""
         params = {} if ticket is None else {"ticket": ticket}
         if after is not None:
             params["after"] = str(after)
+        if lang is not None:
+            params["lang"] = lang
         # its own transport: the task group that runs the socket lives in the test's task
         transport = ASGIWebSocketTransport(self.app)
         async with httpx2.AsyncClient(
