@@ -85,7 +85,12 @@ def _site(path: Path, node: ast.expr, constants: dict[str, str]) -> Site | None:
     if isinstance(node, ast.Name) and node.id in constants:
         return Site(where, constants[node.id])
     if isinstance(node, ast.JoinedStr) or (
-        isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant | ast.JoinedStr)
+        isinstance(node, ast.BinOp)
+        and any(
+            isinstance(part, ast.JoinedStr)
+            or (isinstance(part, ast.Constant) and isinstance(part.value, str))
+            for part in ast.walk(node)
+        )
     ):
         return Site(where, None)
     return None  # a template passed on from elsewhere, checked where it is written

@@ -148,6 +148,9 @@ CATALOG: dict[str, str] = {
     "The leave ledger did not answer in time; try again in a moment.": (
         "휴가 원장이 제시간에 응답하지 않았습니다. 잠시 후 다시 시도하세요."
     ),
+    "{topic} has no dead letter at offset {offsets}.": (
+        "{topic}에 오프셋 {offsets}의 데드 레터가 없습니다."
+    ),
     # passwords
     "The password {problem}.": "사용할 수 없는 비밀번호입니다: {problem}",
     "must be at least {min_length} characters long": "{min_length}자 이상이어야 합니다.",
