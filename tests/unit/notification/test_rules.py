@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -275,3 +276,40 @@ def test_a_reminder_reads_in_korean_with_its_duration_in_korean(
     assert found[0].message.render("ko") == (
         f"미결재 알림: Kim Dojang 님이 {waited} 동안 결재를 기다리고 있습니다: Q3 travel expenses"
     )
+
+
+_EVERY_NOTICE = [
+    ("approval.your_turn", {"recipients": [LEE["id"]]}),
+    ("approval.your_turn", {"recipients": [LEE["id"]], "kind": "agreement"}),
+    (
+        "approval.reminder",
+        {"recipients": [LEE["id"]], "stage_index": 0, "waiting_since": "2026-03-01T09:00:00Z"},
+    ),
+    ("approval.approved", {"cc": [CHOI["id"]], "number": "EXPENSE-2026-000042"}),
+    ("approval.approved", {"cc": []}),
+    ("approval.rejected", {"cc": [CHOI["id"]], "reason": "Receipts are missing"}),
+    ("approval.withdrawn", {"released": [LEE["id"]]}),
+    ("approval.commented", {"author": LEE, "body": "Please attach the receipts."}),
+]
+
+
+@pytest.mark.parametrize(("event_type", "extra"), _EVERY_NOTICE)
+def test_every_notice_reads_in_korean_and_in_english(
+    event_type: str, extra: dict[str, Any]
+) -> None:
+    found = notices(event_type, **extra)
+    assert found
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    for notice in found:
+        korean, english = notice.message.render("ko"), notice.message.render("en")
+        assert hangul.search(korean), korean
+        assert not hangul.search(english), english
+        assert "{" not in korean
+        assert "{" not in english
+    kinds = {notice.type for notice in found}
+    assert kinds <= set(NotificationType)
+
+
+def test_the_walk_covers_every_notification_type() -> None:
+    kinds = {n.type for event_type, extra in _EVERY_NOTICE for n in notices(event_type, **extra)}
+    assert kinds == set(NotificationType)

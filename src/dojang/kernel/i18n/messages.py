@@ -3,7 +3,7 @@
 Raise sites pass the template and the parameters, never a formatted sentence; the text is
 rendered in the reader's language only when an answer is written (`render`). A template the
 catalog lacks is rendered in English, so a message added elsewhere is never lost, only
-untranslated (and `tests/unit/test_i18n_catalog.py` names it).
+untranslated (and `tests/unit/kernel/test_i18n_catalog.py` names it).
 """
 
 from __future__ import annotations
