@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -17,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from dojang.demo import DEMO_PASSWORD, PEOPLE, load_demo
-from tests.conftest import login
+from tests.conftest import login, test_overrides
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 FRAMEWORK_WORDING = re.compile(
@@ -279,3 +280,19 @@ async def test_notifications_read_in_the_readers_language(
     for texts in seen.values():
         assert HANGUL.search(ours(texts["ko"])), texts
         assert not HANGUL.search(ours(texts["en"])), texts
+
+
+async def test_the_default_language_is_a_setting(tmp_path: Path) -> None:
+    from dojang.app import create_app
+
+    app = create_app(**test_overrides(tmp_path / "data"), default_language="en")
+    async with app.router.lifespan_context(app):
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as c:
+            unnamed = await c.get("/api/auth/me")
+            korean = await c.get("/api/auth/me", headers={"Accept-Language": "ko"})
+            too_large = await c.post("/api/approvals", content=b"x" * 1_100_000)
+    assert unnamed.headers["content-language"] == "en"
+    assert unnamed.json()["detail"] == "A bearer token is required."
+    assert korean.json()["detail"] == "Bearer 토큰이 필요합니다."
+    assert too_large.headers["content-language"] == "en"

@@ -6,7 +6,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dojang.kernel.i18n import render
+from dojang.kernel.i18n import Language, render
 from dojang.kernel.i18n.context import scope_language
 from dojang.kernel.web.problems import PROBLEM_JSON, TYPE_BASE
 
@@ -14,9 +14,12 @@ from dojang.kernel.web.problems import PROBLEM_JSON, TYPE_BASE
 class BodySizeLimitMiddleware:
     """413 for bodies over `max_bytes`, whether declared by Content-Length or streamed."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = 1_048_576) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = 1_048_576, default_language: Language = "ko"
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.default_language = default_language
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,7 +58,7 @@ class BodySizeLimitMiddleware:
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         # this answer leaves before `LanguageMiddleware` runs: it negotiates on its own
-        language = scope_language(scope)
+        language = scope_language(scope, self.default_language)
         body = json.dumps(
             {
                 "type": TYPE_BASE + "too-large",
