@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 pytest_plugins = ("pytester",)
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-dojang-0123456789"
+ENGLISH = {"Accept-Language": "en"}
+"""Tests that assert the API's English sentences ask for them; Korean is the default."""
 
 
 def test_overrides(data_dir: Path) -> dict[str, Any]:
@@ -54,7 +56,9 @@ def embedded(app: FastAPI) -> Embedded:
 async def client(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client speaking ASGI to `app`."""
     transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as c:
+    async with httpx2.AsyncClient(
+        transport=transport, base_url="http://dojang.test", headers=ENGLISH
+    ) as c:
         yield c
 
 

@@ -239,8 +239,8 @@ def create_app(
     )
     app.state.dojang = embedded
     app.state.token_verifier = embedded.identity.verifier
-    install_problem_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware)
+    install_problem_handlers(app, default_language=embedded.settings.default_language)
+    app.add_middleware(BodySizeLimitMiddleware, default_language=embedded.settings.default_language)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_api_docs(app, openapi_url="/api/openapi.json", title="Dojang")

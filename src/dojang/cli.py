@@ -524,8 +524,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dojang: invalid settings: {problems}", file=sys.stderr)
         return 2
     except DojangError as exc:
-        details = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-        print(f"dojang: {exc.detail}" + (f" ({details})" if details else ""), file=sys.stderr)
+        details = "; ".join(f"{e.field}: {e.render('en')}" for e in exc.errors)
+        print(f"dojang: {exc.render('en')}" + (f" ({details})" if details else ""), file=sys.stderr)
         return 2
     except StartupError as exc:
         print(f"dojang: {exc}", file=sys.stderr)

@@ -9,7 +9,7 @@ import httpx2
 
 from dojang.app import create_app
 from dojang.kernel.clock import FixedClock
-from tests.conftest import login, test_overrides
+from tests.conftest import ENGLISH, login, test_overrides
 from tests.sql_backends import SqlBackend
 
 PASSWORD = "a-long-password-for-tests"
@@ -43,7 +43,9 @@ async def test_an_approver_who_leaves_a_document_waiting_is_reminded(
         )
         await embedded.settle()
         transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as http:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url="http://dojang.test", headers=ENGLISH
+        ) as http:
             staff = await login(http, "staff@dojang.test", PASSWORD)
             submitted = await http.post(
                 "/api/approvals",

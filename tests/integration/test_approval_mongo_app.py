@@ -11,7 +11,7 @@ import pytest
 
 from dojang.app import Embedded, create_app
 from tests.approval_stores import fresh_mongo_database
-from tests.conftest import login, test_overrides
+from tests.conftest import ENGLISH, login, test_overrides
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,9 @@ async def running(
         app = create_app(**test_overrides(tmp_path / "data"), approval_mongodb_url=url)
         async with app.router.lifespan_context(app):
             transport = httpx2.ASGITransport(app=app)
-            async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as c:
+            async with httpx2.AsyncClient(
+                transport=transport, base_url="http://dojang.test", headers=ENGLISH
+            ) as c:
                 yield app.state.dojang, c
 
 

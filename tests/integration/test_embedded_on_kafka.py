@@ -10,7 +10,7 @@ import pytest
 
 from dojang.app import create_app
 from dojang.kernel.bus.kafka import KafkaBus
-from tests.conftest import login, test_overrides
+from tests.conftest import ENGLISH, login, test_overrides
 from tests.servers import unique_name
 
 pytestmark = pytest.mark.integration
@@ -48,7 +48,9 @@ async def test_a_submitted_document_reaches_the_approvers_inbox_over_kafka(
         )
         await embedded.settle(timeout=30)
         transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as http:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url="http://dojang.test", headers=ENGLISH
+        ) as http:
             staff = await login(http, "staff@dojang.test", PASSWORD)
             submitted = await http.post(
                 "/api/approvals",

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.db import Database
+from dojang.kernel.i18n import Message
 from dojang.kernel.ids import new_id
 from dojang.notification.adapters.tables import kernel_tables, metadata, notifications
 from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
@@ -55,7 +56,7 @@ def notification(recipient_id: str, sequence: int) -> Notification:
         type=NotificationType.YOUR_TURN,
         approval_id="apr-1",
         title="Q3 travel expenses",
-        message="Kim Dojang asked for your approval: Q3 travel expenses",
+        message=Message("Kim Dojang asked for your approval: Q3 travel expenses"),
         event_id=new_id(),
         created_at=AT,
     )

@@ -50,8 +50,8 @@ def create_service_app(
     )
     app.state.dojang_process = process
     app.state.token_verifier = process.verifier
-    install_problem_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware)
+    install_problem_handlers(app, default_language=process.settings.default_language)
+    app.add_middleware(BodySizeLimitMiddleware, default_language=process.settings.default_language)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(operations_router(process.readiness))

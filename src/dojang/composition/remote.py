@@ -22,6 +22,8 @@ from dojang.kernel.errors import (
     InvalidInput,
     NotFound,
 )
+from dojang.kernel.i18n import DEFAULT_LANGUAGE
+from dojang.kernel.i18n.context import current_language
 from dojang.kernel.ports import LeaveHold, LeaveReservation
 from dojang.kernel.web.internal import INTERNAL_PREFIX, SIGNATURE_HEADER, CallSigner
 
@@ -76,6 +78,8 @@ class ServiceClient:
         headers = {
             "Content-Type": "application/json",
             SIGNATURE_HEADER: self._signer.sign("POST", full_path, body),
+            # the other service's refusal is passed on as it is written: in the caller's language
+            "Accept-Language": current_language() or DEFAULT_LANGUAGE,
         }
         try:
             answer = await self._http.post(full_path, content=body, headers=headers)

@@ -1,16 +1,35 @@
-"""Errors that use cases raise; the HTTP layer turns each into an RFC 9457 problem."""
+"""Errors that use cases raise; the HTTP layer turns each into an RFC 9457 problem.
+
+Every detail and field message is an English template with named placeholders, and its values
+are passed beside it: `NotFound("There is no employee {employee_id}.", employee_id=...)`. The
+HTTP layer renders it in the caller's language (`dojang.kernel.i18n`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from dojang.kernel.i18n import Language, Message
 
 
 @dataclass(frozen=True)
 class FieldError:
-    """One invalid input field, named by its dotted path."""
+    """One invalid input field, named by its dotted path; `message` is a template."""
 
     field: str
     message: str
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, path: str, message: Message) -> FieldError:
+        """The error of field `path` saying `message`."""
+        return cls(path, message.template, message.params)
+
+    def render(self, language: Language) -> str:
+        """The message as a sentence in `language`."""
+        return Message(self.message, self.params).render(language)
 
 
 class DojangError(Exception):
@@ -20,10 +39,17 @@ class DojangError(Exception):
     title = "Bad request"
     slug = "bad-request"
 
-    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, detail: str, *, errors: list[FieldError] | None = None, **params: object
+    ) -> None:
+        super().__init__(Message(detail, params).render("en"))
         self.detail = detail
+        self.params: Mapping[str, object] = params
         self.errors = errors or []
+
+    def render(self, language: Language) -> str:
+        """The detail as a sentence in `language`."""
+        return Message(self.detail, self.params).render(language)
 
 
 class InvalidInput(DojangError):
@@ -32,9 +58,9 @@ class InvalidInput(DojangError):
     slug = "validation"
 
     @classmethod
-    def field(cls, field: str, message: str) -> InvalidInput:
+    def field(cls, path: str, message: str, **params: object) -> InvalidInput:
         """One-field validation failure."""
-        return cls(message, errors=[FieldError(field, message)])
+        return cls(message, errors=[FieldError(path, message, params)], **params)
 
 
 class Unauthenticated(DojangError):
@@ -66,8 +92,8 @@ class TooManyRequests(DojangError):
     title = "Too many requests"
     slug = "rate-limited"
 
-    def __init__(self, detail: str, *, retry_after: int) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, *, retry_after: int, **params: object) -> None:
+        super().__init__(detail, errors=None, retry_after=retry_after, **params)
         self.retry_after = retry_after
 
 

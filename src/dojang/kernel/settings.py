@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dojang.kernel.i18n.languages import DEFAULT_LANGUAGE, Language
 from dojang.kernel.mysql import MysqlOptions
 
 DEVELOPMENT_SECRET = "dojang-development-secret-do-not-use-in-production"  # noqa: S105
@@ -30,6 +31,10 @@ class KernelSettings(BaseSettings):
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
         description="protects the persisted signing key and hashes refresh tokens",
+    )
+    default_language: Language = Field(
+        default=DEFAULT_LANGUAGE,
+        description="language of answers whose Accept-Language names neither ko nor en",
     )
     log_level: str = Field(default="INFO", description="the lowest level logged (structlog)")
     log_json: bool | None = Field(

@@ -15,13 +15,15 @@ from typing import Any
 
 from pydantic import BeforeValidator
 
+from dojang.kernel.i18n import Message, MessageError, msg
+
 DIRECTION_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 MULTILINE_ALLOWED = frozenset("\n\t")
 
 
-def text_problem(value: str, *, multiline: bool) -> str | None:
+def text_problem(value: str, *, multiline: bool) -> Message | None:
     """What is wrong with already trimmed `value`, in words for the user; None if nothing.
 
     Empty text is no problem here: whether a field may be empty is the field's own rule.
@@ -37,24 +39,24 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
         if multiline and char in MULTILINE_ALLOWED:
             continue
         if char in DIRECTION_CONTROLS:
-            return "must not contain text direction controls"
+            return msg("must not contain text direction controls")
         category = unicodedata.category(char)
         if category == "Cc":
-            return "must not contain control characters"
+            return msg("must not contain control characters")
         if category == "Cs":
-            return "must not contain unpaired surrogates"
+            return msg("must not contain unpaired surrogates")
         visible = visible or category[0] not in "ZC"
     if value and not visible:
-        return "must not be blank"
+        return msg("must not be blank")
     return None
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """`value` trimmed (line breaks normalised); `ValueError` naming what is wrong with it."""
+    """`value` trimmed (line breaks normalised); `MessageError` naming what is wrong with it."""
     trimmed = (value.replace("\r\n", "\n").replace("\r", "\n") if multiline else value).strip()
     problem = text_problem(trimmed, multiline=multiline)
     if problem is not None:
-        raise ValueError(problem)
+        raise MessageError(problem)
     return trimmed
 
 

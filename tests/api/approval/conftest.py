@@ -18,6 +18,7 @@ from dojang.kernel.db import Database
 from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.web.problems import install_problem_handlers
 from tests.approval_stores import ApprovalStore, approval_store
+from tests.conftest import ENGLISH
 from tests.unit.approval.fakes import NOW, FakeOrg, Harness, standard_org, started_approval
 
 __all__ = ["approval_store"]
@@ -115,7 +116,9 @@ async def api(tmp_path: Path, approval_store: ApprovalStore) -> AsyncIterator[Ap
         app.include_router(router)
     harness = Harness(service=service, bus=bus, org=org, clock=clock)
     transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as client:
+    async with httpx2.AsyncClient(
+        transport=transport, base_url="http://dojang.test", headers=ENGLISH
+    ) as client:
         yield Api(client, harness)
     await harness.close()
     await bus.stop()

@@ -84,7 +84,7 @@ async def test_repeated_failures_are_answered_429_with_retry_after(
 async def test_malformed_login_is_a_validation_problem(client: httpx2.AsyncClient) -> None:
     answer = await client.post("/api/auth/login", json={"email": "kim@dojang.example"})
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "password", "message": "Field required"}]
+    assert answer.json()["errors"] == [{"field": "password", "message": "This field is required."}]
 
 
 async def test_refresh_answers_a_new_pair(client: httpx2.AsyncClient, embedded: Embedded) -> None:

@@ -28,6 +28,7 @@ from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.adapters.redis_fanout import RedisFanout
 from dojang.notification.bootstrap import MIGRATIONS, NotificationService, build_notification
 from dojang.notification.settings import NotificationSettings
+from tests.conftest import ENGLISH
 from tests.servers import redis_server
 from tests.sql_backends import SqlBackend
 from tests.unit.notification.approval_events import as_message
@@ -97,16 +98,20 @@ class Harness:
 
     @asynccontextmanager
     async def socket(
-        self, ticket: str | None, *, after: int | str | None = None
+        self, ticket: str | None, *, after: int | str | None = None, lang: str | None = None
     ) -> AsyncIterator[AsyncWebSocketSession]:
         """A WebSocket to `/ws/notifications` with this ticket (None: without one), catching
-        up from `after` if given."""
+        up from `after` if given, in the language `lang` (English unless told)."""
         params = {} if ticket is None else {"ticket": ticket}
         if after is not None:
             params["after"] = str(after)
+        if lang is not None:
+            params["lang"] = lang
         # its own transport: the task group that runs the socket lives in the test's task
         transport = ASGIWebSocketTransport(self.app)
-        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url=BASE_URL, headers=ENGLISH
+        ) as client:
             sockets = AsyncWebSocketClient(client)
             async with sockets.connect("/ws/notifications", params=params) as session:
                 yield session
@@ -168,7 +173,9 @@ async def make_harness(
         app.state.token_verifier = FakeVerifier()
         for router in service.module.routers:
             app.include_router(router)
-        client = httpx2.AsyncClient(transport=httpx2.ASGITransport(app), base_url=BASE_URL)
+        client = httpx2.AsyncClient(
+            transport=httpx2.ASGITransport(app), base_url=BASE_URL, headers=ENGLISH
+        )
         harness = Harness(service, app, bus, clock, tickets, client)
 
         async def cleanup() -> None:

@@ -47,6 +47,31 @@ async def test_every_socket_of_the_user_gets_the_notification(harness: Harness) 
             assert await next_json(session) == {"type": "notification", "data": stored}
 
 
+async def test_each_socket_writes_the_notification_in_its_own_language(
+    harness: Harness,
+) -> None:
+    async with (
+        harness.socket(await harness.tickets.issue(LEE), lang="ko") as korean,
+        harness.socket(await harness.tickets.issue(LEE)) as english,
+    ):
+        await harness.sockets_of(LEE, 2)
+        await harness.deliver(your_turn(LEE.user_id))
+        live = {"ko": await next_json(korean), "en": await next_json(english)}
+    async with harness.socket(await harness.tickets.issue(LEE), after=0, lang="ko") as later:
+        caught_up = await next_json(later)
+    ko = await harness.client.get(
+        "/api/notifications", headers=bearer(LEE) | {"Accept-Language": "ko"}
+    )
+    en = await harness.client.get("/api/notifications", headers=bearer(LEE))
+    assert live["ko"]["data"] == ko.json()["items"][0] == caught_up["data"]
+    assert live["en"]["data"] == en.json()["items"][0]
+    assert live["ko"]["data"]["message"] == (
+        "Kim Dojang 님이 결재를 요청했습니다: Q3 travel expenses"
+    )
+    assert live["en"]["data"]["message"] == "Kim Dojang asked for your approval: Q3 travel expenses"
+    assert "message_i18n" not in live["ko"]["data"]
+
+
 async def test_another_users_socket_gets_nothing(harness: Harness) -> None:
     async with (
         harness.socket(await harness.tickets.issue(LEE)) as lee,

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.errors import Unauthenticated
 from dojang.kernel.web.problems import install_problem_handlers
+from tests.conftest import ENGLISH
 from tests.sql_backends import SqlBackend
 from tests.unit.processing.builders import decided, tasks_opened
 from tests.unit.processing.harness import Harness, running_processing
@@ -83,5 +84,7 @@ async def api(tmp_path: Path, sql_backend: SqlBackend) -> AsyncIterator[Api]:
         for router in harness.service.module.routers:
             app.include_router(router)
         transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://dojang.test") as client:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url="http://dojang.test", headers=ENGLISH
+        ) as client:
             yield Api(harness, client)

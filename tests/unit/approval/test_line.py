@@ -58,7 +58,7 @@ def refusal(raw_line: object, requester: str = REQUESTER) -> list[tuple[str, str
     """The field errors `build` raises for `raw_line`."""
     with pytest.raises(LineError) as caught:
         ApprovalLine.build(requester, raw_line)
-    return caught.value.errors
+    return [(path, message.render("en")) for path, message in caught.value.errors]
 
 
 def refused_fields(raw_line: object) -> list[str]:

@@ -47,7 +47,7 @@ def test_a_refusal_names_days_and_the_ledgers_figures() -> None:
     error = refusal(Decimal(10), figures(15, 3.5, 2))
     (field,) = error.errors
     assert field.field == "fields.days"
-    assert field.message == (
+    assert field.render("en") == (
         "only 9.5 days of leave are available in 2026 (granted 15, used 3.5, pending 2); "
         "10 requested"
     )
@@ -56,4 +56,4 @@ def test_a_refusal_names_days_and_the_ledgers_figures() -> None:
 
 def test_an_overdrawn_year_reports_nothing_available() -> None:
     error = refusal(Decimal("0.5"), figures(1, 2, 0))
-    assert error.errors[0].message.startswith("only 0 days")
+    assert error.errors[0].render("en").startswith("only 0 days")

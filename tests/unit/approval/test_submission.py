@@ -142,7 +142,7 @@ async def test_a_bad_line_is_refused_with_its_field_paths(
 async def test_a_bad_cc_is_refused(harness: Harness, cc: list[str], message: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         await harness.service.use_cases.create(STAFF, general(cc=cc))
-    assert [e.message for e in caught.value.errors] == [message]
+    assert [e.render("en") for e in caught.value.errors] == [message]
 
 
 async def test_only_active_employees_draft(harness: Harness) -> None:
@@ -251,7 +251,7 @@ async def test_leave_the_ledger_refuses_is_422_on_days_and_nothing_is_stored(
     with pytest.raises(InvalidInput) as caught:
         await harness.service.use_cases.create(STAFF, leave(2))
     assert error_fields(caught) == ["fields.days"]
-    assert "only 1.5 days" in caught.value.errors[0].message
+    assert "only 1.5 days" in caught.value.errors[0].render("en")
     assert await harness.events() == []
     assert harness.org.holds == {}
 

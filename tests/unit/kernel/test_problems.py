@@ -59,8 +59,46 @@ def _app() -> FastAPI:
 @pytest.fixture
 async def http() -> AsyncIterator[httpx2.AsyncClient]:
     transport = httpx2.ASGITransport(app=_app(), raise_app_exceptions=False)
+    english = {"Accept-Language": "en"}
+    async with httpx2.AsyncClient(transport=transport, base_url="http://t", headers=english) as c:
+        yield c
+
+
+@pytest.fixture
+async def korean() -> AsyncIterator[httpx2.AsyncClient]:
+    transport = httpx2.ASGITransport(app=_app(), raise_app_exceptions=False)
     async with httpx2.AsyncClient(transport=transport, base_url="http://t") as client:
         yield client
+
+
+async def test_without_accept_language_problems_speak_korean(korean: httpx2.AsyncClient) -> None:
+    answer = await korean.post("/things", json={"amount": "many", "extra": 1})
+    assert answer.headers["content-language"] == "ko"
+    assert answer.headers["vary"] == "Accept-Language"
+    assert answer.json()["title"] == "입력값 오류"
+    assert answer.json()["detail"] == "입력값이 올바르지 않은 항목이 있습니다."
+    assert answer.json()["errors"] == [
+        {"field": "name", "message": "필수 항목입니다."},
+        {"field": "amount", "message": "정수를 입력하세요."},
+    ]
+    assert (await korean.get("/boom")).json()["detail"] == (
+        "서버에서 문제가 발생했습니다. 오류는 기록되었습니다."
+    )
+    too_large = await korean.post("/things", content=b"x" * 2000)
+    assert too_large.headers["content-language"] == "ko"
+    assert too_large.json()["detail"] == "요청 본문이 1000바이트를 넘습니다."
+    assert (await korean.get("/nowhere")).json()["title"] == "찾을 수 없음"
+
+
+async def test_english_validation_messages_are_sentences_not_pydantic_wording(
+    http: httpx2.AsyncClient,
+) -> None:
+    answer = await http.post("/things", json={"name": "", "amount": "many"})
+    assert answer.headers["content-language"] == "en"
+    assert answer.json()["errors"] == [
+        {"field": "name", "message": "This field must not be empty."},
+        {"field": "amount", "message": "Enter a whole number."},
+    ]
 
 
 async def test_validation_errors_name_each_field(http: httpx2.AsyncClient) -> None:

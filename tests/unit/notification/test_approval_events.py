@@ -15,6 +15,7 @@ from dojang.notification.adapters.fanout import InProcessFanout
 from dojang.notification.adapters.tables import notifications
 from dojang.notification.domain.notifications import Notification
 from dojang.notification.service.approval_events import ApprovalEventHandler
+from dojang.notification.service.views import localized
 
 from .approval_events import CHOI, KIM, LEE, PARK, approval_event, as_message, your_turn
 from .conftest import Running
@@ -55,7 +56,7 @@ async def test_the_same_event_delivered_twice_notifies_once(running: Running) ->
 async def test_a_pushed_notification_is_the_stored_one(running: Running) -> None:
     lee = await running.service.fanout.subscribe(LEE["id"])
     await deliver(running, your_turn(LEE["id"]))
-    pushed = await lee.next_message()
+    pushed = localized(await lee.next_message(), "en")
     async with running.database.engine.connect() as conn:
         row = (await conn.execute(select(notifications))).one()
     assert pushed == {

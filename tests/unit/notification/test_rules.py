@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -36,12 +37,17 @@ def test_your_turn_tells_each_recipient_and_nobody_else() -> None:
     ]
     assert {n.approval_id for n in found} == {"apr-1"}
     assert {n.title for n in found} == {"Q3 travel expenses"}
-    assert found[0].message == "Kim Dojang asked for your approval: Q3 travel expenses"
+    assert found[0].message.render("en") == "Kim Dojang asked for your approval: Q3 travel expenses"
 
 
 def test_your_turn_for_an_agreement_stage_asks_for_agreement() -> None:
     found = notices("approval.your_turn", stage_index=0, kind="agreement", recipients=["emp-lee"])
-    assert found[0].message == "Kim Dojang asked for your agreement: Q3 travel expenses"
+    assert found[0].message.render("en") == (
+        "Kim Dojang asked for your agreement: Q3 travel expenses"
+    )
+    assert (
+        found[0].message.render("ko") == "Kim Dojang 님이 합의를 요청했습니다: Q3 travel expenses"
+    )
 
 
 def test_your_turn_without_recipients_tells_nobody() -> None:
@@ -72,7 +78,7 @@ def test_a_reminder_tells_each_recipient_how_long_the_document_waited(
         (LEE["id"], NotificationType.REMINDER),
         (PARK["id"], NotificationType.REMINDER),
     ]
-    assert found[0].message == (
+    assert found[0].message.render("en") == (
         f"Reminder: Kim Dojang has waited {waited} for your approval: Q3 travel expenses"
     )
 
@@ -85,7 +91,7 @@ def test_a_reminder_for_an_agreement_stage_asks_for_agreement() -> None:
         recipients=[LEE["id"]],
         waiting_since="2026-03-01T09:00:00+00:00",
     )
-    assert found[0].message.endswith("for your agreement: Q3 travel expenses")
+    assert found[0].message.render("en").endswith("for your agreement: Q3 travel expenses")
 
 
 def test_approval_tells_the_requester_and_copies_cc_members() -> None:
@@ -100,10 +106,10 @@ def test_approval_tells_the_requester_and_copies_cc_members() -> None:
         (CHOI["id"], NotificationType.CC),
         (HAN["id"], NotificationType.CC),
     ]
-    assert found[0].message == (
+    assert found[0].message.render("en") == (
         "Your document was approved: Q3 travel expenses (EXPENSE-2026-000042)"
     )
-    assert found[1].message == "Kim Dojang's document was approved: Q3 travel expenses"
+    assert found[1].message.render("en") == "Kim Dojang's document was approved: Q3 travel expenses"
 
 
 def test_rejection_tells_the_requester_with_the_reason_and_copies_cc_members() -> None:
@@ -119,10 +125,10 @@ def test_rejection_tells_the_requester_with_the_reason_and_copies_cc_members() -
         (KIM["id"], NotificationType.REJECTED),
         (CHOI["id"], NotificationType.CC),
     ]
-    assert found[0].message == (
+    assert found[0].message.render("en") == (
         "Your document was rejected: Q3 travel expenses. Reason: Receipts are missing"
     )
-    assert found[1].message == "Kim Dojang's document was rejected: Q3 travel expenses"
+    assert found[1].message.render("en") == "Kim Dojang's document was rejected: Q3 travel expenses"
 
 
 def test_a_decider_is_not_told_of_the_outcome_unless_named() -> None:
@@ -144,8 +150,8 @@ def test_withdrawal_tells_the_requester_and_the_released_task_holders() -> None:
         (LEE["id"], NotificationType.WITHDRAWN),
         (PARK["id"], NotificationType.WITHDRAWN),
     ]
-    assert found[0].message == "You withdrew your document: Q3 travel expenses"
-    assert found[1].message == (
+    assert found[0].message.render("en") == "You withdrew your document: Q3 travel expenses"
+    assert found[1].message.render("en") == (
         "Kim Dojang withdrew a document that was waiting for you: Q3 travel expenses"
     )
 
@@ -155,7 +161,7 @@ def test_a_comment_tells_the_requester_who_wrote_it() -> None:
         "approval.commented", comment_id="c-1", author=LEE, body="Please attach the receipts."
     )
     assert told(found) == [(KIM["id"], NotificationType.COMMENTED)]
-    assert found[0].message == (
+    assert found[0].message.render("en") == (
         "Lee Seoyeon commented on your document: Q3 travel expenses"
         " \N{EM DASH} \N{LEFT DOUBLE QUOTATION MARK}Please attach the receipts."
         "\N{RIGHT DOUBLE QUOTATION MARK}"
@@ -217,7 +223,7 @@ def test_long_titles_and_quotes_are_shortened() -> None:
     )
     assert len(found[0].title) == MAX_TITLE_LENGTH
     assert found[0].title.endswith("\N{HORIZONTAL ELLIPSIS}")
-    quoted = found[0].message.split("\N{LEFT DOUBLE QUOTATION MARK}", 1)[1]
+    quoted = found[0].message.render("en").split("\N{LEFT DOUBLE QUOTATION MARK}", 1)[1]
     assert len(quoted.rstrip("\N{RIGHT DOUBLE QUOTATION MARK}")) <= MAX_QUOTE_LENGTH
 
 
@@ -247,3 +253,63 @@ def test_an_event_without_an_approval_id_is_refused() -> None:
     data = {k: v for k, v in event.data.items() if k != "approval_id"}
     with pytest.raises(UnusableApprovalEvent):
         notices_for(event.type, data, occurred_at=event.occurred_at)
+
+
+@pytest.mark.parametrize(
+    ("waiting_since", "waited"),
+    [
+        ("2026-03-01T09:00:00+00:00", "24시간"),
+        ("2026-03-02T08:30:00+00:00", "1시간 미만"),
+        ("2026-02-27T18:00:00+09:00", "3일"),
+    ],
+)
+def test_a_reminder_reads_in_korean_with_its_duration_in_korean(
+    waiting_since: str, waited: str
+) -> None:
+    found = notices(
+        "approval.reminder",
+        stage_index=0,
+        kind="approval",
+        recipients=[LEE["id"]],
+        waiting_since=waiting_since,
+    )
+    assert found[0].message.render("ko") == (
+        f"미결재 알림: Kim Dojang 님이 {waited} 동안 결재를 기다리고 있습니다: Q3 travel expenses"
+    )
+
+
+_EVERY_NOTICE = [
+    ("approval.your_turn", {"recipients": [LEE["id"]]}),
+    ("approval.your_turn", {"recipients": [LEE["id"]], "kind": "agreement"}),
+    (
+        "approval.reminder",
+        {"recipients": [LEE["id"]], "stage_index": 0, "waiting_since": "2026-03-01T09:00:00Z"},
+    ),
+    ("approval.approved", {"cc": [CHOI["id"]], "number": "EXPENSE-2026-000042"}),
+    ("approval.approved", {"cc": []}),
+    ("approval.rejected", {"cc": [CHOI["id"]], "reason": "Receipts are missing"}),
+    ("approval.withdrawn", {"released": [LEE["id"]]}),
+    ("approval.commented", {"author": LEE, "body": "Please attach the receipts."}),
+]
+
+
+@pytest.mark.parametrize(("event_type", "extra"), _EVERY_NOTICE)
+def test_every_notice_reads_in_korean_and_in_english(
+    event_type: str, extra: dict[str, Any]
+) -> None:
+    found = notices(event_type, **extra)
+    assert found
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    for notice in found:
+        korean, english = notice.message.render("ko"), notice.message.render("en")
+        assert hangul.search(korean), korean
+        assert not hangul.search(english), english
+        assert "{" not in korean
+        assert "{" not in english
+    kinds = {notice.type for notice in found}
+    assert kinds <= set(NotificationType)
+
+
+def test_the_walk_covers_every_notification_type() -> None:
+    kinds = {n.type for event_type, extra in _EVERY_NOTICE for n in notices(event_type, **extra)}
+    assert kinds == set(NotificationType)

@@ -127,3 +127,20 @@ describe("the session and its fetch", () => {
     expect(fetchImpl.mock.calls[1]?.[0]).toBe("/api/auth/refresh");
   });
 });
+
+describe("the reader's language", () => {
+  it("goes with every API call: Korean by default, English after the switch", async () => {
+    const seen: (string | null)[] = [];
+    vi.stubGlobal("fetch", async (request: Request) => {
+      seen.push(request.headers.get("Accept-Language"));
+      return new Response(null, { status: 200 });
+    });
+    const session = new Session(async () => tokens("a1"), memoryStorage());
+    localStorage.removeItem("dojang.locale");
+    await authenticatedFetch(session)(new Request("http://localhost/api/forms"));
+    localStorage.setItem("dojang.locale", "en");
+    await authenticatedFetch(session)(new Request("http://localhost/api/forms"));
+    localStorage.removeItem("dojang.locale");
+    expect(seen).toEqual(["ko", "en"]);
+  });
+});

@@ -1,6 +1,7 @@
 // The typed API client (generated from web/openapi.json) with the session's bearer token.
 import createClient from "openapi-fetch";
 import type { components, paths } from "./api-schema";
+import { storedLocale } from "./i18n";
 import { ApiError, type Problem } from "./problem";
 import { session, type Session } from "./session";
 
@@ -16,11 +17,13 @@ export type Department = Schemas["Department"];
 export type Box = Schemas["Box"];
 export type Position = Schemas["Position"];
 
-/** fetch that sends the bearer token and, on a 401, refreshes once and retries. */
+/** fetch that sends the bearer token and the reader's language (the API's problems and
+ * notifications speak it), and, on a 401, refreshes once and retries. */
 export function authenticatedFetch(current: Session): (input: Request) => Promise<Response> {
   const send = (request: Request): Promise<Response> => {
     const token = current.token;
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
+    request.headers.set("Accept-Language", storedLocale());
     return fetch(request);
   };
   return async (input) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NotificationView } from "./api-client";
-import { backoffDelay, NotificationSocket, type SocketState } from "./notification-socket";
+import { backoffDelay, NotificationSocket, socketUrl, type SocketState } from "./notification-socket";
 
 class FakeSocket {
   onopen: (() => void) | null = null;
@@ -14,6 +14,11 @@ class FakeSocket {
 }
 
 describe("the notification socket", () => {
+  it("names the language its notifications are written in", () => {
+    expect(socketUrl("t1", null, "ko")).toMatch(/\/ws\/notifications\?ticket=t1&lang=ko$/);
+    expect(socketUrl("t1", 7, "en")).toMatch(/\?ticket=t1&after=7&lang=en$/);
+  });
+
   it("backs off exponentially up to 30 s", () => {
     const top = () => 1;
     expect([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, top))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);

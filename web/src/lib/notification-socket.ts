@@ -3,6 +3,7 @@
 // (re)connection asks for what came after the last notification seen (`after=<sequence>`),
 // so nothing committed while the socket was down is missed.
 import type { NotificationView } from "./api-client";
+import { storedLocale, type Locale } from "./i18n";
 
 export type SocketState = "connecting" | "open" | "closed";
 
@@ -22,10 +23,12 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function socketUrl(ticket: string, after: number | null): string {
+/** The socket's address; `lang` is the language its notifications are written in (a browser
+ * cannot set Accept-Language on a WebSocket). */
+export function socketUrl(ticket: string, after: number | null, lang: Locale = storedLocale()): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const since = after === null ? "" : `&after=${after}`;
-  return `${scheme}//${location.host}/ws/notifications?ticket=${encodeURIComponent(ticket)}${since}`;
+  return `${scheme}//${location.host}/ws/notifications?ticket=${encodeURIComponent(ticket)}${since}&lang=${lang}`;
 }
 
 export class NotificationSocket {

@@ -1,6 +1,7 @@
 // The signed-in session: the access token lives in memory only; the single-use refresh
 // token is kept in sessionStorage (this tab only) so a reload can sign in again.
 import type { components } from "./api-schema";
+import { storedLocale } from "./i18n";
 
 type TokenResponse = components["schemas"]["TokenResponse"];
 
@@ -36,7 +37,7 @@ export class Session {
   async login(email: string, password: string): Promise<{ ok: true } | { ok: false; status: number }> {
     const response = await this.fetchImpl("/api/auth/login", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", "Accept-Language": storedLocale() },
       body: JSON.stringify({ email, password }),
     });
     if (!response.ok) return { ok: false, status: response.status };

@@ -142,6 +142,10 @@ def approvals_router(approvals: ApprovalUseCases) -> APIRouter:
         for snapshot in await approvals.versions(caller, approval_id):
             if snapshot.version == version:
                 return VersionOut.of(snapshot)
-        raise NotFound(f"Approval document {approval_id} has no version {version}.")
+        raise NotFound(
+            "Approval document {approval_id} has no version {version}.",
+            approval_id=approval_id,
+            version=version,
+        )
 
     return router

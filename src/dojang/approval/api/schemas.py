@@ -33,6 +33,7 @@ from dojang.approval.service.commands import (
     NewDocument,
 )
 from dojang.approval.service.search import Match
+from dojang.kernel.i18n import MessageError, msg
 from dojang.kernel.text import MULTILINE, ONE_LINE
 
 
@@ -148,7 +149,7 @@ class RejectBody(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value:
-            raise ValueError("a rejection needs a reason")
+            raise MessageError(msg("a rejection needs a reason"))
         return value
 
 

@@ -26,6 +26,7 @@ from dojang.approval.domain.errors import (
     TooManyComments,
 )
 from dojang.approval.domain.forms import FormCode
+from dojang.approval.domain.labels import status_label
 from dojang.approval.domain.line import (
     AlreadyDecided,
     ApprovalLine,
@@ -367,14 +368,14 @@ class ApprovalDocument:
 
     def edit_draft(self, content: DocumentContent, *, at: datetime) -> None:
         """Replace the draft's content; only while it is a draft."""
-        self._require_draft("edited")
+        self._require_draft("The document is {status}; only a draft can be edited.")
         self._set_content(content)
         self.cc = [CcMember(employee_id) for employee_id in content.cc]
         self._record(at, Action.UPDATED, self.requester.id)
 
     def submit(self, content: DocumentContent, *, at: datetime) -> Transition:
         """Send the draft on its way with its final content; the first stage gets tasks."""
-        self._require_draft("submitted")
+        self._require_draft("The document is {status}; only a draft can be submitted.")
         if content.line is None:
             raise ValueError("a submission needs its approval line")
         self._set_content(content)
@@ -393,7 +394,8 @@ class ApprovalDocument:
             transition = self.line.withdraw()
         except LineNotInProgress:
             raise NotInProgress(
-                f"The document is {self.status.value}; only one in progress can be withdrawn."
+                "The document is {status}; only one in progress can be withdrawn.",
+                status=status_label(self.status),
             ) from None
         self.holders = {}
         self.completed_at = at
@@ -404,8 +406,9 @@ class ApprovalDocument:
         """Start a new version after a rejection or withdrawal; the old one is kept."""
         if self.status not in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
             raise NotResubmittable(
-                f"The document is {self.status.value}; only a rejected or withdrawn document "
-                "can be resubmitted."
+                "The document is {status}; only a rejected or withdrawn document "
+                "can be resubmitted.",
+                status=status_label(self.status),
             )
         if content.line is None or content.line.status is not LineStatus.DRAFT:
             raise ValueError("a resubmission needs a new draft line")
@@ -427,7 +430,8 @@ class ApprovalDocument:
         bound keeps a document's size, and the time to save it, bounded."""
         if len(self.comments) >= MAX_COMMENTS:
             raise TooManyComments(
-                f"This document already has {MAX_COMMENTS} comments, the most it may hold."
+                "This document already has {count} comments, the most it may hold.",
+                count=MAX_COMMENTS,
             )
         self.comments.append(comment)
         self._record(comment.created_at, Action.COMMENTED, comment.author.id, comment_id=comment.id)
@@ -743,9 +747,9 @@ class ApprovalDocument:
             completed_at=self.completed_at,
         )
 
-    def _require_draft(self, verb: str) -> None:
+    def _require_draft(self, refusal: str) -> None:
         if self.status is not DocumentStatus.DRAFT:
-            raise NotADraft(f"The document is {self.status.value}; only a draft can be {verb}.")
+            raise NotADraft(refusal, status=status_label(self.status))
 
     def _set_content(self, content: DocumentContent) -> None:
         self.title = content.title

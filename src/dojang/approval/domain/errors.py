@@ -53,5 +53,9 @@ class SlotNotNamed(InvalidInput):
     def __init__(self, detail: str, *, choices: Sequence[str]) -> None:
         super().__init__(
             detail,
-            errors=[FieldError("on_behalf_of", "name one of: " + ", ".join(choices))],
+            errors=[
+                FieldError(
+                    "on_behalf_of", "name one of: {choices}", {"choices": ", ".join(choices)}
+                )
+            ],
         )

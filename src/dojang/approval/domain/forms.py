@@ -15,7 +15,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from dojang.approval.domain.labels import EXPENSE_CATEGORIES, LEAVE_TYPES, labelled
 from dojang.kernel.errors import FieldError, InvalidInput
+from dojang.kernel.i18n import Message, msg
 
 MAX_TEXT_FIELD_LENGTH = 200
 MAX_NUMBER = Decimal(10) ** 15
@@ -81,6 +83,8 @@ class FieldSpec:
     exclusive_minimum: Decimal | None = None
     multiple_of: Decimal | None = None
     pattern: str | None = None
+    format_hint: Message | None = None  # what a value that misses `pattern` should look like
+    choice_labels: Mapping[str, Message] = field(default_factory=dict)
     default: FieldValue | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -94,6 +98,7 @@ class FieldSpec:
         }
         if self.choices:
             shown["choices"] = list(self.choices)
+            shown["choice_labels"] = [labelled(self.choice_labels, c) for c in self.choices]
         if self.exclusive_minimum is not None:
             shown["exclusive_minimum"] = json_number(self.exclusive_minimum)
         if self.multiple_of is not None:
@@ -121,15 +126,23 @@ class FieldSpec:
         value = Decimal(str(raw))
         if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
             errors.append(
-                FieldError(path, f"must be greater than {json_number(self.exclusive_minimum)}")
+                FieldError(
+                    path,
+                    "must be greater than {minimum}",
+                    {"minimum": json_number(self.exclusive_minimum)},
+                )
             )
             return None
         if value > MAX_NUMBER:
-            errors.append(FieldError(path, f"must not exceed {json_number(MAX_NUMBER)}"))
+            errors.append(
+                FieldError(path, "must not exceed {maximum}", {"maximum": json_number(MAX_NUMBER)})
+            )
             return None
         if self.multiple_of is not None and value % self.multiple_of != 0:
             errors.append(
-                FieldError(path, f"must be a multiple of {json_number(self.multiple_of)}")
+                FieldError(
+                    path, "must be a multiple of {step}", {"step": json_number(self.multiple_of)}
+                )
             )
             return None
         return raw
@@ -139,13 +152,23 @@ class FieldSpec:
             errors.append(FieldError(path, "must be text"))
             return None
         if self.choices and raw not in self.choices:
-            errors.append(FieldError(path, "must be one of: " + ", ".join(self.choices)))
+            errors.append(
+                FieldError(path, "must be one of: {choices}", {"choices": ", ".join(self.choices)})
+            )
             return None
         if self.pattern is not None and not re.fullmatch(self.pattern, raw):
-            errors.append(FieldError(path, f"must match {self.pattern}"))
+            errors.append(
+                FieldError.of(path, self.format_hint or msg("is not in the expected format"))
+            )
             return None
         if len(raw) > MAX_TEXT_FIELD_LENGTH:
-            errors.append(FieldError(path, f"must be at most {MAX_TEXT_FIELD_LENGTH} characters"))
+            errors.append(
+                FieldError(
+                    path,
+                    "must be at most {max_length} characters",
+                    {"max_length": MAX_TEXT_FIELD_LENGTH},
+                )
+            )
             return None
         return raw
 
@@ -186,7 +209,11 @@ class Form:
         for name in raw:
             if name not in specs:
                 errors.append(
-                    FieldError(f"fields.{name}", f"is not a field of the {self.code} form")
+                    FieldError(
+                        f"fields.{name}",
+                        "is not a field of the {form} form",
+                        {"form": self.code.value},
+                    )
                 )
         values: dict[str, FieldValue] = {}
         invalid = False
@@ -206,7 +233,9 @@ class Form:
         if self.cross_check is not None and not invalid:
             self.cross_check(values, errors)
         if errors:
-            raise InvalidInput(f"The {self.code} form has invalid fields.", errors=errors)
+            raise InvalidInput(
+                "The {form} form has invalid fields.", errors=errors, form=self.code.value
+            )
         return values
 
 
@@ -299,7 +328,8 @@ def _check_leave(values: dict[str, FieldValue], errors: Errors) -> None:
         errors.append(
             FieldError(
                 "fields.days",
-                f"must not exceed the {span} calendar days from start_date to end_date",
+                "must not exceed the {span} calendar days from start_date to end_date",
+                {"span": span},
             )
         )
 
@@ -352,6 +382,7 @@ def build_forms(expense_director_threshold: Decimal) -> dict[FormCode, Form]:
                     "Kind of leave",
                     "휴가 종류",
                     choices=tuple(kind.value for kind in LeaveType),
+                    choice_labels=LEAVE_TYPES,
                 ),
             ),
             line_rule={
@@ -384,6 +415,7 @@ def build_forms(expense_director_threshold: Decimal) -> dict[FormCode, Form]:
                     "Currency (ISO 4217)",
                     "통화",
                     pattern="[A-Z]{3}",
+                    format_hint=msg("must be a three-letter currency code, such as KRW"),
                     default="KRW",
                 ),
                 FieldSpec(
@@ -393,6 +425,7 @@ def build_forms(expense_director_threshold: Decimal) -> dict[FormCode, Form]:
                     "Category",
                     "분류",
                     choices=tuple(category.value for category in ExpenseCategory),
+                    choice_labels=EXPENSE_CATEGORIES,
                 ),
             ),
             line_rule={

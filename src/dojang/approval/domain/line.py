@@ -14,6 +14,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, TypeVar, cast
 
+from dojang.kernel.i18n import Message, msg
+
 
 class StageKind(StrEnum):
     """What a stage's approvers do: approve (결재) or agree (합의)."""
@@ -63,9 +65,11 @@ class RuleKind(StrEnum):
 class LineError(ValueError):
     """A line that cannot be built: every offending field path with its message."""
 
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, errors: Sequence[tuple[str, Message]]) -> None:
         self.errors = list(errors)
-        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors))
+        super().__init__(
+            "; ".join(f"{field}: {message.render('en')}" for field, message in self.errors)
+        )
 
 
 class TransitionRefused(Exception):
@@ -227,7 +231,7 @@ class ApprovalLine:
     @classmethod
     def build(cls, requester_id: str, line: object) -> ApprovalLine:
         """Validate a requested line (API shape) and return it as a draft, or raise LineError."""
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, Message]] = []
         stages = _parse_stages(line, "line", errors, requester_id=requester_id, stored=False)
         if errors:
             raise LineError(errors)
@@ -236,7 +240,7 @@ class ApprovalLine:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> ApprovalLine:
         """Restore a line from `to_dict` output, or raise LineError naming what is malformed."""
-        errors: list[tuple[str, str]] = []
+        errors: list[tuple[str, Message]] = []
         status = _parse_choice(LineStatus, data.get("status"), "status", errors)
         stages = _parse_stages(data.get("stages"), "stages", errors, requester_id=None, stored=True)
         if errors or status is None:
@@ -313,7 +317,7 @@ class ApprovalLine:
         if final and decision is not Decision.APPROVED:
             raise ValueError("only an approval can be final (전결)")
         if self._status is not LineStatus.IN_PROGRESS:
-            raise NotInProgress(f"the line is {self._status.value}")
+            raise NotInProgress(self._status.value)
         index, position = self._locate(approver_id)
         stage = self._stages[index]
         # Checked before the turn, so someone who decided on a finished stage hears "already
@@ -357,7 +361,7 @@ class ApprovalLine:
         """Withdraw the document (the requester's call): open tasks cancelled, the rest skipped."""
         index = self.active_stage
         if self._status is not LineStatus.IN_PROGRESS or index is None:
-            raise NotInProgress(f"the line is {self._status.value}")
+            raise NotInProgress(self._status.value)
         cancelled = self._close(index, StageStatus.SKIPPED)
         skipped = (index, *self._skip_after(index))
         self._status = LineStatus.WITHDRAWN
@@ -406,26 +410,27 @@ _Choice = TypeVar("_Choice", bound=StrEnum)
 
 
 def _parse_choice(
-    choices: type[_Choice], raw: object, path: str, errors: list[tuple[str, str]]
+    choices: type[_Choice], raw: object, path: str, errors: list[tuple[str, Message]]
 ) -> _Choice | None:
     if isinstance(raw, str):
         found = choices._value2member_map_.get(raw)  # the enum's own lookup table
         if found is not None:
             return cast(_Choice, found)
-    errors.append((path, "must be one of: " + ", ".join(choice.value for choice in choices)))
+    listed = ", ".join(choice.value for choice in choices)
+    errors.append((path, msg("must be one of: {choices}", choices=listed)))
     return None
 
 
 def _parse_stages(
     raw: object,
     path: str,
-    errors: list[tuple[str, str]],
+    errors: list[tuple[str, Message]],
     *,
     requester_id: str | None,
     stored: bool,
 ) -> list[Stage]:
     if not isinstance(raw, list | tuple) or not raw:
-        errors.append((path, "must have at least one stage"))
+        errors.append((path, msg("must have at least one stage")))
         return []
     # Maps each approver to where they first appear, so a second appearance can point at it.
     seen: dict[str, str] = {}
@@ -440,13 +445,13 @@ def _parse_stages(
 def _parse_stage(
     raw: object,
     path: str,
-    errors: list[tuple[str, str]],
+    errors: list[tuple[str, Message]],
     seen: dict[str, str],
     requester_id: str | None,
     stored: bool,
 ) -> Stage | None:
     if not isinstance(raw, Mapping):
-        errors.append((path, "must be an object"))
+        errors.append((path, msg("must be an object")))
         return None
     found_before = len(errors)
     kind = _parse_choice(StageKind, raw.get("kind"), f"{path}.kind", errors)
@@ -473,13 +478,13 @@ def _parse_stage(
 def _parse_approvers(
     raw: object,
     path: str,
-    errors: list[tuple[str, str]],
+    errors: list[tuple[str, Message]],
     seen: dict[str, str],
     requester_id: str | None,
     stored: bool,
 ) -> tuple[ApproverSlot, ...]:
     if not isinstance(raw, list | tuple) or not raw:
-        errors.append((path, "must name at least one approver"))
+        errors.append((path, msg("must name at least one approver")))
         return ()
     slots = []
     for position, entry in enumerate(raw):
@@ -492,10 +497,15 @@ def _parse_approvers(
         if slot is None:
             continue
         if slot.employee_id == requester_id:
-            errors.append((entry_path, "the requester may not approve their own document"))
+            errors.append((entry_path, msg("the requester may not approve their own document")))
         elif slot.employee_id in seen:
             errors.append(
-                (entry_path, f"appears twice in the line (also at {seen[slot.employee_id]})")
+                (
+                    entry_path,
+                    msg(
+                        "appears twice in the line (also at {other})", other=seen[slot.employee_id]
+                    ),
+                )
             )
         else:
             seen[slot.employee_id] = entry_path
@@ -503,18 +513,20 @@ def _parse_approvers(
     return tuple(slots)
 
 
-def _parse_new_slot(raw: object, path: str, errors: list[tuple[str, str]]) -> ApproverSlot | None:
+def _parse_new_slot(
+    raw: object, path: str, errors: list[tuple[str, Message]]
+) -> ApproverSlot | None:
     if not isinstance(raw, str) or not raw:
-        errors.append((path, "must be an employee id"))
+        errors.append((path, msg("must be an employee id")))
         return None
     return ApproverSlot(raw)
 
 
 def _parse_stored_slot(
-    raw: object, path: str, errors: list[tuple[str, str]]
+    raw: object, path: str, errors: list[tuple[str, Message]]
 ) -> ApproverSlot | None:
     if not isinstance(raw, Mapping):
-        errors.append((path, "must be an object"))
+        errors.append((path, msg("must be an object")))
         return None
     found_before = len(errors)
     employee_id = _parse_new_slot(raw.get("employee_id"), f"{path}.employee_id", errors)
@@ -540,15 +552,15 @@ def _parse_stored_slot(
     )
 
 
-def _parse_optional_text(raw: object, path: str, errors: list[tuple[str, str]]) -> str | None:
+def _parse_optional_text(raw: object, path: str, errors: list[tuple[str, Message]]) -> str | None:
     if raw is None or isinstance(raw, str):
         return raw
-    errors.append((path, "must be text or null"))
+    errors.append((path, msg("must be text or null")))
     return None
 
 
 def _parse_optional_instant(
-    raw: object, path: str, errors: list[tuple[str, str]]
+    raw: object, path: str, errors: list[tuple[str, Message]]
 ) -> datetime | None:
     if raw is None:
         return None
@@ -560,12 +572,12 @@ def _parse_optional_instant(
         else:
             if instant.tzinfo is not None:
                 return instant
-    errors.append((path, "must be an ISO 8601 instant with an offset, or null"))
+    errors.append((path, msg("must be an ISO 8601 instant with an offset, or null")))
     return None
 
 
 def _parse_rule(
-    raw: object, path: str, errors: list[tuple[str, str]], approver_count: int
+    raw: object, path: str, errors: list[tuple[str, Message]], approver_count: int
 ) -> Rule | None:
     if raw == RuleKind.ALL.value:
         return Rule.all()
@@ -575,34 +587,39 @@ def _parse_rule(
         n = raw[RuleKind.AT_LEAST.value]
         # bool is an int in Python, but {"at_least": true} is not a count.
         if not isinstance(n, int) or isinstance(n, bool):
-            errors.append((f"{path}.at_least", "must be a whole number"))
+            errors.append((f"{path}.at_least", msg("must be a whole number")))
             return None
         if n < 1:
-            errors.append((f"{path}.at_least", "must be at least 1"))
+            errors.append((f"{path}.at_least", msg("must be at least 1")))
             return None
         # With no valid approvers the stage is already refused; a bound of 0 would only add noise.
         if approver_count and n > approver_count:
-            errors.append((f"{path}.at_least", f"must not exceed the {approver_count} approvers"))
+            errors.append(
+                (
+                    f"{path}.at_least",
+                    msg("must not exceed the {count} approvers", count=approver_count),
+                )
+            )
             return None
         return Rule.at_least(n)
-    errors.append((path, 'must be "all", "any" or {"at_least": n}'))
+    errors.append((path, msg('must be "all", "any" or {"at_least": n}')))
     return None
 
 
 def _parse_final_authority(
-    raw: object, path: str, errors: list[tuple[str, str]], approver_ids: set[str]
+    raw: object, path: str, errors: list[tuple[str, Message]], approver_ids: set[str]
 ) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list | tuple):
-        errors.append((path, "must list approvers of this stage"))
+        errors.append((path, msg("must list approvers of this stage")))
         return ()
     members: list[str] = []
     for position, entry in enumerate(raw):
         if not isinstance(entry, str) or entry not in approver_ids:
-            errors.append((f"{path}[{position}]", "must be an approver of this stage"))
+            errors.append((f"{path}[{position}]", msg("must be an approver of this stage")))
         elif entry in members:
-            errors.append((f"{path}[{position}]", "is listed twice"))
+            errors.append((f"{path}[{position}]", msg("is listed twice")))
         else:
             members.append(entry)
     return tuple(members)

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from dojang.approval.domain.forms import FormCode
 from dojang.kernel.errors import FieldError, InvalidInput
+from dojang.kernel.i18n import msg
 
 # Positions that count as "a director" for large expenses: 이사 and 대표.
 DIRECTOR_POSITIONS = frozenset({"director", "ceo"})
@@ -31,11 +32,11 @@ class NoDefaultLine(InvalidInput):
     """Nobody above the requester can approve: they must name their own line."""
 
     def __init__(self) -> None:
-        message = (
+        message = msg(
             "nobody in the organisation can approve this by default (the requester has no "
             "manager or department head); send a `line` naming the approvers"
         )
-        super().__init__(message, errors=[FieldError("line", message)])
+        super().__init__(message.template, errors=[FieldError.of("line", message)])
 
 
 class RouteReason(StrEnum):

@@ -8,6 +8,7 @@ from enum import Enum
 
 from dojang.approval.domain.forms import FormCode
 from dojang.kernel.errors import InvalidInput
+from dojang.kernel.i18n import MessageError
 from dojang.kernel.text import clean_text
 
 MAX_TITLE_LENGTH = 200
@@ -55,8 +56,9 @@ class ContentChanges:
 def _cleaned(field: str, value: str, *, multiline: bool) -> str:
     try:
         return clean_text(value, multiline=multiline)
-    except ValueError as problem:
-        raise InvalidInput.field(field, str(problem)) from None
+    except MessageError as problem:
+        message = problem.message
+        raise InvalidInput.field(field, message.template, **message.params) from None
 
 
 def clean_title(title: str) -> str:
@@ -65,7 +67,9 @@ def clean_title(title: str) -> str:
     if not cleaned:
         raise InvalidInput.field("title", "must not be blank")
     if len(cleaned) > MAX_TITLE_LENGTH:
-        raise InvalidInput.field("title", f"must be at most {MAX_TITLE_LENGTH} characters")
+        raise InvalidInput.field(
+            "title", "must be at most {max_length} characters", max_length=MAX_TITLE_LENGTH
+        )
     return cleaned
 
 
@@ -73,7 +77,9 @@ def clean_content(content: str) -> str:
     """The body text, trimmed; 422 if longer than 20,000 characters."""
     cleaned = _cleaned("content", content, multiline=True)
     if len(cleaned) > MAX_CONTENT_LENGTH:
-        raise InvalidInput.field("content", f"must be at most {MAX_CONTENT_LENGTH} characters")
+        raise InvalidInput.field(
+            "content", "must be at most {max_length} characters", max_length=MAX_CONTENT_LENGTH
+        )
     return cleaned
 
 
@@ -83,5 +89,7 @@ def clean_comment(body: str) -> str:
     if not cleaned:
         raise InvalidInput.field("body", "must not be blank")
     if len(cleaned) > MAX_COMMENT_LENGTH:
-        raise InvalidInput.field("body", f"must be at most {MAX_COMMENT_LENGTH} characters")
+        raise InvalidInput.field(
+            "body", "must be at most {max_length} characters", max_length=MAX_COMMENT_LENGTH
+        )
     return cleaned

@@ -23,6 +23,7 @@ from dojang.approval.domain.document import (
 )
 from dojang.approval.domain.errors import NotADraft, NotResubmittable, RequesterOnly
 from dojang.approval.domain.forms import FieldValue, Form, FormCode
+from dojang.approval.domain.labels import status_label
 from dojang.approval.domain.line import ApprovalLine, Transition
 from dojang.approval.domain.routing import Route
 from dojang.approval.service import events
@@ -164,10 +165,11 @@ class ApprovalUseCases:
         async def attempt() -> ApprovalDocument:
             async with self._unit_of_work() as uow:
                 document = await _visible(uow, document_id, caller)
-                _require_requester(document, caller, "edit")
+                _require_requester(document, caller, "Only the requester may edit this document.")
                 if document.status is not DocumentStatus.DRAFT:
                     raise NotADraft(
-                        f"The document is {document.status.value}; only a draft can be edited."
+                        "The document is {status}; only a draft can be edited.",
+                        status=status_label(document.status),
                     )
                 draft = self._changed_content(document, changes, complete=False)
                 await self._lines.check_people(
@@ -186,10 +188,11 @@ class ApprovalUseCases:
         async def attempt() -> ApprovalDocument:
             async with self._unit_of_work() as uow:
                 document = await _visible(uow, document_id, caller)
-                _require_requester(document, caller, "submit")
+                _require_requester(document, caller, "Only the requester may submit this document.")
                 if document.status is not DocumentStatus.DRAFT:
                     raise NotADraft(
-                        f"The document is {document.status.value}; only a draft can be submitted."
+                        "The document is {status}; only a draft can be submitted.",
+                        status=status_label(document.status),
                     )
                 requester = await self._requester(caller)
                 submission = await self._submission(
@@ -215,7 +218,9 @@ class ApprovalUseCases:
         async def attempt() -> ApprovalDocument:
             async with self._unit_of_work() as uow:
                 document = await _visible(uow, document_id, caller)
-                _require_requester(document, caller, "withdraw")
+                _require_requester(
+                    document, caller, "Only the requester may withdraw this document."
+                )
                 now = self._clock.now()
                 _, released = document.withdraw(at=now)
                 await uow.documents.save(
@@ -245,11 +250,14 @@ class ApprovalUseCases:
         async def attempt() -> ApprovalDocument:
             async with self._unit_of_work() as uow:
                 document = await _visible(uow, document_id, caller)
-                _require_requester(document, caller, "resubmit")
+                _require_requester(
+                    document, caller, "Only the requester may resubmit this document."
+                )
                 if document.status not in (DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN):
                     raise NotResubmittable(
-                        f"The document is {document.status.value}; only a rejected or "
-                        "withdrawn document can be resubmitted."
+                        "The document is {status}; only a rejected or withdrawn document "
+                        "can be resubmitted.",
+                        status=status_label(document.status),
                     )
                 requester = await self._requester(caller)
                 changed = self._changed_content(document, changes, complete=True)
@@ -425,13 +433,13 @@ async def _visible(
 ) -> ApprovalDocument:
     document = await uow.documents.get(document_id)
     if document is None or not (caller.is_admin or document.visible_to(caller.user_id)):
-        raise NotFound(f"There is no approval document {document_id}.")
+        raise NotFound("There is no approval document {document_id}.", document_id=document_id)
     return document
 
 
-def _require_requester(document: ApprovalDocument, caller: Principal, verb: str) -> None:
+def _require_requester(document: ApprovalDocument, caller: Principal, refusal: str) -> None:
     if caller.user_id != document.requester.id:
-        raise RequesterOnly(f"Only the requester may {verb} this document.")
+        raise RequesterOnly(refusal)
 
 
 async def _retrying(attempt: Callable[[], Awaitable[T]]) -> T:

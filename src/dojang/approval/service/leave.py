@@ -18,6 +18,7 @@ from dojang.approval.domain.document import ApprovalDocument
 from dojang.approval.domain.forms import FormCode, LeaveRequest, json_number
 from dojang.kernel.calls import within
 from dojang.kernel.errors import FieldError, InvalidInput, ServiceUnavailable
+from dojang.kernel.i18n import msg
 from dojang.kernel.ports import LeaveFigures, LeaveHold, LeaveLedger, leave_reservation_id
 
 log = structlog.get_logger(__name__)
@@ -36,13 +37,19 @@ class LeaveLedgerUnavailable(ServiceUnavailable):
 def refusal(days: Decimal, figures: LeaveFigures) -> InsufficientLeave:
     """422 on `fields.days`, with the figures of the ledger that refused the request."""
     available = json_number(max(Decimal(str(figures.available)), Decimal(0)))
-    message = (
-        f"only {available} days of leave are available in {figures.year} "
-        f"(granted {json_number(Decimal(str(figures.granted)))}, "
-        f"used {json_number(Decimal(str(figures.used)))}, "
-        f"pending {json_number(Decimal(str(figures.pending)))}); {json_number(days)} requested"
+    message = msg(
+        "only {available} days of leave are available in {year} "
+        "(granted {granted}, used {used}, pending {pending}); {requested} requested",
+        available=available,
+        year=figures.year,
+        granted=json_number(Decimal(str(figures.granted))),
+        used=json_number(Decimal(str(figures.used))),
+        pending=json_number(Decimal(str(figures.pending))),
+        requested=json_number(days),
     )
-    return InsufficientLeave(message, errors=[FieldError("fields.days", message)])
+    return InsufficientLeave(
+        message.template, errors=[FieldError.of("fields.days", message)], **message.params
+    )
 
 
 def overlap_refusal(document_id: str) -> InvalidInput:

@@ -14,6 +14,7 @@ from dojang.approval.domain.routing import (
     single_approver_stages,
 )
 from dojang.kernel.errors import FieldError, InvalidInput
+from dojang.kernel.i18n import Message, msg
 from dojang.kernel.ports import EmployeeView, OrgChart
 
 
@@ -21,7 +22,7 @@ def line_problem(error: LineError) -> InvalidInput:
     """A line the state machine refused, as a 422 naming each field."""
     return InvalidInput(
         "The approval line is invalid.",
-        errors=[FieldError(field, message) for field, message in error.errors],
+        errors=[FieldError.of(field, message) for field, message in error.errors],
     )
 
 
@@ -103,27 +104,29 @@ class LineResolver:
                 for position, approver in enumerate(stage):
                     problem = _unusable(found.get(approver), approver)
                     if problem is not None:
-                        errors.append(FieldError(f"line[{index}].approvers[{position}]", problem))
+                        errors.append(
+                            FieldError.of(f"line[{index}].approvers[{position}]", problem)
+                        )
         in_line = {approver for stage in approvers for approver in stage}
         seen: set[str] = set()
         for position, member in enumerate(cc):
             problem = _unusable(found.get(member), member)
             if member == requester_id:
-                problem = "the requester is not cc'd on their own document"
+                problem = msg("the requester is not cc'd on their own document")
             elif member in in_line:
-                problem = f"{member} is an approver of this document"
+                problem = msg("{employee_id} is an approver of this document", employee_id=member)
             elif member in seen:
-                problem = f"{member} is listed twice"
+                problem = msg("{employee_id} is listed twice", employee_id=member)
             seen.add(member)
             if problem is not None:
-                errors.append(FieldError(f"cc[{position}]", problem))
+                errors.append(FieldError.of(f"cc[{position}]", problem))
         if errors:
             raise InvalidInput("The document names people who cannot take part.", errors=errors)
 
 
-def _unusable(view: EmployeeView | None, employee_id: str) -> str | None:
+def _unusable(view: EmployeeView | None, employee_id: str) -> Message | None:
     if view is None:
-        return f"there is no employee {employee_id}"
+        return msg("there is no employee {employee_id}", employee_id=employee_id)
     if not view.active:
-        return f"employee {employee_id} is deactivated"
+        return msg("employee {employee_id} is deactivated", employee_id=employee_id)
     return None

@@ -69,7 +69,10 @@ class SlotAnnouncements:
                     return 1
             except StaleDocument:
                 continue
-        raise Conflict(f"approval document {document_id} kept changing; reconcile again.")
+        raise Conflict(
+            "approval document {document_id} kept changing; reconcile again.",
+            document_id=document_id,
+        )
 
 
 async def answer_tasks_pending(

@@ -277,11 +277,15 @@ class SqlDepartmentRepository:
 
 
 def _duplicate_email(employee: Employee) -> DuplicateEmail:
-    return DuplicateEmail(f"An employee with the email {employee.email} already exists.")
+    return DuplicateEmail(
+        "An employee with the email {email} already exists.", email=employee.email
+    )
 
 
 def _duplicate_name(department: Department) -> DuplicateDepartmentName:
-    return DuplicateDepartmentName(f"There is already a department named {department.name!r}.")
+    return DuplicateDepartmentName(
+        "There is already a department named '{name}'.", name=department.name
+    )
 
 
 def _record(row: Any) -> AttendanceRecord:
@@ -321,7 +325,7 @@ class SqlAttendanceRepository:
                 check_in_at=record.check_in_at,
                 check_out_at=record.check_out_at,
             ),
-            AlreadyCheckedIn(f"You already checked in on {record.work_date.isoformat()}."),
+            AlreadyCheckedIn("You already checked in on {day}.", day=record.work_date.isoformat()),
             "work_date",
             "uq_attendance_employee_day",
         )

@@ -18,6 +18,7 @@ from dojang.employee.service.commands import (
     NewEmployee,
 )
 from dojang.employee.service.departments import DepartmentView
+from dojang.kernel.i18n import MessageError, msg
 from dojang.kernel.text import ONE_LINE
 
 Role = Literal["employee", "manager", "admin"]
@@ -32,7 +33,7 @@ def _only_employee() -> list[Role]:
 
 def _refuse_null(value: Any) -> Any:
     if value is None:
-        raise ValueError("must not be null")
+        raise MessageError(msg("must not be null"))
     return value
 
 

@@ -62,8 +62,9 @@ def check_in(
     day = local_day(at, zone)
     if todays_record is not None and todays_record.work_date == day:
         raise AlreadyCheckedIn(
-            f"You already checked in on {day.isoformat()} at "
-            f"{_clock_time(todays_record.check_in_at, zone)}."
+            "You already checked in on {day} at {time}.",
+            day=day.isoformat(),
+            time=_clock_time(todays_record.check_in_at, zone),
         )
     return AttendanceRecord(id=record_id, employee_id=employee_id, work_date=day, check_in_at=at)
 
@@ -81,15 +82,16 @@ def check_out(latest: AttendanceRecord | None, *, at: datetime, zone: tzinfo) ->
     if latest.check_out_at is not None:
         if latest.work_date == today:
             raise AlreadyCheckedOut(
-                f"You already checked out today at {_clock_time(latest.check_out_at, zone)}."
+                "You already checked out today at {time}.",
+                time=_clock_time(latest.check_out_at, zone),
             )
         raise NotCheckedIn("You have not checked in today.")
     if at < latest.check_in_at:
         raise Conflict("A check-out cannot come before its check-in.")
     if at - latest.check_in_at > MAX_SHIFT:
         raise NotCheckedIn(
-            f"You have not checked in today; your check-in of {latest.work_date.isoformat()} "
-            "is too long ago to close."
+            "You have not checked in today; your check-in of {day} is too long ago to close.",
+            day=latest.work_date.isoformat(),
         )
     latest.check_out_at = at
     return latest

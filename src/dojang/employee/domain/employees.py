@@ -27,7 +27,9 @@ def clean_name(value: str, field: str = "name") -> str:
     if not name:
         raise InvalidInput.field(field, "must not be blank")
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput.field(field, f"must be at most {MAX_NAME_LENGTH} characters")
+        raise InvalidInput.field(
+            field, "must be at most {max_length} characters", max_length=MAX_NAME_LENGTH
+        )
     if not name.isprintable():
         raise InvalidInput.field(field, "must not contain control characters")
     return name
@@ -37,7 +39,9 @@ def clean_email(value: str) -> str:
     """An email address in the lower case it is stored and compared in; 422 if malformed."""
     email = value.strip().lower()
     if len(email) > MAX_EMAIL_LENGTH:
-        raise InvalidInput.field("email", f"must be at most {MAX_EMAIL_LENGTH} characters")
+        raise InvalidInput.field(
+            "email", "must be at most {max_length} characters", max_length=MAX_EMAIL_LENGTH
+        )
     if not _EMAIL.fullmatch(email):
         raise InvalidInput.field("email", "is not an email address")
     return email
@@ -49,7 +53,10 @@ def clean_roles(roles: Iterable[str]) -> tuple[str, ...]:
     unknown = sorted(wanted.difference(ROLES))
     if unknown:
         raise InvalidInput.field(
-            "roles", f"unknown role {', '.join(unknown)}; choose from {', '.join(ROLES)}"
+            "roles",
+            "unknown role {unknown}; choose from {roles}",
+            unknown=", ".join(unknown),
+            roles=", ".join(ROLES),
         )
     wanted.add("employee")
     return tuple(role for role in ROLES if role in wanted)
@@ -61,7 +68,9 @@ def parse_position(value: str) -> Position:
         return Position(value)
     except ValueError:
         choices = ", ".join(p.value for p in Position)
-        raise InvalidInput.field("position", f"unknown position; choose from {choices}") from None
+        raise InvalidInput.field(
+            "position", "unknown position; choose from {choices}", choices=choices
+        ) from None
 
 
 def managers_above(employee_id: str, manager_of: Mapping[str, str | None]) -> list[str]:
@@ -76,7 +85,8 @@ def managers_above(employee_id: str, manager_of: Mapping[str, str | None]) -> li
     while current is not None:
         if current in seen:
             raise ManagementCycle(
-                "This would make a management cycle: " + " → ".join([employee_id, *chain, current])
+                "This would make a management cycle: {cycle}",
+                cycle=" → ".join([employee_id, *chain, current]),
             )
         chain.append(current)
         seen.add(current)

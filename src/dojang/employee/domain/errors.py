@@ -14,8 +14,8 @@ class _FieldInvalid(InvalidInput):
 
     field_name = "body"
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, errors=[FieldError(self.field_name, detail)])
+    def __init__(self, detail: str, **params: object) -> None:
+        super().__init__(detail, errors=[FieldError(self.field_name, detail, params)], **params)
 
 
 class ManagementCycle(_FieldInvalid):

@@ -16,24 +16,28 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from dojang.kernel.i18n import MessageError, msg
+
 HALF_DAY = Decimal("0.5")
 ZERO = Decimal(0)
 
 
-class InvalidLeaveDays(ValueError):
+class InvalidLeaveDays(MessageError):
     """A number of leave days that is not a positive multiple of half a day."""
 
 
 def leave_days(raw: object) -> Decimal:
     """`raw` (a JSON number or numeric text) as days: a positive multiple of 0.5."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-        raise InvalidLeaveDays(f"{raw!r} is not a number of days")
+        raise InvalidLeaveDays(msg("{value} is not a number of days", value=repr(raw)))
     try:
         days = Decimal(str(raw))
     except InvalidOperation as exc:
-        raise InvalidLeaveDays(f"{raw!r} is not a number of days") from exc
+        raise InvalidLeaveDays(msg("{value} is not a number of days", value=repr(raw))) from exc
     if not days.is_finite() or days <= 0 or days % HALF_DAY != 0:
-        raise InvalidLeaveDays(f"{raw!r} is not a positive number of half days")
+        raise InvalidLeaveDays(
+            msg("{value} is not a positive number of half days", value=repr(raw))
+        )
     return days
 
 

@@ -43,7 +43,9 @@ class DepartmentTree:
         """The department with this id; 422 on `field` if there is none."""
         department = self._by_id.get(department_id)
         if department is None:
-            raise InvalidInput.field(field, f"there is no department {department_id}")
+            raise InvalidInput.field(
+                field, "there is no department {department_id}", department_id=department_id
+            )
         return department
 
     def named(self, name: str) -> Department | None:
@@ -102,4 +104,6 @@ class DepartmentTree:
         folded = name.casefold()
         for other in self._by_id.values():
             if other.id != department_id and other.name.casefold() == folded:
-                raise DuplicateDepartmentName(f"There is already a department named {name!r}.")
+                raise DuplicateDepartmentName(
+                    "There is already a department named '{name}'.", name=name
+                )

@@ -76,7 +76,7 @@ class AttendanceUseCases:
             raise InvalidInput.field("from", "must not be after `to`")
         async with self._unit_of_work() as uow:
             if await uow.employees.get(target) is None:
-                raise NotFound(f"There is no employee {target}.")
+                raise NotFound("There is no employee {employee_id}.", employee_id=target)
             if target != actor.user_id and not actor.is_admin:
                 chain = managers_above(target, await uow.employees.manager_links(target))
                 if actor.user_id not in chain:

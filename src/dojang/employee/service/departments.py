@@ -61,7 +61,7 @@ class DepartmentUseCases:
             tree = await uow.departments.tree()
         department = tree.get(department_id)
         if department is None:
-            raise NotFound(f"There is no department {department_id}.")
+            raise NotFound("There is no department {department_id}.", department_id=department_id)
         return DepartmentView.of(department, tree)
 
     async def found(
@@ -95,7 +95,9 @@ class DepartmentUseCases:
             tree = await uow.departments.tree()
             department = tree.get(department_id)
             if department is None:
-                raise NotFound(f"There is no department {department_id}.")
+                raise NotFound(
+                    "There is no department {department_id}.", department_id=department_id
+                )
             before = replace(department)
             if changes.name is not UNSET:
                 tree.rename(department, changes.name)

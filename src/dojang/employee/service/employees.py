@@ -32,9 +32,13 @@ async def active_employee(uow: EmployeeUnitOfWork, employee_id: str, field: str)
     """The active employee `employee_id` refers to; 422 on `field` otherwise."""
     employee = await uow.employees.get(employee_id)
     if employee is None:
-        raise InvalidInput.field(field, f"there is no employee {employee_id}")
+        raise InvalidInput.field(
+            field, "there is no employee {employee_id}", employee_id=employee_id
+        )
     if not employee.active:
-        raise InvalidInput.field(field, f"employee {employee_id} is deactivated")
+        raise InvalidInput.field(
+            field, "employee {employee_id} is deactivated", employee_id=employee_id
+        )
     return employee
 
 
@@ -63,7 +67,7 @@ class EmployeeUseCases:
         async with self._unit_of_work() as uow:
             view = await uow.employees.view(employee_id)
         if view is None:
-            raise NotFound(f"There is no employee {employee_id}.")
+            raise NotFound("There is no employee {employee_id}.", employee_id=employee_id)
         return view
 
     async def by_email(self, email: str) -> Employee | None:
@@ -187,7 +191,9 @@ class EmployeeUseCases:
     async def _refuse_taken_email(uow: EmployeeUnitOfWork, employee: Employee) -> None:
         holder = await uow.employees.get_by_email(employee.email)
         if holder is not None and holder.id != employee.id:
-            raise DuplicateEmail(f"An employee with the email {employee.email} already exists.")
+            raise DuplicateEmail(
+                "An employee with the email {email} already exists.", email=employee.email
+            )
 
     async def update(
         self, actor: Principal, employee_id: str, changes: EmployeeChanges
@@ -199,8 +205,9 @@ class EmployeeUseCases:
             refused = sorted(changes.requested() - SELF_EDITABLE_FIELDS)
             if refused:
                 raise Forbidden(
-                    f"Only an administrator can change {', '.join(refused)}; "
-                    f"you may change {', '.join(sorted(SELF_EDITABLE_FIELDS))}."
+                    "Only an administrator can change {refused}; you may change {allowed}.",
+                    refused=", ".join(refused),
+                    allowed=", ".join(sorted(SELF_EDITABLE_FIELDS)),
                 )
         now = self._clock.now()
         async with self._unit_of_work() as uow:
@@ -209,7 +216,7 @@ class EmployeeUseCases:
                 await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
-                raise NotFound(f"There is no employee {employee_id}.")
+                raise NotFound("There is no employee {employee_id}.", employee_id=employee_id)
             before = replace(employee)
             await self._apply(uow, actor, employee, changes)
             changed = _changed_fields(before, employee)
@@ -261,7 +268,7 @@ class EmployeeUseCases:
             await uow.lock_organisation()
             employee = await uow.employees.get(employee_id)
             if employee is None:
-                raise NotFound(f"There is no employee {employee_id}.")
+                raise NotFound("There is no employee {employee_id}.", employee_id=employee_id)
             if not employee.deactivate(by=actor.user_id):
                 view = await uow.employees.view(employee_id)
                 assert view is not None

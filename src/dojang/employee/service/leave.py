@@ -157,7 +157,8 @@ class LeaveUseCases:
         try:
             days = leave_days(hold.days)
         except InvalidLeaveDays as exc:
-            raise InvalidInput.field("days", str(exc)) from exc
+            message = exc.message
+            raise InvalidInput.field("days", message.template, **message.params) from exc
 
         if hold.end_date < hold.start_date:
             raise InvalidInput.field("end_date", "must not be before start_date")
@@ -211,7 +212,8 @@ class LeaveUseCases:
             if existing is not None and existing.stands_at(now):
                 if not existing.same_hold(wanted):
                     raise ReservationConflict(
-                        f"The leave reservation {wanted.id} already holds other days."
+                        "The leave reservation {reservation_id} already holds other days.",
+                        reservation_id=wanted.id,
                     )
                 await uow.commit()
                 return self._answer(wanted.id, balance, accepted=True)
@@ -270,7 +272,7 @@ class LeaveUseCases:
 
 async def _require_employee(uow: EmployeeUnitOfWork, employee_id: str) -> None:
     if await uow.employees.get(employee_id) is None:
-        raise NotFound(f"There is no employee {employee_id}.")
+        raise NotFound("There is no employee {employee_id}.", employee_id=employee_id)
 
 
 async def _require_reader(uow: EmployeeUnitOfWork, actor: Principal, employee_id: str) -> None:

@@ -38,7 +38,10 @@ def checked_roles(roles: Iterable[str]) -> frozenset[str]:
     unknown = sorted(found - set(ROLES))
     if unknown:
         raise InvalidInput.field(
-            "roles", f"unknown role {unknown[0]!r}; roles are {', '.join(ROLES)}"
+            "roles",
+            "unknown role '{role}'; roles are {roles}",
+            role=unknown[0],
+            roles=", ".join(ROLES),
         )
     return found
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dojang.kernel.errors import FieldError, InvalidInput
+from dojang.kernel.i18n import Message, msg
 
 # argon2 would hash longer input, but nobody types it and it costs memory per request.
 MAX_PASSWORD_LENGTH = 256
@@ -28,23 +29,27 @@ class PasswordPolicy:
 
     min_length: int = 10
 
-    def problems(self, password: str, *, email: str | None = None) -> list[str]:
+    def problems(self, password: str, *, email: str | None = None) -> list[Message]:
         """What is wrong with `password`, in words for the user; empty if it is acceptable."""
         if len(password) < self.min_length:
-            return [f"must be at least {self.min_length} characters long"]
+            return [
+                msg("must be at least {min_length} characters long", min_length=self.min_length)
+            ]
         if len(password) > MAX_PASSWORD_LENGTH:
-            return [f"must be at most {MAX_PASSWORD_LENGTH} characters long"]
-        found: list[str] = []
+            return [
+                msg("must be at most {max_length} characters long", max_length=MAX_PASSWORD_LENGTH)
+            ]
+        found: list[Message] = []
         if len(set(password)) == 1:
-            found.append("must not be a single character repeated")
+            found.append(msg("must not be a single character repeated"))
         elif password.isdigit():
-            found.append("must not consist of digits only")
+            found.append(msg("must not consist of digits only"))
         if email:
             lowered = password.strip().lower()
             if lowered in {email.lower(), email.lower().partition("@")[0]}:
-                found.append("must not be your email address")
+                found.append(msg("must not be your email address"))
         if not found and not self._hard_to_guess(password, email):
-            found.append("is too easy to guess: add words or use a passphrase")
+            found.append(msg("is too easy to guess: add words or use a passphrase"))
         return found
 
     @staticmethod
@@ -61,6 +66,7 @@ class PasswordPolicy:
         problems = self.problems(password, email=email)
         if problems:
             raise InvalidInput(
-                f"The password {problems[0]}.",
-                errors=[FieldError("password", problem) for problem in problems],
+                "The password {problem}.",
+                errors=[FieldError.of("password", problem) for problem in problems],
+                problem=problems[0],
             )

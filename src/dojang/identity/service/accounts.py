@@ -44,7 +44,9 @@ class AccountService:
         employee that never comes, blocks nothing and is forgotten a day later.
         """
         if not user_id or len(user_id) > MAX_USER_ID_LENGTH:
-            raise InvalidInput.field("user_id", f"must be 1 to {MAX_USER_ID_LENGTH} characters")
+            raise InvalidInput.field(
+                "user_id", "must be 1 to {max_length} characters", max_length=MAX_USER_ID_LENGTH
+            )
         self._policy.check(password, email=checked_email(email))
         password_hash = await self._passwords.hash(password)
         async with self._uow() as uow:
@@ -59,7 +61,9 @@ class AccountService:
         Without a password the account exists but cannot log in until one is set.
         """
         if not user_id or len(user_id) > MAX_USER_ID_LENGTH:
-            raise InvalidInput.field("user_id", f"must be 1 to {MAX_USER_ID_LENGTH} characters")
+            raise InvalidInput.field(
+                "user_id", "must be 1 to {max_length} characters", max_length=MAX_USER_ID_LENGTH
+            )
         normalized = checked_email(email)
         granted = checked_roles(roles)
         password_hash = None

@@ -65,7 +65,7 @@ class SessionService:
         if retry_after is not None:
             log.warning("login_throttled", throttle_key=key[:12], retry_after=retry_after)
             raise TooManyRequests(
-                f"Too many failed logins; try again in {retry_after} seconds.",
+                "Too many failed logins; try again in {retry_after} seconds.",
                 retry_after=retry_after,
             )
         async with self._uow() as uow:

@@ -146,7 +146,7 @@ class JwtVerifier:
         except InvalidSignatureError as exc:
             raise Unauthenticated("signature invalid") from exc
         except MissingRequiredClaimError as exc:
-            raise Unauthenticated(f"token lacks the `{exc.claim}` claim") from exc
+            raise Unauthenticated("token lacks the `{claim}` claim", claim=exc.claim) from exc
         except InvalidIssuerError as exc:
             raise Unauthenticated("wrong issuer") from exc
         except PyJWTError as exc:
@@ -160,7 +160,7 @@ class JwtVerifier:
             if claim in claims:
                 value = _number(claims, claim)
                 if value is None:
-                    raise Unauthenticated(f"token has an invalid `{claim}` claim")
+                    raise Unauthenticated("token has an invalid `{claim}` claim", claim=claim)
                 times[claim] = value
         if times["exp"] <= now - self._leeway:
             raise Unauthenticated("token expired")
@@ -200,7 +200,7 @@ def _check_token_use(claims: Mapping[str, Any], rules: ClaimRules) -> None:
 def _principal(claims: Mapping[str, Any], rules: ClaimRules) -> Principal:
     subject = _claim(claims, rules.subject_claim)
     if not isinstance(subject, str) or not subject:
-        raise Unauthenticated(f"token lacks the `{rules.subject_claim}` claim")
+        raise Unauthenticated("token lacks the `{claim}` claim", claim=rules.subject_claim)
     groups = _claim(claims, rules.roles_claim)
     # A string is one group's name, never a list to split: an issuer whose group names
     # may hold a comma or a space ("Sales, admin") must not grant the part after it.

@@ -98,7 +98,7 @@ class WsTicketVerifier:
         except InvalidSignatureError as exc:
             raise Unauthenticated("signature invalid") from exc
         except MissingRequiredClaimError as exc:
-            raise Unauthenticated(f"ticket lacks the `{exc.claim}` claim") from exc
+            raise Unauthenticated("ticket lacks the `{claim}` claim", claim=exc.claim) from exc
         except InvalidIssuerError as exc:
             raise Unauthenticated("wrong issuer") from exc
         except InvalidAudienceError as exc:
@@ -111,7 +111,7 @@ class WsTicketVerifier:
 def _number(claims: dict[str, Any], name: str) -> float:
     value = claims[name]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Unauthenticated(f"ticket has an invalid `{name}` claim")
+        raise Unauthenticated("ticket has an invalid `{claim}` claim", claim=name)
     return float(value)
 
 

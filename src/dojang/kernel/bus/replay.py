@@ -129,9 +129,9 @@ class DeadLetterReplay:
             missing = sorted(set(offsets) - set(found))
             if missing:
                 raise NotFound(
-                    f"{dead_letter_topic(self.topic)} has no dead letter at offset "
-                    + ", ".join(map(str, missing))
-                    + "."
+                    "{topic} has no dead letter at offset {offsets}.",
+                    topic=dead_letter_topic(self.topic),
+                    offsets=", ".join(map(str, missing)),
                 )
             chosen = [found[offset] for offset in sorted(set(offsets))]
         fresh = [letter for letter in chosen if not letter.replayed]

@@ -11,6 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.auth.verifier import TokenVerifier
 from dojang.kernel.errors import Forbidden, Unauthenticated
+from dojang.kernel.i18n import Language
+from dojang.kernel.i18n.context import connection_language
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from /api/auth/login")
 
@@ -31,12 +33,20 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+async def answer_language(request: Request) -> Language:
+    """The language the answer speaks, from the request's `Accept-Language`."""
+    return connection_language(request)
+
+
+AnswerLanguage = Annotated[Language, Depends(answer_language)]
+
+
 def require_role(role: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets only callers with `role` through (403 otherwise)."""
 
     async def guard(principal: CurrentPrincipal) -> Principal:
         if not principal.has_role(role):
-            raise Forbidden(f"This needs the `{role}` role.")
+            raise Forbidden("This needs the `{role}` role.", role=role)
         return principal
 
     return guard

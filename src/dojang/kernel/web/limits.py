@@ -6,15 +6,20 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dojang.kernel.i18n import Language, render
+from dojang.kernel.i18n.context import scope_language
 from dojang.kernel.web.problems import PROBLEM_JSON, TYPE_BASE
 
 
 class BodySizeLimitMiddleware:
     """413 for bodies over `max_bytes`, whether declared by Content-Length or streamed."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = 1_048_576) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = 1_048_576, default_language: Language = "ko"
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.default_language = default_language
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -22,7 +27,7 @@ class BodySizeLimitMiddleware:
             return
         for name, value in scope.get("headers", []):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
         # A body without a declared length is read here first (it is small by definition),
         # so that the limit holds even for chunked uploads.
@@ -36,7 +41,7 @@ class BodySizeLimitMiddleware:
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -51,14 +56,21 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        # this answer leaves before `LanguageMiddleware` runs: it negotiates on its own
+        language = scope_language(scope, self.default_language)
         body = json.dumps(
             {
                 "type": TYPE_BASE + "too-large",
-                "title": "Payload too large",
+                "title": render("Payload too large", {}, language),
                 "status": 413,
-                "detail": f"The request body is larger than {self.max_bytes} bytes.",
-            }
+                "detail": render(
+                    "The request body is larger than {max_bytes} bytes.",
+                    {"max_bytes": self.max_bytes},
+                    language,
+                ),
+            },
+            ensure_ascii=False,
         ).encode()
         await send(
             {
@@ -67,6 +79,8 @@ class BodySizeLimitMiddleware:
                 "headers": [
                     (b"content-type", PROBLEM_JSON.encode()),
                     (b"content-length", str(len(body)).encode()),
+                    (b"content-language", language.encode()),
+                    (b"vary", b"Accept-Language"),
                 ],
             }
         )

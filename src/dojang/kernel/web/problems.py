@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -14,6 +15,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from dojang.kernel.errors import DojangError, FieldError, TooManyRequests, TransientError
+from dojang.kernel.i18n import DEFAULT_LANGUAGE, Language, msg, render
+from dojang.kernel.i18n.context import LanguageMiddleware, connection_language
+from dojang.kernel.i18n.validation import validation_message
 
 log = structlog.get_logger(__name__)
 
@@ -21,7 +25,7 @@ PROBLEM_JSON = "application/problem+json"
 OpenApiResponses = dict[int | str, dict[str, Any]]
 TYPE_BASE = "https://dojang.dev/problems/"
 
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Not authenticated",
     403: "Forbidden",
@@ -37,25 +41,39 @@ _TITLES = {
 }
 
 
+request_language = connection_language
+
+
+ROUTING_DETAILS = {
+    404: "There is nothing at this address.",
+    405: "This address does not answer this method.",
+    415: "The request body is not of a type this address accepts.",
+}
+
+
 def problem(
     status: int,
     detail: str,
     *,
+    language: Language = DEFAULT_LANGUAGE,
+    params: Mapping[str, object] | None = None,
     title: str | None = None,
     slug: str | None = None,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    """A problem+json response."""
+    """A problem+json response, its title, detail (a template filled from `params`) and field
+    messages in `language`; `type`, `status` and the field paths stay machine values."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + (slug or str(status)),
-        "title": title or _TITLES.get(status, "Error"),
+        "title": render(title or TITLES.get(status, "Error"), {}, language),
         "status": status,
-        "detail": detail,
+        "detail": render(detail, params or {}, language),
     }
     if errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+        body["errors"] = [{"field": e.field, "message": e.render(language)} for e in errors]
+    said = {"Content-Language": language, "Vary": "Accept-Language", **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=said)
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -65,7 +83,7 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-async def _dojang_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _dojang_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DojangError)
     headers = None
     if isinstance(exc, TooManyRequests):
@@ -73,23 +91,40 @@ async def _dojang_error(_request: Request, exc: Exception) -> JSONResponse:
     if exc.status == 401:
         headers = {"WWW-Authenticate": "Bearer"}
     return problem(
-        exc.status, exc.detail, title=exc.title, slug=exc.slug, errors=exc.errors, headers=headers
+        exc.status,
+        exc.detail,
+        language=request_language(request),
+        params=exc.params,
+        title=exc.title,
+        slug=exc.slug,
+        errors=exc.errors,
+        headers=headers,
     )
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    language = request_language(request)
     malformed = [e for e in exc.errors() if e.get("type") == "json_invalid"]
     if malformed:
         # FastAPI puts the character position where a field path would be: name the body
         position = malformed[0].get("loc", ("body", 0))[-1]
-        where = FieldError("body", f"not valid JSON (at character {position})")
-        return problem(400, "The request body is not valid JSON.", slug="malformed", errors=[where])
+        where = FieldError.of(
+            "body", msg("not valid JSON (at character {position})", position=position)
+        )
+        return problem(
+            400,
+            "The request body is not valid JSON.",
+            language=language,
+            slug="malformed",
+            errors=[where],
+        )
     errors = [
-        FieldError(_field_path(e.get("loc", ())), str(e.get("msg", "invalid")))
-        for e in exc.errors()
+        FieldError.of(_field_path(e.get("loc", ())), validation_message(e)) for e in exc.errors()
     ]
-    return problem(422, "The request has invalid fields.", slug="validation", errors=errors)
+    return problem(
+        422, "The request has invalid fields.", language=language, slug="validation", errors=errors
+    )
 
 
 def _allowed_methods(request: Request) -> str:
@@ -118,8 +153,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers) if exc.headers else None
     if exc.status_code == 405:
         headers = {**(headers or {}), "Allow": _allowed_methods(request)}
-    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
-    return problem(exc.status_code, detail, headers=headers)
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    if detail in {"", HTTPStatus(exc.status_code).phrase}:
+        # Starlette's own answers say only the status phrase: say what it means instead
+        detail = ROUTING_DETAILS.get(exc.status_code, TITLES.get(exc.status_code, "Error"))
+    return problem(exc.status_code, detail, language=request_language(request), headers=headers)
 
 
 # seconds a client is asked to wait before it tries a request again that lost a lock race
@@ -132,6 +170,7 @@ async def _transient_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(
         503,
         "The request met a concurrent change and was not applied; try it again.",
+        language=request_language(request),
         slug="try-again",
         headers={"Retry-After": str(TRANSIENT_RETRY_AFTER)},
     )
@@ -139,12 +178,20 @@ async def _transient_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", path=request.url.path, exc_info=exc)
-    return problem(500, "Something went wrong on our side; it has been logged.")
+    return problem(
+        500,
+        "Something went wrong on our side; it has been logged.",
+        language=request_language(request),
+    )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Answer every error of `app` as application/problem+json, and say so in its OpenAPI
-    document (`document_problems`)."""
+def install_problem_handlers(
+    app: FastAPI, *, default_language: Language = DEFAULT_LANGUAGE
+) -> None:
+    """Answer every error of `app` as application/problem+json in the caller's language, and
+    say so in its OpenAPI document (`document_problems`)."""
+    app.state.default_language = default_language
+    app.add_middleware(LanguageMiddleware, default=default_language)
     app.add_exception_handler(DojangError, _dojang_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -22,6 +23,8 @@ from sqlalchemy import (
 )
 
 from dojang.kernel.db import Database
+from dojang.kernel.i18n import Message
+from dojang.kernel.i18n.messages import message_from_json, message_to_json
 from dojang.kernel.locks import count_up_statement, lock_row_statement
 from dojang.kernel.sql import SqlSession
 from dojang.notification.adapters.tables import notification_sequences, notifications
@@ -35,6 +38,13 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _message(sentence: str, stored: str | None) -> Message:
+    """The stored message; a row from before messages were stored says its English sentence."""
+    if stored is None:
+        return Message(sentence)
+    return message_from_json(json.loads(stored))
+
+
 def _notification(row: Row[Any]) -> Notification:
     return Notification(
         id=row.id,
@@ -43,7 +53,7 @@ def _notification(row: Row[Any]) -> Notification:
         type=NotificationType(row.type),
         approval_id=row.approval_id,
         title=row.title,
-        message=row.message,
+        message=_message(row.message, row.message_i18n),
         event_id=row.event_id,
         created_at=_utc(row.created_at),
         read_at=None if row.read_at is None else _utc(row.read_at),
@@ -131,7 +141,8 @@ class SqlNotificationRepository:
                     "type": n.type.value,
                     "approval_id": n.approval_id,
                     "title": n.title,
-                    "message": n.message,
+                    "message": n.message.render("en"),
+                    "message_i18n": json.dumps(message_to_json(n.message), ensure_ascii=False),
                     "event_id": n.event_id,
                     "created_at": n.created_at,
                     "read_at": n.read_at,

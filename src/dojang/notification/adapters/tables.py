@@ -27,7 +27,10 @@ notifications = Table(
     Column("type", String(64), nullable=False),
     Column("approval_id", String(64), nullable=False),
     Column("title", String(MAX_TITLE_LENGTH), nullable=False),
+    # the sentence in English, and as a message (template and values, JSON) to render in each
+    # reader's language; rows written before messages were stored have no `message_i18n`
     Column("message", Text, nullable=False),
+    Column("message_i18n", Text, nullable=True),
     # the approval event that caused it: one notification per person per event
     Column("event_id", String(36), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

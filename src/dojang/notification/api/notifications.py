@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from dojang.kernel.web.deps import CurrentPrincipal
+from dojang.kernel.web.deps import AnswerLanguage, CurrentPrincipal
 from dojang.kernel.web.pagination import Cursor, Limit, Page, page_of, time_id_cursor
 from dojang.kernel.web.problems import OpenApiResponses, problem_responses
 from dojang.notification.service.inbox import NotificationInbox
@@ -43,6 +43,7 @@ def notifications_router(inbox: NotificationInbox) -> APIRouter:
     @router.get("", responses=_problems(401, 422))
     async def list_notifications(
         caller: CurrentPrincipal,
+        language: AnswerLanguage,
         unread: Annotated[
             bool | None, Query(description="true: unread only; false: read only; omit for both")
         ] = None,
@@ -53,7 +54,7 @@ def notifications_router(inbox: NotificationInbox) -> APIRouter:
         found = await inbox.newest(
             caller, unread=unread, after=time_id_cursor(cursor), limit=limit + 1
         )
-        views = [NotificationView.of(n) for n in found]
+        views = [NotificationView.of(n, language) for n in found]
         return page_of(views, limit, lambda v: (v.created_at.isoformat(), v.id))
 
     @router.get("/unread-count", responses=_problems(401))
@@ -67,8 +68,10 @@ def notifications_router(inbox: NotificationInbox) -> APIRouter:
         return ReadAll(updated=await inbox.mark_all_read(caller))
 
     @router.post("/{notification_id}/read", responses=_problems(401, 404))
-    async def read(caller: CurrentPrincipal, notification_id: str) -> NotificationView:
+    async def read(
+        caller: CurrentPrincipal, language: AnswerLanguage, notification_id: str
+    ) -> NotificationView:
         """Mark one of the caller's notifications read; reading it again changes nothing."""
-        return NotificationView.of(await inbox.mark_read(caller, notification_id))
+        return NotificationView.of(await inbox.mark_read(caller, notification_id), language)
 
     return router

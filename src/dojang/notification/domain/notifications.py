@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from dojang.kernel.i18n import Message
+
 
 class NotificationType(StrEnum):
     """What a notification is about; the values are the API's `type` strings."""
@@ -21,13 +23,14 @@ class NotificationType(StrEnum):
 
 @dataclass(frozen=True)
 class Notice:
-    """What the rules decide for one person: the type, the document and the sentence."""
+    """What the rules decide for one person: the type, the document and the sentence (a
+    message, rendered in the reader's language when it is read)."""
 
     recipient_id: str
     type: NotificationType
     approval_id: str
     title: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Notification:
     type: NotificationType
     approval_id: str
     title: str
-    message: str
+    message: Message
     event_id: str
     created_at: datetime
     read_at: datetime | None = None

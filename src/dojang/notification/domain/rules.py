@@ -24,7 +24,7 @@ from dojang.contracts.approval_events import (
     Withdrawn,
     YourTurn,
 )
-from dojang.contracts.base import StageKind
+from dojang.kernel.i18n import Message, msg
 from dojang.notification.domain.notifications import Notice, NotificationType
 
 MAX_TITLE_LENGTH = 300
@@ -32,9 +32,6 @@ MAX_TITLE_LENGTH = 300
 MAX_QUOTE_LENGTH = 120
 """How much of a comment or a rejection reason a message quotes."""
 
-_DASH = "\N{EM DASH}"
-_OPEN_QUOTE = "\N{LEFT DOUBLE QUOTATION MARK}"
-_CLOSE_QUOTE = "\N{RIGHT DOUBLE QUOTATION MARK}"
 _ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 
 
@@ -62,7 +59,7 @@ class _Document:
             occurred_at=occurred_at,
         )
 
-    def notice(self, recipient_id: str, kind: NotificationType, message: str) -> Notice:
+    def notice(self, recipient_id: str, kind: NotificationType, message: Message) -> Notice:
         return Notice(
             recipient_id=recipient_id,
             type=kind,
@@ -101,12 +98,12 @@ def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: dateti
     return _one_per_recipient(rule.notices(data, occurred_at))
 
 
-def _wanted(kind: StageKind) -> str:
-    return "agreement" if kind == "agreement" else "approval"
-
-
 def _your_turn(document: _Document, event: YourTurn) -> list[Notice]:
-    message = f"{document.requester_name} asked for your {_wanted(event.kind)}: {document.title}"
+    names = {"requester": document.requester_name, "title": document.title}
+    if event.kind == "agreement":
+        message = msg("{requester} asked for your agreement: {title}", **names)
+    else:
+        message = msg("{requester} asked for your approval: {title}", **names)
     return [
         document.notice(recipient, NotificationType.YOUR_TURN, message)
         for recipient in event.recipients
@@ -114,11 +111,19 @@ def _your_turn(document: _Document, event: YourTurn) -> list[Notice]:
 
 
 def _reminder(document: _Document, event: Reminder) -> list[Notice]:
-    waited = _duration(document.occurred_at - event.waiting_since)
-    message = (
-        f"Reminder: {document.requester_name} has waited {waited} "
-        f"for your {_wanted(event.kind)}: {document.title}"
-    )
+    names = {
+        "requester": document.requester_name,
+        "waited": _duration(document.occurred_at - event.waiting_since),
+        "title": document.title,
+    }
+    if event.kind == "agreement":
+        message = msg(
+            "Reminder: {requester} has waited {waited} for your agreement: {title}", **names
+        )
+    else:
+        message = msg(
+            "Reminder: {requester} has waited {waited} for your approval: {title}", **names
+        )
     return [
         document.notice(recipient, NotificationType.REMINDER, message)
         for recipient in event.recipients
@@ -127,9 +132,16 @@ def _reminder(document: _Document, event: Reminder) -> list[Notice]:
 
 def _approved(document: _Document, event: Approved) -> list[Notice]:
     number = _stripped(event.number)
-    numbered = f" ({number})" if number else ""
-    own = f"Your document was approved: {document.title}{numbered}"
-    shared = f"{document.requester_name}'s document was approved: {document.title}"
+    own = (
+        msg("Your document was approved: {title} ({number})", title=document.title, number=number)
+        if number
+        else msg("Your document was approved: {title}", title=document.title)
+    )
+    shared = msg(
+        "{requester}'s document was approved: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
     return [
         document.notice(document.requester_id, NotificationType.APPROVED, own),
         *(document.notice(cc, NotificationType.CC, shared) for cc in event.cc),
@@ -138,9 +150,20 @@ def _approved(document: _Document, event: Approved) -> list[Notice]:
 
 def _rejected(document: _Document, event: Rejected) -> list[Notice]:
     reason = _stripped(event.reason)
-    because = f". Reason: {_quote(reason)}" if reason else ""
-    own = f"Your document was rejected: {document.title}{because}"
-    shared = f"{document.requester_name}'s document was rejected: {document.title}"
+    own = (
+        msg(
+            "Your document was rejected: {title}. Reason: {reason}",
+            title=document.title,
+            reason=_quote(reason),
+        )
+        if reason
+        else msg("Your document was rejected: {title}", title=document.title)
+    )
+    shared = msg(
+        "{requester}'s document was rejected: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
     return [
         document.notice(document.requester_id, NotificationType.REJECTED, own),
         *(document.notice(cc, NotificationType.CC, shared) for cc in event.cc),
@@ -148,9 +171,11 @@ def _rejected(document: _Document, event: Rejected) -> list[Notice]:
 
 
 def _withdrawn(document: _Document, event: Withdrawn) -> list[Notice]:
-    own = f"You withdrew your document: {document.title}"
-    released = (
-        f"{document.requester_name} withdrew a document that was waiting for you: {document.title}"
+    own = msg("You withdrew your document: {title}", title=document.title)
+    released = msg(
+        "{requester} withdrew a document that was waiting for you: {title}",
+        requester=document.requester_name,
+        title=document.title,
     )
     return [
         document.notice(document.requester_id, NotificationType.WITHDRAWN, own),
@@ -164,9 +189,11 @@ def _withdrawn(document: _Document, event: Withdrawn) -> list[Notice]:
 def _commented(document: _Document, event: Commented) -> list[Notice]:
     if event.author.id == document.requester_id:
         return []
-    message = (
-        f"{event.author.name.strip()} commented on your document: {document.title}"
-        f" {_DASH} {_OPEN_QUOTE}{_quote(event.body)}{_CLOSE_QUOTE}"
+    message = msg(
+        "{author} commented on your document: {title} \u2014 \u201c{comment}\u201d",
+        author=event.author.name.strip(),
+        title=document.title,
+        comment=_quote(event.body),
     )
     return [document.notice(document.requester_id, NotificationType.COMMENTED, message)]
 
@@ -199,14 +226,14 @@ def _stripped(text: str | None) -> str | None:
     return None if text is None else text.strip() or None
 
 
-def _duration(waited: timedelta) -> str:
+def _duration(waited: timedelta) -> Message:
     """How long, in words: whole hours up to two days, whole days after."""
     hours = int(waited.total_seconds() // 3600)
     if hours < 1:
-        return "less than an hour"
+        return msg("less than an hour")
     if hours < 48:
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{hours // 24} days"
+        return msg("1 hour") if hours == 1 else msg("{hours} hours", hours=hours)
+    return msg("{days} days", days=hours // 24)
 
 
 def _quote(text: str) -> str:

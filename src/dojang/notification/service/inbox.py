@@ -54,7 +54,9 @@ class NotificationInbox:
         async with self._unit_of_work() as uow:
             found = await uow.notifications.get(caller.user_id, notification_id)
             if found is None:
-                raise NotFound(f"You have no notification {notification_id}.")
+                raise NotFound(
+                    "You have no notification {notification_id}.", notification_id=notification_id
+                )
             read = found.read(self._clock.now())
             if read is not found:
                 await uow.notifications.save_read(read)

@@ -32,7 +32,7 @@ class SignedTicketRedeemer:
         try:
             verified = await self._verifier.verify(ticket)
         except Unauthenticated as refused:
-            log.info("notification_ticket_refused", reason=refused.detail)
+            log.info("notification_ticket_refused", reason=str(refused))
             return None
         accepted_for = verified.expires_at + LEEWAY_SECONDS - self._clock.now().timestamp()
         if not await self._spent.spend(verified.jti, ttl_seconds=max(1, math.ceil(accepted_for))):

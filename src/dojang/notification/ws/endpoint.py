@@ -31,6 +31,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.calls import DEFAULT_TIMEOUT_SECONDS, PortUnavailable, within
+from dojang.kernel.i18n.context import connection_language
 from dojang.notification.service.inbox import NotificationInbox
 from dojang.notification.service.ports import (
     EndReason,
@@ -40,7 +41,7 @@ from dojang.notification.service.ports import (
     TicketRedeemer,
     TooManySockets,
 )
-from dojang.notification.service.views import socket_message
+from dojang.notification.service.views import localized, socket_message
 from dojang.notification.ws.rate import MessageRate
 
 log = structlog.get_logger(__name__)
@@ -122,6 +123,7 @@ class NotificationSocket:
         self._websocket = websocket
         self._client_rate = client_rate
         self._tickets = tickets
+        self._language = connection_language(websocket)
         self._ticket_timeout = ticket_timeout
         self._fanout = fanout
         self._inbox = inbox
@@ -202,7 +204,7 @@ class NotificationSocket:
         while True:
             page = await self._inbox.after_sequence(principal, cursor, limit=CATCH_UP_PAGE)
             for notification in page:
-                if not await self._send(socket_message(notification)):
+                if not await self._send(localized(socket_message(notification), self._language)):
                     return None
                 cursor = sent_through = notification.sequence
             if len(page) < CATCH_UP_PAGE:
@@ -243,7 +245,7 @@ class NotificationSocket:
                 return
             if _already_delivered(message, delivered_through):
                 continue
-            if not await self._send(message):
+            if not await self._send(localized(message, self._language)):
                 return
 
     async def _listen(self) -> None:

@@ -64,10 +64,14 @@ class TaskAdministration:
                 previous = task.assignee_id
                 changed = task.reassign(assignee_id)
                 if assignee is None:
-                    raise InvalidInput.field("assignee_id", f"there is no employee {assignee_id}")
+                    raise InvalidInput.field(
+                        "assignee_id", "there is no employee {employee_id}", employee_id=assignee_id
+                    )
                 if not assignee.active:
                     raise InvalidInput.field(
-                        "assignee_id", f"employee {assignee_id} is deactivated"
+                        "assignee_id",
+                        "employee {employee_id} is deactivated",
+                        employee_id=assignee_id,
                     )
                 if not changed:
                     return task
@@ -84,4 +88,6 @@ class TaskAdministration:
                 reason=reason,
             )
             return task
-        raise Conflict(f"Task {task_id} kept changing while it was reassigned; try again.")
+        raise Conflict(
+            "Task {task_id} kept changing while it was reassigned; try again.", task_id=task_id
+        )

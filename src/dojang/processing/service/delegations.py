@@ -64,7 +64,7 @@ class DelegationUseCases:
                 at=now,
             )
         except InvalidInput as exc:
-            raise InvalidInput(exc.detail, errors=errors + exc.errors) from None
+            raise InvalidInput(exc.detail, errors=errors + exc.errors, **exc.params) from None
         if errors:
             raise InvalidInput("The delegation is not valid.", errors=errors)
         async with self._unit_of_work() as uow:
@@ -73,8 +73,10 @@ class DelegationUseCases:
             for other in await uow.delegations.unrevoked_of(caller_id):
                 if delegation.overlaps(other):
                     raise OverlappingDelegation(
-                        f"You already delegate to {other.delegate_id} from "
-                        f"{other.starts_at.isoformat()} to {other.ends_at.isoformat()}."
+                        "You already delegate to {delegate_id} from {starts_at} to {ends_at}.",
+                        delegate_id=other.delegate_id,
+                        starts_at=other.starts_at.isoformat(),
+                        ends_at=other.ends_at.isoformat(),
                     )
             await uow.delegations.add(delegation)
             uow.emit(events.RESULTS_TOPIC, events.delegation_changed(delegation, at=now))
@@ -93,9 +95,21 @@ class DelegationUseCases:
     async def _delegate_errors(self, delegate_id: str) -> list[FieldError]:
         delegate = await self._directory.get_employee(delegate_id)
         if delegate is None:
-            return [FieldError("delegate_id", f"there is no employee {delegate_id}")]
+            return [
+                FieldError(
+                    "delegate_id",
+                    "there is no employee {employee_id}",
+                    {"employee_id": delegate_id},
+                )
+            ]
         if not delegate.active:
-            return [FieldError("delegate_id", f"employee {delegate_id} is deactivated")]
+            return [
+                FieldError(
+                    "delegate_id",
+                    "employee {employee_id} is deactivated",
+                    {"employee_id": delegate_id},
+                )
+            ]
         return []
 
     async def revoke(self, caller: Principal, delegation_id: str) -> None:

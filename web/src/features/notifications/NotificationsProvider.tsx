@@ -1,6 +1,7 @@
 // Unread count, live toasts and the WebSocket for the signed-in user.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { api, unwrap, type NotificationView } from "../../lib/api-client";
+import { useI18n } from "../../lib/i18n";
 import { NotificationSocket, socketUrl, type SocketState } from "../../lib/notification-socket";
 
 interface Notifications {
@@ -24,6 +25,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [socket, setSocket] = useState<SocketState>("connecting");
   const [received, setReceived] = useState(0);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // a new language opens a new socket, whose notifications are written in it
+  const { locale } = useI18n();
 
   const refreshCount = useCallback(() => {
     void unwrap(api.GET("/api/notifications/unread-count"))
@@ -53,7 +56,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       {
         ticket: async () => (await unwrap(api.POST("/api/auth/ws-ticket"))).ticket,
         open: (url) => new WebSocket(url),
-        url: socketUrl,
+        url: (ticket, after) => socketUrl(ticket, after, locale),
       },
       (notification) => {
         setToasts((all) => [notification, ...all.filter((n) => n.id !== notification.id)].slice(0, 4));
@@ -85,7 +88,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       channel.stop();
       for (const timer of pending.values()) clearTimeout(timer);
     };
-  }, [refreshCount, dismiss]);
+  }, [refreshCount, dismiss, locale]);
 
   const value = useMemo(
     () => ({ unread, toasts, socket, received, dismiss, refreshCount, markRead }),
