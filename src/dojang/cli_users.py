@@ -47,7 +47,7 @@ async def employee_by_email(embedded: Embedded, email: str) -> EmployeeView:
     for view in matches:
         if view.email.lower() == wanted:
             return view
-    raise NotFound(f"There is no employee with the email {email}.")
+    raise NotFound("There is no employee with the email {email}.", email=email)
 
 
 def user_lines(employees: list[EmployeeView]) -> list[str]:

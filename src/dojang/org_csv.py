@@ -50,11 +50,13 @@ def read_org_csv(path: Path) -> list[ImportedEmployee]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path} is not UTF-8 text ({exc.reason})") from exc
+        raise InvalidInput(
+            "{path} is not UTF-8 text ({reason})", path=path, reason=exc.reason
+        ) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
-        raise InvalidInput(f"{path} is empty: it needs a header line")
+        raise InvalidInput("{path} is empty: it needs a header line", path=path)
     columns, problems = _columns(header)
     if problems:
         raise InvalidInput("The header line is not usable.", errors=problems)
@@ -64,7 +66,7 @@ def read_org_csv(path: Path) -> list[ImportedEmployee]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            problems.append(FieldError(f"line {line}", f"more than {MAX_ROWS} rows"))
+            problems.append(FieldError(f"line {line}", "more than {rows} rows", {"rows": MAX_ROWS}))
             break
         row = _row(line, dict(zip(columns, cells, strict=False)), len(cells), len(columns))
         if isinstance(row, FieldError):
@@ -82,11 +84,19 @@ def _columns(header: list[str]) -> tuple[list[str], list[FieldError]]:
         name = HEADERS.get(cell.strip().lower())
         if name is None:
             known = ", ".join(sorted(set(HEADERS)))
-            problems.append(FieldError("line 1", f"unknown column {cell.strip()!r} ({known})"))
+            problems.append(
+                FieldError(
+                    "line 1",
+                    "unknown column “{column}” ({known})",
+                    {"column": cell.strip(), "known": known},
+                )
+            )
         columns.append(name or "")
     for required in ("name", "email"):
         if required not in columns:
-            problems.append(FieldError("line 1", f"a {required} column is required"))
+            problems.append(
+                FieldError("line 1", "a {column} column is required", {"column": required})
+            )
     return columns, problems
 
 
@@ -94,18 +104,28 @@ def _row(
     line: int, cells: dict[str, str], count: int, expected: int
 ) -> ImportedEmployee | FieldError:
     if count != expected:
-        return FieldError(f"line {line}", f"{count} cells where the header has {expected}")
+        return FieldError(
+            f"line {line}",
+            "{count} cells where the header has {expected}",
+            {"count": count, "expected": expected},
+        )
     value = {key: cell.strip() for key, cell in cells.items()}
     if not value.get("name") or not value.get("email"):
         return FieldError(f"line {line}", "name and email are required")
     raw_position = value.get("position") or "staff"
     position = POSITIONS.get(raw_position)
     if position is None:
-        return FieldError(f"line {line}", f"unknown position {raw_position!r}")
+        return FieldError(
+            f"line {line}", "unknown position “{position}”", {"position": raw_position}
+        )
     roles = tuple(dict.fromkeys(["employee", *value.get("roles", "").replace(";", " ").split()]))
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
-        return FieldError(f"line {line}", f"unknown role {unknown[0]!r} ({', '.join(ROLES)})")
+        return FieldError(
+            f"line {line}",
+            "unknown role “{role}” ({roles})",
+            {"role": unknown[0], "roles": ", ".join(ROLES)},
+        )
     return ImportedEmployee(
         line=line,
         name=value["name"],

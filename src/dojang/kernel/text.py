@@ -33,7 +33,7 @@ def text_problem(value: str, *, multiline: bool) -> Message | None:
         # Python calls every character of the categories C and Z unprintable but the space:
         # so no control, surrogate or direction control is in it, and all but the spaces
         # are visible (the common case, checked in C instead of character by character)
-        return "must not be blank" if value and not plain.strip(" ") else None
+        return msg("must not be blank") if value and not plain.strip(" ") else None
     visible = False
     for char in value:
         if multiline and char in MULTILINE_ALLOWED:

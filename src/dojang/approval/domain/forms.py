@@ -300,7 +300,9 @@ def _check_leave(values: dict[str, FieldValue], errors: Errors) -> None:
         ):
             errors.append(
                 FieldError(
-                    f"fields.{name}", f"must be in the years {FIRST_LEAVE_YEAR}-{LAST_LEAVE_YEAR}"
+                    f"fields.{name}",
+                    "must be in the years {first}-{last}",
+                    {"first": FIRST_LEAVE_YEAR, "last": LAST_LEAVE_YEAR},
                 )
             )
             out_of_range = True
@@ -313,7 +315,11 @@ def _check_leave(values: dict[str, FieldValue], errors: Errors) -> None:
     span = (last - first).days + 1
     if span > MAX_LEAVE_SPAN_DAYS:
         errors.append(
-            FieldError("fields.end_date", f"a leave spans at most {MAX_LEAVE_SPAN_DAYS} days")
+            FieldError(
+                "fields.end_date",
+                "a leave spans at most {days} days",
+                {"days": MAX_LEAVE_SPAN_DAYS},
+            )
         )
         return
     days = values.get("days")

@@ -128,9 +128,8 @@ class OrganisationImport:
 
 def nothing_imported(problems: list[FieldError]) -> InvalidInput:
     """The refusal of a whole file, naming each problem (its field is its line)."""
-    plural = "" if len(problems) == 1 else "s"
     return InvalidInput(
-        f"Nothing was imported: {len(problems)} problem{plural} found.", errors=problems
+        "Nothing was imported: {count} problems found.", errors=problems, count=len(problems)
     )
 
 

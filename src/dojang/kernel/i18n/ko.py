@@ -375,6 +375,27 @@ CATALOG: dict[str, str] = {
     "Equipment": "비품",
     "Training": "교육비",
     "Other": "기타",
+    # operators' tools: users and the organisation file
+    "There is no employee with the email {email}.": "이메일이 {email}인 직원이 없습니다.",
+    "give the new password on standard input": "새 비밀번호를 표준 입력으로 주세요",
+    "Nothing was imported: {count} problems found.": "가져온 것이 없습니다: 문제 {count}건이 있습니다.",
+    "The header line is not usable.": "머리글 줄을 쓸 수 없습니다.",
+    "{path} is not UTF-8 text ({reason})": "{path}은(는) UTF-8 텍스트가 아닙니다 ({reason})",
+    "{path} is empty: it needs a header line": "{path}이(가) 비어 있습니다: 머리글 줄이 있어야 합니다",
+    "more than {rows} rows": "{rows}줄을 넘습니다",
+    "unknown column “{column}” ({known})": "알 수 없는 열 “{column}” ({known})",
+    "a {column} column is required": "{column} 열이 있어야 합니다",
+    "{count} cells where the header has {expected}": "머리글은 {expected}칸인데 {count}칸입니다",
+    "name and email are required": "이름과 이메일은 꼭 있어야 합니다",
+    "unknown position “{position}”": "알 수 없는 직위 “{position}”",
+    "unknown role “{role}” ({roles})": "알 수 없는 역할 “{role}” ({roles})",
+    "the two entries differ": "두 번 입력한 값이 다릅니다",
+    # leave
+    "must be in the years {first}-{last}": "{first}년부터 {last}년 사이여야 합니다",
+    "a leave spans at most {days} days": "휴가는 최대 {days}일까지 신청할 수 있습니다",
+    "The leave overlaps leave already requested.": "이미 신청한 휴가와 날짜가 겹칩니다.",
+    # the employee API on AWS Lambda
+    "no claims verified by API Gateway's authorizer": "API Gateway 인증기가 확인한 클레임이 없습니다",
     # command line
     "Demo data is refused in production (DOJANG_ENVIRONMENT=production): its logins share a "
     "published password. Add real users with `dojang user add`.": (
