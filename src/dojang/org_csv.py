@@ -87,7 +87,7 @@ def _columns(header: list[str]) -> tuple[list[str], list[FieldError]]:
             problems.append(
                 FieldError(
                     "line 1",
-                    "unknown column “{column}” ({known})",
+                    "unknown column '{column}' ({known})",
                     {"column": cell.strip(), "known": known},
                 )
             )
@@ -116,14 +116,14 @@ def _row(
     position = POSITIONS.get(raw_position)
     if position is None:
         return FieldError(
-            f"line {line}", "unknown position “{position}”", {"position": raw_position}
+            f"line {line}", "unknown position '{position}'", {"position": raw_position}
         )
     roles = tuple(dict.fromkeys(["employee", *value.get("roles", "").replace(";", " ").split()]))
     unknown = [role for role in roles if role not in ROLES]
     if unknown:
         return FieldError(
             f"line {line}",
-            "unknown role “{role}” ({roles})",
+            "unknown role '{role}' ({roles})",
             {"role": unknown[0], "roles": ", ".join(ROLES)},
         )
     return ImportedEmployee(
