@@ -438,7 +438,11 @@ async def test_kill_9_mid_stream_loses_and_doubles_nothing(stack: Faulty) -> Non
     figures = Figures()
     started = time.monotonic()
     limits = httpx2.Limits(max_connections=CLIENTS * 2)
-    async with httpx2.AsyncClient(base_url=stack.base_url, timeout=30, limits=limits) as http:
+    # in English: the retrying client knows a stale 409 by its English detail
+    english = {"Accept-Language": "en"}
+    async with httpx2.AsyncClient(
+        base_url=stack.base_url, timeout=30, limits=limits, headers=english
+    ) as http:
         users = await _users(http, figures)
         stream = Stream(users, figures, uuid.uuid4().hex[:8])
         clients = asyncio.gather(*(stream.client(worker) for worker in range(CLIENTS)))
