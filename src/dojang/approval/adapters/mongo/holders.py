@@ -1,18 +1,13 @@
 """Who holds a write token, and when that holder is provably gone.
 
 A token names its writer's run: the machine's boot and the process id namespace it runs in
-(`host`), its process id, and a random id drawn at start (`run`). Another writer may take a
-token over before it is stale only when the holder cannot be writing any more:
+(`host`), its process id, and a random id drawn at start (`run`). Another writer takes a
+token over before it is stale only when it is this very run's and no write of it is under
+way here (the write ended, or failed and could not give its token back).
 
-- it is this very run, and no write of this token is under way here (the write ended, or
-  failed and could not give its token back);
-- it ran on this boot, in this process id namespace, and no process has its id now
-  (`kill(pid, 0)`: process ids are unique among living processes of a namespace);
-- it ran on this boot, in this namespace, with this run's process id, but is another run: a
-  process id belongs to one living process, and that is this one.
-
-A process id in use by another process proves nothing (ids are reused), so that token waits
-for its staleness. Without `/proc` (not Linux) nothing is ever proven and tokens go stale.
+Any other holder waits for its staleness, even a process that has exited: a command it sent
+before it died may still be running on the server (FerretDB applies a conditional update as
+a read and a write back), so its exit proves nothing about its last write.
 """
 
 from __future__ import annotations
@@ -68,16 +63,6 @@ os.register_at_fork(after_in_child=_after_fork)
 def this_run() -> Run:
     """This process's run (a forked child is a run of its own)."""
     return _this_run
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def is_gone(token: dict[str, Any]) -> bool:
