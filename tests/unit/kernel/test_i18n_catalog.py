@@ -15,6 +15,7 @@ from pathlib import Path
 import dojang
 from dojang.kernel import errors as kernel_errors
 from dojang.kernel.i18n import ko
+from dojang.kernel.i18n.ko_parts import parts
 from dojang.kernel.i18n.messages import placeholders
 from dojang.kernel.web.problems import ROUTING_DETAILS, TITLES
 
@@ -159,12 +160,24 @@ def test_every_template_has_a_korean_entry_with_the_same_placeholders() -> None:
     mismatched = sorted(
         t for t in templates if t in ko.CATALOG and placeholders(ko.CATALOG[t]) != placeholders(t)
     )
-    assert not missing, "add to src/dojang/kernel/i18n/ko.py CATALOG:\n" + "".join(
-        f"    {t!r}: '',\n" for t in missing
+    assert not missing, (
+        "add to src/dojang/kernel/i18n/ko.py CATALOG (or a module of ko_parts):\n"
+        + "".join(f"    {t!r}: '',\n" for t in missing)
     )
     assert not mismatched, "placeholders differ from the English template:\n" + "".join(
         f"    {t!r}\n" for t in mismatched
     )
+
+
+def test_a_template_translated_in_two_places_is_translated_the_same_way() -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for name, part in parts():
+        for template, korean in part.items():
+            first = seen.setdefault(template, (name, korean))
+            if first[1] != korean:
+                clashes.append(f"{template!r}: {first[0]} and {name}")
+    assert not clashes, "translated differently:\n  " + "\n  ".join(clashes)
 
 
 def test_the_collector_finds_the_templates_it_should() -> None:

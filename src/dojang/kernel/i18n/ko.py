@@ -2,7 +2,10 @@
 
 Sentences speak 합니다체, as Korean business software does; a field message tells what to
 enter. Keep each entry's `{placeholders}` those of its English template (a test checks).
+Entries that belong to one feature may live in their own module of `ko_parts`.
 """
+
+from dojang.kernel.i18n.ko_parts import parts
 
 CATALOG: dict[str, str] = {
     # problem titles
@@ -403,3 +406,6 @@ CATALOG: dict[str, str] = {
         "데모 로그인은 공개된 비밀번호를 씁니다. `dojang user add`로 실제 사용자를 추가하세요."
     ),
 }
+
+for _name, _part in parts():
+    CATALOG.update({k: v for k, v in _part.items() if k not in CATALOG})
