@@ -10,10 +10,12 @@ export npm_config_cache := $(HOME)/.npm
 
 .PHONY: run stack test tools-in-background lint typecheck unit bench bench-stack clean services-up services-down web-build web-check
 
-$(STAMP): pyproject.toml
+# Exactly the pinned, hash-checked dependencies of requirements-dev.lock (scripts/lock writes
+# it from pyproject.toml), then Dojang itself, editable, with nothing more.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP) web-build
@@ -59,6 +61,7 @@ services-down:
 	scripts/services down
 
 lint: $(STAMP)
+	scripts/scan-secrets
 	$(BIN)/ruff check src tests bench deploy
 	$(BIN)/ruff format --check src tests bench deploy
 

@@ -31,9 +31,7 @@ from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.settings_warnings import settings_warnings
 from dojang.kernel.web.docs import install_api_docs
-from dojang.kernel.web.headers import SecurityHeadersMiddleware
-from dojang.kernel.web.limits import BodySizeLimitMiddleware
-from dojang.kernel.web.observability import RequestContextMiddleware
+from dojang.kernel.web.middleware import install_middleware
 from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
 from dojang.kernel.web.static import find_web_dir, serve_web_app
@@ -240,9 +238,7 @@ def create_app(
     app.state.dojang = embedded
     app.state.token_verifier = embedded.identity.verifier
     install_problem_handlers(app, default_language=embedded.settings.default_language)
-    app.add_middleware(BodySizeLimitMiddleware, default_language=embedded.settings.default_language)
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
+    install_middleware(app, embedded.settings)
     install_api_docs(app, openapi_url="/api/openapi.json", title="Dojang")
     app.include_router(operations_router(embedded.readiness))
     for module in embedded.modules:

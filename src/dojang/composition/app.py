@@ -13,9 +13,7 @@ from dojang.composition.process import ServiceProcess
 from dojang.composition.settings import ServiceName
 from dojang.kernel.clock import Clock
 from dojang.kernel.logging import configure_logging
-from dojang.kernel.web.headers import SecurityHeadersMiddleware
-from dojang.kernel.web.limits import BodySizeLimitMiddleware
-from dojang.kernel.web.observability import RequestContextMiddleware
+from dojang.kernel.web.middleware import install_middleware
 from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
 from dojang.kernel.web.static import serve_web_app
@@ -51,9 +49,7 @@ def create_service_app(
     app.state.dojang_process = process
     app.state.token_verifier = process.verifier
     install_problem_handlers(app, default_language=process.settings.default_language)
-    app.add_middleware(BodySizeLimitMiddleware, default_language=process.settings.default_language)
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
+    install_middleware(app, process.settings)
     app.include_router(operations_router(process.readiness))
     for router in [*process.module.routers, *process.internal_routers]:
         app.include_router(router)

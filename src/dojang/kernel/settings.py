@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -142,6 +143,17 @@ class KernelSettings(BaseSettings):
     ws_max_message_bytes: int = Field(
         default=64 * 1024, gt=0, description="the largest WebSocket message a client may send"
     )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="web origins (scheme://host[:port]) of another site whose pages may call "
+        'the API, as a JSON list (["https://intranet.example.com"]); empty = the web app '
+        "served by Dojang itself only",
+    )
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_bare_origins(cls, origins: list[str]) -> list[str]:
+        return [web_origin(origin) for origin in origins]
 
     @field_validator("web_dir")
     @classmethod
@@ -204,6 +216,26 @@ class KernelSettings(BaseSettings):
             max_overflow=self.database_max_overflow,
             lock_wait_timeout_seconds=self.database_lock_wait_seconds,
         )
+
+
+def web_origin(text: str) -> str:
+    """`text` as a browser sends it in `Origin`: scheme, host and port, nothing else."""
+    candidate = text.strip().removesuffix("/")
+    parts = urlsplit(candidate)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "*" in candidate
+        or "@" in candidate
+    ):
+        raise ValueError(
+            f"{text!r} is not a web origin: write scheme://host[:port], such as "
+            "https://intranet.example.com, with no path and no wildcard"
+        )
+    return candidate.lower()
 
 
 def _log10_guesses(secret: str) -> float:
