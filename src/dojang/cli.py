@@ -142,11 +142,20 @@ async def _started(
 
 
 async def _add_user(args: argparse.Namespace) -> None:
+    from dojang import cli_users
+
+    if args.password is not None:
+        raise SystemExit(
+            "dojang user add: a password is never taken on the command line, where other "
+            "users of this machine can read it (ps, shell history); type it at the prompt or "
+            "pipe it on standard input"
+        )
+    password = cli_users.read_new_password()
     async with _started(args) as embedded:
         employee = await embedded.employee.add_user(
             email=args.email,
             name=args.name,
-            password=args.password,
+            password=password,
             roles=tuple(dict.fromkeys(["employee", *(args.role or [])])),
             department=args.department,
             position=args.position,
@@ -385,10 +394,15 @@ def build_parser() -> argparse.ArgumentParser:
     user = commands.add_parser("user", help="manage logins").add_subparsers(
         dest="user_command", required=True
     )
-    add = user.add_parser("add", help="create a login and its employee record")
+    add = user.add_parser(
+        "add",
+        help="create a login and its employee record; the password is asked at a prompt "
+        "(twice) or read from standard input",
+    )
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True)
-    add.add_argument("--password", required=True)
+    # refused with an explanation: a password in argv is readable by every local user
+    add.add_argument("--password", help=argparse.SUPPRESS)
     add.add_argument(
         "--role",
         action="append",

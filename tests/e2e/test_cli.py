@@ -30,12 +30,16 @@ from .conftest import dojang_command, start_dojang
 pytestmark = pytest.mark.e2e
 
 
-def _dojang(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def _dojang(
+    *args: str, data_dir: Path, password: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Runs `dojang ARGS`; a `password` is piped on standard input, as an operator would."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOJANG_")}
     env["DOJANG_DATA_DIR"] = str(data_dir)
     env["DOJANG_LOG_LEVEL"] = "WARNING"
     return subprocess.run(  # noqa: S603
         [*dojang_command(), *args],
+        input=None if password is None else password + "\n",
         capture_output=True,
         text=True,
         env=env,
@@ -55,8 +59,6 @@ def test_user_add_creates_a_login_and_refuses_duplicates_and_weak_passwords(
         "Ops@Example.com",
         "--name",
         "Operator",
-        "--password",
-        "a-long-enough-passphrase",
         "--role",
         "admin",
         "--department",
@@ -64,6 +66,7 @@ def test_user_add_creates_a_login_and_refuses_duplicates_and_weak_passwords(
         "--position",
         "manager",
         data_dir=data_dir,
+        password="a-long-enough-passphrase",
     )
     assert added.returncode == 0, added.stderr
     assert "ops@example.com" in added.stdout
@@ -76,9 +79,8 @@ def test_user_add_creates_a_login_and_refuses_duplicates_and_weak_passwords(
         "ops@example.com",
         "--name",
         "Again",
-        "--password",
-        "another-long-passphrase",
         data_dir=data_dir,
+        password="another-long-passphrase",
     )
     assert duplicate.returncode != 0
     assert "ops@example.com" in duplicate.stderr or "already" in duplicate.stderr
@@ -90,12 +92,31 @@ def test_user_add_creates_a_login_and_refuses_duplicates_and_weak_passwords(
         "new@example.com",
         "--name",
         "New",
-        "--password",
-        "123",
         data_dir=data_dir,
+        password="123",
     )
     assert weak.returncode != 0
     assert "password" in weak.stderr
+
+
+def test_a_password_on_the_command_line_is_refused_and_adds_nobody(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    refused = _dojang(
+        "user", "add", "--email", "argv@example.com", "--name", "Argv",
+        "--password", "a-long-enough-passphrase", data_dir=data_dir,
+    )  # fmt: skip
+    assert refused.returncode != 0
+    assert "never taken on the command line" in refused.stderr
+    assert not (data_dir / "employee.db").exists()
+
+
+def test_a_prompted_password_must_be_given_on_standard_input(tmp_path: Path) -> None:
+    empty = _dojang(
+        "user", "add", "--email", "none@example.com", "--name", "None",
+        data_dir=tmp_path / "data", password="",
+    )  # fmt: skip
+    assert empty.returncode != 0
+    assert "password" in empty.stderr
 
 
 def test_the_data_dir_flag_works_like_the_environment_variable(tmp_path: Path) -> None:
@@ -106,11 +127,10 @@ def test_the_data_dir_flag_works_like_the_environment_variable(tmp_path: Path) -
         "a@example.com",
         "--name",
         "A",
-        "--password",
-        "a-long-enough-passphrase",
         "--data-dir",
         str(tmp_path / "flagged"),
         data_dir=tmp_path / "ignored",
+        password="a-long-enough-passphrase",
     )
     assert flagged.returncode == 0, flagged.stderr
     assert (tmp_path / "flagged" / "employee.db").exists()
@@ -131,9 +151,8 @@ def _add_user(email: str, data_dir: Path) -> str:
             email,
             "--name",
             email.split("@")[0],
-            "--password",
-            "a-long-enough-passphrase",
             data_dir=data_dir,
+            password="a-long-enough-passphrase",
         )
     )
 
@@ -302,11 +321,10 @@ def test_a_user_added_while_the_server_runs_works_at_once_without_a_restart(
             "late@dojang.example",
             "--name",
             "늦은 입사자",
-            "--password",
-            "a-long-enough-passphrase",
             "--department",
             "개발팀",
             data_dir=tmp_path / "data",
+            password="a-long-enough-passphrase",
         )
         assert added.returncode == 0, added.stderr
 
@@ -347,11 +365,10 @@ def test_org_republish_announces_the_organisation_again(tmp_path: Path) -> None:
         "ops@example.com",
         "--name",
         "Operator",
-        "--password",
-        "a-long-enough-passphrase",
         "--department",
         "Operations",
         data_dir=data_dir,
+        password="a-long-enough-passphrase",
     )
     assert added.returncode == 0, added.stderr
     republished = _dojang("org", "republish", data_dir=data_dir)
