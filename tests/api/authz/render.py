@@ -19,17 +19,24 @@ Every route of the API, called as each kind of caller, and what it answers.
 each of them on the embedded app and fails when an answer differs from this table, or when a
 route is missing from it. The acting user always comes from the verified token.
 
-- **anonymous**: no token. **staff**: the requester of the route's document (reporting to
-  the approver). **approver**: a manager, in that document's line. **admin**: an
-  administrator with no part in the document. **other**: an employee with no part in it.
-- `2xx`: allowed. `401`: no token. `403`: not allowed. `404`: not shown to this caller (a
-  document they may not see answers as if it did not exist). `4xx`: past authorization, but
-  refused as bad input or a state conflict for this caller's data (e.g. no manager to build
-  a default line). `409`: a state conflict (the route's document is in progress).
+Each route is called on a document of the requester's whose line is: the approver and an
+absent colleague must both approve (the active stage), then the later approver; the cc
+member reads it. The delegate stands in (대결) for the absent colleague.
+
+- **anonymous**: no token. **outsider**: an employee of another department with no part in
+  the document. **requester**: who drafted it. **approver**: an approver of its active
+  stage. **later**: the approver of its next stage. **cc**: its reader (참조).
+  **delegate**: who stands in for the active stage's other approver. **manager**: the
+  requester's own manager, who is not in the line. **admin**: an administrator with no part
+  in the document.
+- `200`, `201`, `204`: allowed. `401`: no token. `403`: not allowed. `404`: not shown to this caller (a
+  document they may not see answers as if it did not exist). `409`: a state conflict (the
+  document is in progress). `422`: past authorization, but refused as bad input for this
+  caller's data (e.g. no manager to build a default line, a delegation to oneself).
 - Not in the table, open to anyone: `/healthz`, `/readyz`, `/.well-known/*`.
 
-| route | anonymous | staff | approver | admin | other |
-|---|---|---|---|---|---|
+| route | anonymous | outsider | requester | approver | later | cc | delegate | manager | admin |
+|---|---|---|---|---|---|---|---|---|---|
 """
 
 
