@@ -29,10 +29,11 @@ member reads it. The delegate stands in (대결) for the absent colleague.
   **delegate**: who stands in for the active stage's other approver. **manager**: the
   requester's own manager, who is not in the line. **admin**: an administrator with no part
   in the document.
-- `200`, `201`, `204`: allowed. `401`: no token. `403`: not allowed. `404`: not shown to this caller (a
-  document they may not see answers as if it did not exist). `409`: a state conflict (the
-  document is in progress). `422`: past authorization, but refused as bad input for this
-  caller's data (e.g. no manager to build a default line, a delegation to oneself).
+- `200`, `201`, `204`: allowed. `401`: no token. `403`: not allowed. `404`: not shown to
+  this caller (a document they may not see answers as if it did not exist). `409`: a state
+  conflict (the document is in progress). `422`: past authorization, but refused as bad
+  input for this caller's data (e.g. no manager to build a default line, a delegation to
+  oneself).
 - Not in the table, open to anyone: `/healthz`, `/readyz`, `/.well-known/*`.
 
 | route | anonymous | outsider | requester | approver | later | cc | delegate | manager | admin |
