@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
+from dojang.approval.domain.line import StageKind
 from dojang.approval.domain.policies import (
     ApproverRole,
     Facts,
     Policy,
     PolicyRevisionConflict,
-    StageKind,
 )
 from dojang.approval.domain.policy_defaults import FINANCE_DEPARTMENT, default_policy
 from dojang.approval.service.policies import PolicyService

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from dojang.approval.domain.line import StageKind
 from dojang.kernel.errors import Conflict, FieldError, InvalidInput
 from dojang.kernel.i18n import Message, msg
 
@@ -41,13 +42,6 @@ class ApproverRole(StrEnum):
 
 # roles whose stage names what it means in `value`
 VALUED_ROLES = frozenset({ApproverRole.POSITION, ApproverRole.PERSON, ApproverRole.DEPARTMENT})
-
-
-class StageKind(StrEnum):
-    """결재 (approval) or 합의 (agreement), as on a line."""
-
-    APPROVAL = "approval"
-    AGREEMENT = "agreement"
 
 
 class PolicyRevisionConflict(Conflict):

@@ -31,4 +31,15 @@ CATALOG: dict[str, str] = {
     "the drafter's department is listed": "기안자의 부서가 대상 부서에 해당합니다.",
     "the drafter's department is not listed": "기안자의 부서가 대상 부서에 해당하지 않습니다.",
     "the rule always applies": "항상 적용되는 규칙입니다.",
+    "the rule {rule} requires {employee_id}; a mandatory approver may not be removed or replaced": (
+        "{rule} 규칙에 따라 {employee_id}은(는) 결재선에 있어야 합니다. 필수 결재자는 빼거나 "
+        "바꿀 수 없습니다."
+    ),
+    "the rule {rule} requires {employee_id} in a {kind} stage": (
+        "{rule} 규칙에 따라 {employee_id}은(는) {kind} 단계에 있어야 합니다."
+    ),
+    "the rule {rule} comes after the rule {before}; mandatory stages keep the policy's order": (
+        "{rule} 규칙의 단계는 {before} 규칙의 단계 뒤에 와야 합니다. 필수 단계의 순서는 바꿀 수 "
+        "없습니다."
+    ),
 }
