@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dojang.approval.adapters.mongo.policies import MongoPolicyStore
 from dojang.approval.adapters.mongo.relay import MongoOutboxRelay
 from dojang.approval.adapters.mongo.retention import Retention
 from dojang.approval.adapters.mongo.shape import derived_fields
 from dojang.approval.adapters.mongo.store import MongoStore
 from dojang.approval.adapters.mongo.unit_of_work import MongoApprovalUnitOfWork
+from dojang.approval.adapters.policies import SqlPolicyStore
 from dojang.approval.adapters.tables import kernel_tables, org_tables
 from dojang.approval.adapters.unit_of_work import SqlApprovalUnitOfWork
 from dojang.approval.api.approvals import approvals_router
@@ -24,6 +26,7 @@ from dojang.approval.service.events import RESULTS_TOPIC
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver
+from dojang.approval.service.policies import PolicyService
 from dojang.approval.service.preview import LinePreviews
 from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
@@ -61,6 +64,8 @@ class ApprovalService:
     """This service's own copy of the organisation (group `approval-org`)."""
     mongo: MongoStore | None = None
     """The MongoDB store of the documents, when `approval_mongodb_url` is set."""
+    policies: PolicyService | None = None
+    """The forms' approval policies (결재 규정), on the store the documents are on."""
 
 
 @dataclass
@@ -189,4 +194,10 @@ def build_approval(
         unit_of_work=unit_of_work,
         organisation=copy.reader,
         mongo=documents.mongo,
+        policies=PolicyService(
+            SqlPolicyStore(database)
+            if documents.mongo is None
+            else MongoPolicyStore(documents.mongo),
+            frozenset(form.value for form in forms),
+        ),
     )

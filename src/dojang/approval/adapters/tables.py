@@ -110,3 +110,14 @@ decision_answers = Table(
 
 kernel_tables = define_kernel_tables(metadata)
 org_tables = define_org_tables(metadata)
+
+# 결재 규정: one row per form code, the policy as JSON, `revision` for checked edits
+policies = Table(
+    "approval_policies",
+    metadata,
+    Column("form", String(40), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", ID, nullable=False),
+)

@@ -22,6 +22,7 @@ DELEGATIONS = "delegations"
 PROCESSED = "processed_events"
 LEASES = "relay_leases"
 WRITE_TOKENS = "write_tokens"
+POLICIES = "policies"
 
 
 @dataclass(frozen=True)
