@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 import structlog
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dojang.kernel.background import Pace, cancel_and_wait
@@ -36,6 +36,23 @@ CONSUMED = Counter(
     "dojang_events_consumed_total",
     "Events handled by consumers, by outcome",
     ["group", "topic", "outcome"],
+)
+
+CONSUME_DURATION = Histogram(
+    "dojang_bus_consume_duration_seconds",
+    "Time to handle one record or one batch of records, retries included",
+    ["group", "topic"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+CONSUME_ERRORS = Counter(
+    "dojang_bus_consume_errors_total",
+    "Handler failures: a transient one that is retried, or one that dead-letters the record",
+    ["group", "topic", "kind"],
+)
+DEAD_LETTERS = Counter(
+    "dojang_dead_letters_total",
+    "Records a consumer gave up on and sent to the dead letters",
+    ["group", "topic"],
 )
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -126,6 +143,10 @@ class ConsumerRunner(Generic[U]):
 
     async def handle(self, record: Record) -> str:
         """Apply one record; returns the outcome: applied, duplicate or dead_lettered."""
+        with CONSUME_DURATION.labels(self.group, record.topic).time():
+            return await self._handle(record)
+
+    async def _handle(self, record: Record) -> str:
         try:
             event = Event.from_json(record.value)
         except MalformedEvent as exc:
@@ -141,6 +162,7 @@ class ConsumerRunner(Generic[U]):
                     return await self._dead_letter(
                         record, f"transient failure after {attempt} attempts: {exc!r}"
                     )
+                CONSUME_ERRORS.labels(self.group, record.topic, "retried").inc()
                 log.warning(
                     "consumer_retry",
                     group=self.group,
@@ -175,7 +197,8 @@ class ConsumerRunner(Generic[U]):
                 wanted.append((record, event))
         if len(wanted) > 1:
             try:
-                outcomes = await self._apply_together([event for _, event in wanted])
+                with CONSUME_DURATION.labels(self.group, wanted[0][0].topic).time():
+                    outcomes = await self._apply_together([event for _, event in wanted])
             except Exception as exc:
                 log.info("consumer_batch_replayed_one_by_one", group=self.group, error=repr(exc))
             else:
@@ -224,6 +247,8 @@ class ConsumerRunner(Generic[U]):
         )
         await self._dead_letters.send(record, self.group, error)
         CONSUMED.labels(self.group, record.topic, "dead_lettered").inc()
+        CONSUME_ERRORS.labels(self.group, record.topic, "dead_lettered").inc()
+        DEAD_LETTERS.labels(self.group, record.topic).inc()
         self._consecutive_dead_letters += 1
         if self._consecutive_dead_letters > self._max_consecutive_dead_letters:
             raise ConsumerStopped(

@@ -117,6 +117,16 @@ class OutboxRelay(RelayLoop):
             unsent = await conn.scalar(select(func.count()).where(self.outbox.c.sent_at.is_(None)))
         return int(unsent or 0)
 
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest unsent row was committed (None: all are sent)."""
+        async with self._db.engine.connect() as conn:
+            oldest = await conn.scalar(
+                select(func.min(self.outbox.c.created_at)).where(self.outbox.c.sent_at.is_(None))
+            )
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)  # SQLite keeps no zone: rows are written in UTC
+        return cast(datetime | None, oldest)
+
     async def prune(self) -> None:
         """Delete rows that were sent long enough ago."""
         cutoff = datetime.now(UTC) - self._keep_sent

@@ -22,6 +22,13 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
+# the OpenTelemetry semantic-convention name, so standard RED dashboards and alerts apply
+SERVER_DURATION = Histogram(
+    "http_server_request_duration_seconds",
+    "Duration of HTTP server requests, by route template",
+    ["http_route", "http_request_method", "http_response_status_code", "status_class"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10),
+)
 
 
 @cache
@@ -32,6 +39,11 @@ def _counted(method: str, route: str, status: str) -> Counter:
 @cache
 def _timed(method: str, route: str) -> Histogram:
     return LATENCY.labels(method, route)
+
+
+@cache
+def _served(method: str, route: str, status: int) -> Histogram:
+    return SERVER_DURATION.labels(route, method, str(status), f"{status // 100}xx")
 
 
 class RequestContextMiddleware:
@@ -67,6 +79,7 @@ class RequestContextMiddleware:
             template = getattr(route, "path", "unmatched")
             _counted(scope["method"], template, str(status)).inc()
             _timed(scope["method"], template).observe(elapsed)
+            _served(scope["method"], template, status).observe(elapsed)
             if template not in _UNLOGGED and _access.isEnabledFor(logging.INFO):
                 principal = scope.get("state", {}).get("principal")
                 client = scope.get("client")

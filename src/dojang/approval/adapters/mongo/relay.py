@@ -11,6 +11,7 @@ order per document.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -132,6 +133,15 @@ class MongoOutboxRelay(RelayLoop):
         async for record in self._store.documents.find({"relay_due": True}, {"outbox": 1}):
             count += len(record.get("outbox", []))
         return count
+
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest pending event was queued (its `queued` id's time; None: none)."""
+        oldest: datetime | None = None
+        async for record in self._store.documents.find({"relay_due": True}, {"outbox": 1}):
+            for entry in record.get("outbox", []):
+                queued: datetime = entry["queued"].generation_time
+                oldest = queued if oldest is None else min(oldest, queued)
+        return oldest
 
     async def relay_once(self) -> int:
         """Publish the pending events of a batch of documents if this relay holds the
