@@ -31,6 +31,7 @@ from dojang.kernel.retention import retention_job
 from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.settings_warnings import settings_warnings
+from dojang.kernel.tracing import configure_tracing
 from dojang.kernel.web.docs import install_api_docs
 from dojang.kernel.web.headers import SecurityHeadersMiddleware
 from dojang.kernel.web.limits import BodySizeLimitMiddleware
@@ -206,6 +207,7 @@ def create_app(
         from dojang.demo import check_demo_allowed
 
         check_demo_allowed(KernelSettings(**overrides))
+    configure_tracing(KernelSettings(**overrides).tracing, "dojang")
     embedded = Embedded(overrides, clock)
     configure_logging(embedded.settings.log_level, json=embedded.settings.logs_as_json)
 

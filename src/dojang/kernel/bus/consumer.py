@@ -29,6 +29,7 @@ from dojang.kernel.bus.envelope import Event, MalformedEvent
 from dojang.kernel.bus.port import EventBus, Record, Subscription
 from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.kernel.errors import TransientError
+from dojang.kernel.tracing import consuming, current_traceparent
 
 log = structlog.get_logger(__name__)
 
@@ -156,7 +157,7 @@ class ConsumerRunner(Generic[U]):
             return "ignored"
         for attempt in range(1, self._max_attempts + 1):
             try:
-                outcome = await self._apply_once(event)
+                outcome = await self._apply_once(record.topic, event)
             except TRANSIENT_ERRORS as exc:
                 if attempt == self._max_attempts:
                     return await self._dead_letter(
@@ -198,7 +199,7 @@ class ConsumerRunner(Generic[U]):
         if len(wanted) > 1:
             try:
                 with CONSUME_DURATION.labels(self.group, wanted[0][0].topic).time():
-                    outcomes = await self._apply_together([event for _, event in wanted])
+                    outcomes = await self._apply_together(wanted)
             except Exception as exc:
                 log.info("consumer_batch_replayed_one_by_one", group=self.group, error=repr(exc))
             else:
@@ -209,16 +210,16 @@ class ConsumerRunner(Generic[U]):
         for record in records:
             await self.handle(record)
 
-    async def _apply_together(self, events: Sequence[Event]) -> list[str]:
+    async def _apply_together(self, wanted: Sequence[tuple[Record, Event]]) -> list[str]:
         outcomes: list[str] = []
         applied: list[Event] = []
         async with self._unit_of_work() as uow:
-            seen = await uow.processed_among(self.group, [event.id for event in events])
-            for event in events:
+            seen = await uow.processed_among(self.group, [event.id for _, event in wanted])
+            for record, event in wanted:
                 if event.id in seen:
                     outcomes.append("duplicate")
                     continue
-                with bound_to(event):
+                with consuming(record.topic, self.group, event.traceparent), bound_to(event):
                     await self._handler(event, uow)
                 seen.add(event.id)
                 applied.append(event)
@@ -227,11 +228,11 @@ class ConsumerRunner(Generic[U]):
             await uow.commit()
         return outcomes
 
-    async def _apply_once(self, event: Event) -> str:
+    async def _apply_once(self, topic: str, event: Event) -> str:
         async with self._unit_of_work() as uow:
             if await uow.already_processed(self.group, event.id):
                 return "duplicate"
-            with bound_to(event):
+            with consuming(topic, self.group, event.traceparent), bound_to(event):
                 await self._handler(event, uow)
             await uow.mark_processed(self.group, event)
             await uow.commit()
@@ -332,11 +333,12 @@ class ConsumerRunner(Generic[U]):
 
 
 def bound_to(event: Event) -> contextlib.AbstractContextManager[object]:
-    """The log context of applying `event`: its id and type, what caused it, its trace. The
-    events its handler emits name it as their cause and continue its trace."""
+    """The log context of applying `event`: its id and type, what caused it, its trace (the
+    current consumer span's, a child of the event's). The events its handler emits name it
+    as their cause and continue its trace."""
     return structlog.contextvars.bound_contextvars(
         event_id=event.id,
         event_type=event.type,
         causation_id=event.causation_id,
-        traceparent=event.traceparent,
+        traceparent=current_traceparent() or event.traceparent,
     )

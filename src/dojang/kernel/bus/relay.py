@@ -20,6 +20,7 @@ from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
 from dojang.kernel.locks import lock_row_statement
+from dojang.kernel.tracing import traceparent_header
 
 
 class OutboxRelay(RelayLoop):
@@ -102,7 +103,11 @@ class OutboxRelay(RelayLoop):
         if not rows:
             return 0
         await self._publish_by_topic(
-            (r.topic, Message(key=r.message_key, value=r.payload)) for r in rows
+            (
+                r.topic,
+                Message(key=r.message_key, value=r.payload, headers=traceparent_header(r.payload)),
+            )
+            for r in rows
         )
         async with self._db.engine.begin() as conn:
             await conn.execute(

@@ -9,8 +9,12 @@ import time
 from functools import cache
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dojang.kernel.tracing import context_of, current_traceparent, tracer
 
 log = structlog.get_logger("dojang.http")
 _access = logging.getLogger("dojang.http")  # asked whether a request line would show at all
@@ -56,9 +60,23 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if trace.get_current_span().get_span_context().is_valid:
+            # FastAPI's own server span (its native telemetry, once a provider is installed)
+            await self._serve(scope, receive, send)
+            return
+        # else the caller's trace goes on (a no-op span carrying its context, when tracing
+        # is off)
+        with tracer().start_as_current_span(
+            "HTTP " + scope["method"],
+            context=context_of(_incoming_traceparent(scope)),
+            kind=SpanKind.SERVER,
+        ):
+            await self._serve(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = _incoming_request_id(scope) or os.urandom(16).hex()
         structlog.contextvars.bind_contextvars(
-            request_id=request_id, traceparent=_incoming_traceparent(scope)
+            request_id=request_id, traceparent=current_traceparent()
         )
         started = time.perf_counter()
         status = 500

@@ -22,6 +22,7 @@ from dojang.kernel.bus.port import EventBus, Message
 from dojang.kernel.bus.relay_loop import RelayLoop
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
+from dojang.kernel.tracing import traceparent_header
 
 log = structlog.get_logger(__name__)
 
@@ -159,7 +160,7 @@ class MongoOutboxRelay(RelayLoop):
         # a document's events keep their order within their topic
         published = {entry["id"] for record in records for entry in record.get("outbox", [])}
         await self._publish_by_topic(
-            (entry["topic"], Message(key=entry["key"], value=entry["payload"].encode()))
+            (entry["topic"], _message(entry))
             for record in records
             for entry in record.get("outbox", [])
         )
@@ -208,3 +209,8 @@ class MongoOutboxRelay(RelayLoop):
         if now - self._last_sweep > _SWEEP_SECONDS:
             self._last_sweep = now
             await self._guard.forget_old_tokens()
+
+
+def _message(entry: dict[str, Any]) -> Message:
+    payload: bytes = entry["payload"].encode()
+    return Message(key=entry["key"], value=payload, headers=traceparent_header(payload))
