@@ -21,6 +21,7 @@ from dojang.employee.settings import EmployeeSettings
 from dojang.identity.bootstrap import IdentityService, build_identity
 from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.keys import LocalKeySource
+from dojang.kernel.backlog_metrics import backlog_job
 from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.logging import configure_logging
@@ -30,6 +31,7 @@ from dojang.kernel.retention import retention_job
 from dojang.kernel.service import ServiceModule, answers
 from dojang.kernel.settings import KernelSettings
 from dojang.kernel.settings_warnings import settings_warnings
+from dojang.kernel.tracing import configure_tracing
 from dojang.kernel.web.docs import install_api_docs
 from dojang.kernel.web.middleware import install_middleware
 from dojang.kernel.web.operations import operations_router
@@ -90,6 +92,7 @@ class Embedded:
             [module.database for module in self.modules if module.database is not None],
             extra=self.notification.pruners,
         )
+        self.backlog = backlog_job(self.modules, self.bus)
 
     async def start(self) -> None:
         """Migrate every database, then start relays and consumers."""
@@ -105,12 +108,14 @@ class Embedded:
             for consumer in module.consumers:
                 consumer.start()
         await self.retention.start()
+        await self.backlog.start()
         log.info("dojang_started", version=__version__, data_dir=str(self.settings.data_dir))
         for warning in settings_warnings(self.settings):
             log.warning("settings_warning", warning=warning)
 
     async def stop(self) -> None:
         """Stop consumers, flush relays, close databases."""
+        await self.backlog.stop()
         await self.retention.stop()
         for module in self.modules:
             for consumer in module.consumers:
@@ -200,6 +205,7 @@ def create_app(
         from dojang.demo import check_demo_allowed
 
         check_demo_allowed(KernelSettings(**overrides))
+    configure_tracing(KernelSettings(**overrides).tracing, "dojang")
     embedded = Embedded(overrides, clock)
     configure_logging(embedded.settings.log_level, json=embedded.settings.logs_as_json)
 

@@ -7,6 +7,7 @@ import asyncio
 import os
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -449,3 +450,16 @@ async def test_a_write_token_of_another_host_waits_for_its_staleness(harness: Ha
     bump = {"$set": {"revision": 2}}
 
     assert not await guard.update(store.documents, document_id, "revision", 1, bump)
+
+
+async def test_the_relay_tells_how_many_events_wait_and_since_when(harness: Harness) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)  # a queued id keeps whole seconds
+    await pending_documents(harness, documents=2, events=1)
+    relay = MongoOutboxRelay(store_of(harness), harness.bus, OutboxSignal(), holder="x")
+    assert await relay.pending() == 2
+    oldest = await relay.oldest_pending()
+    assert oldest is not None
+    assert before <= oldest <= datetime.now(UTC)
+    await drain(relay)
+    assert await relay.pending() == 0
+    assert await relay.oldest_pending() is None

@@ -10,9 +10,10 @@ from fastapi import FastAPI
 
 from dojang import __version__
 from dojang.composition.process import ServiceProcess
-from dojang.composition.settings import ServiceName
+from dojang.composition.settings import ProcessSettings, ServiceName
 from dojang.kernel.clock import Clock
 from dojang.kernel.logging import configure_logging
+from dojang.kernel.tracing import configure_tracing
 from dojang.kernel.web.middleware import install_middleware
 from dojang.kernel.web.operations import operations_router
 from dojang.kernel.web.problems import install_problem_handlers
@@ -25,6 +26,7 @@ def create_service_app(
     """One service's app: its public routes, its `/internal` ports, `/healthz`, `/readyz`,
     and the web app when `DOJANG_WEB_DIR` names a build; `overrides` take precedence over
     `DOJANG_*` variables. Without `worker` it serves requests only (`ServiceProcess.start`)."""
+    configure_tracing(ProcessSettings(**overrides).tracing, f"dojang-{service.value}")
     process = ServiceProcess(service, overrides, clock=clock)
     configure_logging(process.settings.log_level, json=process.settings.logs_as_json)
 

@@ -26,6 +26,7 @@ from dojang.identity.settings import IdentitySettings
 from dojang.kernel.auth.factory import JWKS_PATH, remote_verifier
 from dojang.kernel.auth.keys import RemoteJwksSource
 from dojang.kernel.auth.verifier import TokenVerifier
+from dojang.kernel.backlog_metrics import backlog_job
 from dojang.kernel.bus.configured import configured_bus
 from dojang.kernel.clock import Clock, SystemClock
 from dojang.kernel.migrations import upgrade_to_head_async
@@ -77,6 +78,7 @@ class ServiceProcess:
         self.retention = retention_job(
             self.settings, self.clock, self.bus, databases, extra=self._pruners
         )
+        self.backlog = backlog_job([self.module], self.bus)
         if self.module.database is not None:
             self.checks["database"] = self.module.database.ping
         for index, check in enumerate(self.module.readiness):
@@ -206,6 +208,7 @@ class ServiceProcess:
             for consumer in module.consumers:
                 consumer.start()
             await self.retention.start()
+            await self.backlog.start()
         log.info(
             "dojang_service_started", service=self.service.value, version=__version__, worker=worker
         )
@@ -214,6 +217,7 @@ class ServiceProcess:
 
     async def stop(self) -> None:
         """Let consumers finish and commit what they hold, flush the relay, then close."""
+        await self.backlog.stop()
         await self.retention.stop()
         module = self.module
         worker = self._worker

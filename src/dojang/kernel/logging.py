@@ -7,11 +7,14 @@ import sys
 
 import structlog
 
+from dojang.kernel.tracing import add_trace_ids
+
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     """Route stdlib and structlog output through one JSON (or console) renderer."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,6 +35,10 @@ class EventRelay(Protocol):
 
     async def pending(self) -> int:
         """How many committed events wait to be published."""
+        ...
+
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest event still waiting to be published was committed (None: none)."""
         ...
 
 

@@ -41,6 +41,13 @@ class KernelSettings(BaseSettings):
     log_json: bool | None = Field(
         default=None, description="JSON log lines; default: in production only, else console"
     )
+    tracing: bool = Field(
+        default=False,
+        description=(
+            "OpenTelemetry tracing, exported by OTLP over HTTP to the standard "
+            "OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318); off by default"
+        ),
+    )
     database_url: str | None = Field(
         default=None,
         description=(

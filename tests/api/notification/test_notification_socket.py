@@ -14,6 +14,7 @@ import uvicorn
 import websockets
 from fastapi import FastAPI
 from httpx2.websockets import AsyncWebSocketSession, WebSocketDisconnect
+from prometheus_client import REGISTRY
 
 from tests.unit.notification.approval_events import approval_event, your_turn
 
@@ -285,3 +286,25 @@ async def test_a_client_within_the_rate_keeps_its_socket(make_harness: MakeHarne
                 await client.send(json.dumps({"type": "ping"}))
                 assert json.loads(await asyncio.wait_for(client.recv(), TIMEOUT)) == PONG_MESSAGE
                 await asyncio.sleep(0.1)
+
+
+async def test_delivered_notifications_are_counted_pings_are_not(
+    make_harness: MakeHarness,
+) -> None:
+    def delivered() -> float:
+        return REGISTRY.get_sample_value("dojang_notifications_delivered_total") or 0.0
+
+    def open_sockets() -> float:
+        return REGISTRY.get_sample_value("dojang_notification_sockets") or 0.0
+
+    harness = await make_harness(ws_ping_interval_seconds=0.05)
+    before, sockets_before = delivered(), open_sockets()
+    async with harness.socket(await harness.tickets.issue(LEE)) as session:
+        await harness.sockets_of(LEE, 1)
+        assert open_sockets() == sockets_before + 1
+        assert (await next_json(session))["type"] == "ping"
+        assert delivered() == before
+        await harness.deliver(your_turn(LEE.user_id))
+        while (await next_json(session))["type"] != "notification":
+            pass
+        assert delivered() == before + 1

@@ -22,6 +22,7 @@ from dojang.approval.domain.line import Decision, LineStatus
 from dojang.approval.domain.numbering import document_number, numbering_year
 from dojang.approval.service import events
 from dojang.approval.service.holders import SlotHolders
+from dojang.approval.service.metrics import count_transition
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork, StaleDocument
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.clock import Clock
@@ -156,6 +157,8 @@ class DecisionUseCases:
                     now,
                 )
             await uow.commit()
+        if transition.outcome is not None:
+            count_transition(document)
         log.info(
             "approval_decided",
             approval_id=document_id,

@@ -38,6 +38,7 @@ from dojang.approval.service.commands import (
 from dojang.approval.service.holders import SlotHolders
 from dojang.approval.service.leave import LeaveReservations
 from dojang.approval.service.lines import LineResolver, parse_line, requested_shape, route_line
+from dojang.approval.service.metrics import count_transition
 from dojang.approval.service.search import RANKED_WINDOW, Match, match_of, query_terms
 from dojang.approval.service.unit_of_work import (
     ApprovalUnitOfWork,
@@ -155,6 +156,7 @@ class ApprovalUseCases:
                     ),
                 )
                 await uow.commit()
+        count_transition(document)
         return document
 
     async def edit_draft(
@@ -208,6 +210,7 @@ class ApprovalUseCases:
                         ),
                     )
                     await uow.commit()
+                count_transition(document)
                 return document
 
         return await _retrying(attempt)
@@ -238,6 +241,7 @@ class ApprovalUseCases:
                     ],
                 )
                 await uow.commit()
+                count_transition(document)
                 return document
 
         return await _retrying(attempt)
@@ -272,6 +276,7 @@ class ApprovalUseCases:
                         ),
                     )
                     await uow.commit()
+                count_transition(document)
                 return document
 
         return await _retrying(attempt)

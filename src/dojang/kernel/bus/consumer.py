@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
 import structlog
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from dojang.kernel.background import Pace, cancel_and_wait
@@ -29,6 +29,7 @@ from dojang.kernel.bus.envelope import Event, MalformedEvent
 from dojang.kernel.bus.port import EventBus, Record, Subscription
 from dojang.kernel.bus.unit_of_work import TransactionalUnitOfWork
 from dojang.kernel.errors import TransientError
+from dojang.kernel.tracing import consuming, current_traceparent
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +37,23 @@ CONSUMED = Counter(
     "dojang_events_consumed_total",
     "Events handled by consumers, by outcome",
     ["group", "topic", "outcome"],
+)
+
+CONSUME_DURATION = Histogram(
+    "dojang_bus_consume_duration_seconds",
+    "Time to handle one record or one batch of records, retries included",
+    ["group", "topic"],
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+CONSUME_ERRORS = Counter(
+    "dojang_bus_consume_errors_total",
+    "Handler failures: a transient one that is retried, or one that dead-letters the record",
+    ["group", "topic", "kind"],
+)
+DEAD_LETTERS = Counter(
+    "dojang_dead_letters_total",
+    "Records a consumer gave up on and sent to the dead letters",
+    ["group", "topic"],
 )
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -126,6 +144,10 @@ class ConsumerRunner(Generic[U]):
 
     async def handle(self, record: Record) -> str:
         """Apply one record; returns the outcome: applied, duplicate or dead_lettered."""
+        with CONSUME_DURATION.labels(self.group, record.topic).time():
+            return await self._handle(record)
+
+    async def _handle(self, record: Record) -> str:
         try:
             event = Event.from_json(record.value)
         except MalformedEvent as exc:
@@ -135,12 +157,13 @@ class ConsumerRunner(Generic[U]):
             return "ignored"
         for attempt in range(1, self._max_attempts + 1):
             try:
-                outcome = await self._apply_once(event)
+                outcome = await self._apply_once(record.topic, event)
             except TRANSIENT_ERRORS as exc:
                 if attempt == self._max_attempts:
                     return await self._dead_letter(
                         record, f"transient failure after {attempt} attempts: {exc!r}"
                     )
+                CONSUME_ERRORS.labels(self.group, record.topic, "retried").inc()
                 log.warning(
                     "consumer_retry",
                     group=self.group,
@@ -175,7 +198,8 @@ class ConsumerRunner(Generic[U]):
                 wanted.append((record, event))
         if len(wanted) > 1:
             try:
-                outcomes = await self._apply_together([event for _, event in wanted])
+                with CONSUME_DURATION.labels(self.group, wanted[0][0].topic).time():
+                    outcomes = await self._apply_together(wanted)
             except Exception as exc:
                 log.info("consumer_batch_replayed_one_by_one", group=self.group, error=repr(exc))
             else:
@@ -186,16 +210,16 @@ class ConsumerRunner(Generic[U]):
         for record in records:
             await self.handle(record)
 
-    async def _apply_together(self, events: Sequence[Event]) -> list[str]:
+    async def _apply_together(self, wanted: Sequence[tuple[Record, Event]]) -> list[str]:
         outcomes: list[str] = []
         applied: list[Event] = []
         async with self._unit_of_work() as uow:
-            seen = await uow.processed_among(self.group, [event.id for event in events])
-            for event in events:
+            seen = await uow.processed_among(self.group, [event.id for _, event in wanted])
+            for record, event in wanted:
                 if event.id in seen:
                     outcomes.append("duplicate")
                     continue
-                with bound_to(event):
+                with consuming(record.topic, self.group, event.traceparent), bound_to(event):
                     await self._handler(event, uow)
                 seen.add(event.id)
                 applied.append(event)
@@ -204,11 +228,11 @@ class ConsumerRunner(Generic[U]):
             await uow.commit()
         return outcomes
 
-    async def _apply_once(self, event: Event) -> str:
+    async def _apply_once(self, topic: str, event: Event) -> str:
         async with self._unit_of_work() as uow:
             if await uow.already_processed(self.group, event.id):
                 return "duplicate"
-            with bound_to(event):
+            with consuming(topic, self.group, event.traceparent), bound_to(event):
                 await self._handler(event, uow)
             await uow.mark_processed(self.group, event)
             await uow.commit()
@@ -224,6 +248,8 @@ class ConsumerRunner(Generic[U]):
         )
         await self._dead_letters.send(record, self.group, error)
         CONSUMED.labels(self.group, record.topic, "dead_lettered").inc()
+        CONSUME_ERRORS.labels(self.group, record.topic, "dead_lettered").inc()
+        DEAD_LETTERS.labels(self.group, record.topic).inc()
         self._consecutive_dead_letters += 1
         if self._consecutive_dead_letters > self._max_consecutive_dead_letters:
             raise ConsumerStopped(
@@ -307,11 +333,12 @@ class ConsumerRunner(Generic[U]):
 
 
 def bound_to(event: Event) -> contextlib.AbstractContextManager[object]:
-    """The log context of applying `event`: its id and type, what caused it, its trace. The
-    events its handler emits name it as their cause and continue its trace."""
+    """The log context of applying `event`: its id and type, what caused it, its trace (the
+    current consumer span's, a child of the event's). The events its handler emits name it
+    as their cause and continue its trace."""
     return structlog.contextvars.bound_contextvars(
         event_id=event.id,
         event_type=event.type,
         causation_id=event.causation_id,
-        traceparent=event.traceparent,
+        traceparent=current_traceparent() or event.traceparent,
     )

@@ -20,6 +20,7 @@ from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
 from dojang.kernel.db import Database
 from dojang.kernel.locks import lock_row_statement
+from dojang.kernel.tracing import traceparent_header
 
 
 class OutboxRelay(RelayLoop):
@@ -102,7 +103,11 @@ class OutboxRelay(RelayLoop):
         if not rows:
             return 0
         await self._publish_by_topic(
-            (r.topic, Message(key=r.message_key, value=r.payload)) for r in rows
+            (
+                r.topic,
+                Message(key=r.message_key, value=r.payload, headers=traceparent_header(r.payload)),
+            )
+            for r in rows
         )
         async with self._db.engine.begin() as conn:
             await conn.execute(
@@ -116,6 +121,16 @@ class OutboxRelay(RelayLoop):
         async with self._db.engine.connect() as conn:
             unsent = await conn.scalar(select(func.count()).where(self.outbox.c.sent_at.is_(None)))
         return int(unsent or 0)
+
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest unsent row was committed (None: all are sent)."""
+        async with self._db.engine.connect() as conn:
+            oldest = await conn.scalar(
+                select(func.min(self.outbox.c.created_at)).where(self.outbox.c.sent_at.is_(None))
+            )
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)  # SQLite keeps no zone: rows are written in UTC
+        return cast(datetime | None, oldest)
 
     async def prune(self) -> None:
         """Delete rows that were sent long enough ago."""

@@ -9,8 +9,12 @@ import time
 from functools import cache
 
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dojang.kernel.tracing import context_of, current_traceparent, tracer
 
 log = structlog.get_logger("dojang.http")
 _access = logging.getLogger("dojang.http")  # asked whether a request line would show at all
@@ -21,6 +25,13 @@ LATENCY = Histogram(
     "HTTP request latency",
     ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+# the OpenTelemetry semantic-convention name, so standard RED dashboards and alerts apply
+SERVER_DURATION = Histogram(
+    "http_server_request_duration_seconds",
+    "Duration of HTTP server requests, by route template",
+    ["http_route", "http_request_method", "http_response_status_code", "status_class"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10),
 )
 
 
@@ -34,6 +45,11 @@ def _timed(method: str, route: str) -> Histogram:
     return LATENCY.labels(method, route)
 
 
+@cache
+def _served(method: str, route: str, status: int) -> Histogram:
+    return SERVER_DURATION.labels(route, method, str(status), f"{status // 100}xx")
+
+
 class RequestContextMiddleware:
     """Gives each request an id (or keeps the caller's `X-Request-ID`), logs and times it."""
 
@@ -44,9 +60,23 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if trace.get_current_span().get_span_context().is_valid:
+            # FastAPI's own server span (its native telemetry, once a provider is installed)
+            await self._serve(scope, receive, send)
+            return
+        # else the caller's trace goes on (a no-op span carrying its context, when tracing
+        # is off)
+        with tracer().start_as_current_span(
+            "HTTP " + scope["method"],
+            context=context_of(_incoming_traceparent(scope)),
+            kind=SpanKind.SERVER,
+        ):
+            await self._serve(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = _incoming_request_id(scope) or os.urandom(16).hex()
         structlog.contextvars.bind_contextvars(
-            request_id=request_id, traceparent=_incoming_traceparent(scope)
+            request_id=request_id, traceparent=current_traceparent()
         )
         started = time.perf_counter()
         status = 500
@@ -67,6 +97,7 @@ class RequestContextMiddleware:
             template = getattr(route, "path", "unmatched")
             _counted(scope["method"], template, str(status)).inc()
             _timed(scope["method"], template).observe(elapsed)
+            _served(scope["method"], template, status).observe(elapsed)
             if template not in _UNLOGGED and _access.isEnabledFor(logging.INFO):
                 principal = scope.get("state", {}).get("principal")
                 client = scope.get("client")

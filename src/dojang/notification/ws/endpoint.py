@@ -26,7 +26,7 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, WebSocket
-from prometheus_client import Gauge
+from prometheus_client import Counter, Gauge
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
 from dojang.kernel.auth.principal import Principal
@@ -47,6 +47,10 @@ from dojang.notification.ws.rate import MessageRate
 log = structlog.get_logger(__name__)
 
 OPEN_SOCKETS = Gauge("dojang_notification_sockets", "Open notification WebSockets")
+DELIVERED = Counter(
+    "dojang_notifications_delivered_total",
+    "Notifications sent over a WebSocket, live or on catch-up (pings and pongs not counted)",
+)
 
 CLOSE_BAD_REQUEST = 4400
 CLOSE_UNAUTHENTICATED = 4401
@@ -273,6 +277,8 @@ class NotificationSocket:
                 await self._websocket.send_json(message)
         except (WebSocketDisconnect, WebSocketDisconnected):
             return False
+        if message.get("type") == "notification":
+            DELIVERED.inc()
         return True
 
     async def _close(self, code: int, reason: str) -> None:

@@ -11,6 +11,7 @@ order per document.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -21,6 +22,7 @@ from dojang.kernel.bus.port import EventBus, Message
 from dojang.kernel.bus.relay_loop import RelayLoop
 from dojang.kernel.bus.unit_of_work import OutboxSignal
 from dojang.kernel.clock import Clock
+from dojang.kernel.tracing import traceparent_header
 
 log = structlog.get_logger(__name__)
 
@@ -133,6 +135,15 @@ class MongoOutboxRelay(RelayLoop):
             count += len(record.get("outbox", []))
         return count
 
+    async def oldest_pending(self) -> datetime | None:
+        """When the oldest pending event was queued (its `queued` id's time; None: none)."""
+        oldest: datetime | None = None
+        async for record in self._store.documents.find({"relay_due": True}, {"outbox": 1}):
+            for entry in record.get("outbox", []):
+                queued: datetime = entry["queued"].generation_time
+                oldest = queued if oldest is None else min(oldest, queued)
+        return oldest
+
     async def relay_once(self) -> int:
         """Publish the pending events of a batch of documents if this relay holds the
         lease; returns how many were published (none while another relay holds it)."""
@@ -149,7 +160,7 @@ class MongoOutboxRelay(RelayLoop):
         # a document's events keep their order within their topic
         published = {entry["id"] for record in records for entry in record.get("outbox", [])}
         await self._publish_by_topic(
-            (entry["topic"], Message(key=entry["key"], value=entry["payload"].encode()))
+            (entry["topic"], _message(entry))
             for record in records
             for entry in record.get("outbox", [])
         )
@@ -198,3 +209,8 @@ class MongoOutboxRelay(RelayLoop):
         if now - self._last_sweep > _SWEEP_SECONDS:
             self._last_sweep = now
             await self._guard.forget_old_tokens()
+
+
+def _message(entry: dict[str, Any]) -> Message:
+    payload: bytes = entry["payload"].encode()
+    return Message(key=entry["key"], value=payload, headers=traceparent_header(payload))
