@@ -157,7 +157,7 @@ def build_approval(
         use_cases, org, expense_director_threshold=settings.expense_director_threshold
     )
     decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)
-    take_backs = TakeBackUseCases(unit_of_work, holders=holders, clock=clock)
+    take_backs = TakeBackUseCases(unit_of_work, holders=holders, org=org, clock=clock)
     results = ConsumerRunner[ApprovalUnitOfWork](
         bus=bus,
         group=CONSUMER_GROUP,

@@ -30,8 +30,15 @@ async def test_an_approval_that_opened_the_next_stage_is_taken_back_and_the_stag
     assert await types_after(harness, before) == [
         "approval.tasks_cancelled",
         "approval.slots_announced",
+        "approval.taken_back",
         "approval.your_turn",
     ]
+    told = (await harness.events("approval.taken_back"))[-1].data
+    assert (told["taken_by"]["id"], told["approver_id"], told["released"]) == (
+        "lead",
+        "lead",
+        ["head"],
+    )
     cancelled = (await harness.events("approval.tasks_cancelled"))[-1].data
     assert (cancelled["stage_index"], cancelled["approvers"], cancelled["reason"]) == (
         1,

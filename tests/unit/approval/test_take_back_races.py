@@ -78,7 +78,7 @@ async def test_a_take_back_racing_the_next_approval_lets_only_one_through(
     together = _LoadedTogether(harness)
     factory: Any = together
     holders = SlotHolders(harness.org)
-    take_backs = TakeBackUseCases(factory, holders=holders, clock=harness.clock)
+    take_backs = TakeBackUseCases(factory, holders=holders, org=harness.org, clock=harness.clock)
     decisions = DecisionUseCases(factory, holders=holders, clock=harness.clock, zone=SEOUL)
 
     outcomes = await asyncio.gather(

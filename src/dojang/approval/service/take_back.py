@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import structlog
 
-from dojang.approval.domain.document import ApprovalDocument
+from dojang.approval.domain.document import ApprovalDocument, Person
 from dojang.approval.domain.errors import NoApprovalToTakeBack
 from dojang.approval.domain.line import Transition
 from dojang.approval.service import events
@@ -25,6 +25,7 @@ from dojang.contracts.approval_requests import CancelReason
 from dojang.kernel.auth.principal import Principal
 from dojang.kernel.clock import Clock
 from dojang.kernel.errors import Conflict
+from dojang.kernel.ports import OrgChart
 
 log = structlog.get_logger(__name__)
 
@@ -37,9 +38,17 @@ TAKE_BACK_ATTEMPTS = 3
 class TakeBackUseCases:
     """결재 취소: an approver takes back the approval they made."""
 
-    def __init__(self, unit_of_work: UnitOfWorkFactory, *, holders: SlotHolders, clock: Clock):
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        *,
+        holders: SlotHolders,
+        org: OrgChart,
+        clock: Clock,
+    ) -> None:
         self._unit_of_work = unit_of_work
         self._holders = holders
+        self._org = org
         self._clock = clock
 
     async def take_back(
@@ -69,6 +78,11 @@ class TakeBackUseCases:
                 raise NoApprovalToTakeBack("You have no approval to take back on this document.")
             approver_id = document.approval_to_take_back(caller.user_id, on_behalf_of)
             now = self._clock.now()
+            held_before = (
+                {a: document.holder_of(a) for a in document.line.open_approvers()}
+                if document.line
+                else {}
+            )
             transition = document.take_back(
                 approver_id=approver_id, taken_by=caller.user_id, at=now
             )
@@ -79,6 +93,16 @@ class TakeBackUseCases:
                 at=now,
             )
             published.append(events.slots_announced(document, at=now))
+            released = [held_before.get(t.employee_id, t.employee_id) for t in transition.cancelled]
+            published.append(
+                events.taken_back(
+                    document,
+                    taken_by=await self._person(caller.user_id),
+                    approver_id=approver_id,
+                    released=list(dict.fromkeys(released)),
+                    at=now,
+                )
+            )
             published += await self._holders.open_stage(uow, document, transition, at=now)
             await uow.documents.save(document, published)
             await uow.commit()
@@ -90,3 +114,7 @@ class TakeBackUseCases:
             stage_index=transition.opened[0].stage_index,
         )
         return document
+
+    async def _person(self, employee_id: str) -> Person:
+        view = (await self._org.get_employees([employee_id])).get(employee_id)
+        return Person(employee_id, employee_id if view is None else view.name)

@@ -228,6 +228,7 @@ export const en: Record<MessageKey, string> = {
   "notifType.approval.approved": "Approved",
   "notifType.approval.rejected": "Rejected",
   "notifType.approval.withdrawn": "Withdrawn",
+  "notifType.approval.taken_back": "Approval taken back",
   "notifType.approval.commented": "New comment",
   "notifType.approval.cc": "Sent to you for reference",
   "notifType.approval.reminder": "Still waiting for your decision",

@@ -227,6 +227,7 @@ export const ko = {
   "notifType.approval.approved": "승인되었습니다",
   "notifType.approval.rejected": "반려되었습니다",
   "notifType.approval.withdrawn": "회수되었습니다",
+  "notifType.approval.taken_back": "결재가 취소되었습니다",
   "notifType.approval.commented": "새 댓글이 있습니다",
   "notifType.approval.cc": "참조 문서가 도착했습니다",
   "notifType.approval.reminder": "결재를 기다리고 있습니다",

@@ -10,4 +10,11 @@ CATALOG: dict[str, str] = {
     "The next approver has already acted, so the approval can no longer be taken back.": (
         "다음 결재자가 이미 처리하여 결재를 취소할 수 없습니다."
     ),
+    "{approver} took back their approval of your document: {title}": (
+        "{approver} 님이 문서의 결재를 취소했습니다: {title}"
+    ),
+    "{approver} took back the approval before yours; the document no longer waits "
+    "for you: {title}": (
+        "{approver} 님이 앞 단계의 결재를 취소하여 문서가 더 이상 결재를 기다리지 않습니다: {title}"
+    ),
 }
