@@ -30,6 +30,7 @@ from dojang.approval.service.policies import PolicyService
 from dojang.approval.service.preview import LinePreviews
 from dojang.approval.service.reconcile import SlotAnnouncements
 from dojang.approval.service.results import CONSUMER_GROUP, ApprovalResultsHandler
+from dojang.approval.service.take_back import TakeBackUseCases
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork
 from dojang.approval.settings import ApprovalSettings
 from dojang.kernel.bus.consumer import ConsumerRunner
@@ -56,6 +57,7 @@ class ApprovalService:
     module: ServiceModule
     use_cases: ApprovalUseCases
     decisions: DecisionUseCases
+    take_backs: TakeBackUseCases
     slot_announcements: SlotAnnouncements
     forms: dict[FormCode, Form]
     results: ConsumerRunner[ApprovalUnitOfWork]
@@ -160,6 +162,7 @@ def build_approval(
         use_cases, org, expense_director_threshold=settings.expense_director_threshold
     )
     decisions = DecisionUseCases(unit_of_work, holders=holders, clock=clock, zone=settings.zone)
+    take_backs = TakeBackUseCases(unit_of_work, holders=holders, org=org, clock=clock)
     results = ConsumerRunner[ApprovalUnitOfWork](
         bus=bus,
         group=CONSUMER_GROUP,
@@ -174,7 +177,7 @@ def build_approval(
             forms_router(forms),
             preview_router(previews),
             approvals_router(use_cases),
-            decisions_router(decisions),
+            decisions_router(decisions, take_backs),
         ],
         database=database,
         migrations=MIGRATIONS,
@@ -188,6 +191,7 @@ def build_approval(
         module=module,
         use_cases=use_cases,
         decisions=decisions,
+        take_backs=take_backs,
         slot_announcements=SlotAnnouncements(unit_of_work, clock=clock),
         forms=forms,
         results=results,

@@ -29,6 +29,7 @@ REMINDER = "approval.reminder"
 APPROVED = "approval.approved"
 REJECTED = "approval.rejected"
 WITHDRAWN = "approval.withdrawn"
+TAKEN_BACK = "approval.taken_back"
 COMMENTED = "approval.commented"
 
 
@@ -110,6 +111,17 @@ class Withdrawn(ApprovalEvent):
     released: list[Id]
 
 
+class TakenBack(ApprovalEvent):
+    """An approver took back their approval (결재 취소); `released` held the next stage's
+    tasks it cancelled (empty when the approver's stage was still open)."""
+
+    type: ClassVar[str] = TAKEN_BACK
+
+    taken_by: Person
+    approver_id: Id
+    released: list[Id]
+
+
 class Commented(ApprovalEvent):
     """Someone commented on the document."""
 
@@ -121,5 +133,5 @@ class Commented(ApprovalEvent):
 
 
 MODELS = by_type(
-    Submitted, Resubmitted, YourTurn, Reminder, Approved, Rejected, Withdrawn, Commented
+    Submitted, Resubmitted, YourTurn, Reminder, Approved, Rejected, Withdrawn, TakenBack, Commented
 )

@@ -37,6 +37,7 @@ class CancelReason(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     FINAL_APPROVAL = "final_approval"
+    TAKEN_BACK = "taken_back"  # an approval taken back (결재 취소) closed the next stage again
     RECONCILED = "reconciled"  # processing held tasks of a version no longer in progress
 
 

@@ -83,6 +83,8 @@ MATRIX: dict[str, Row] = {
     # only the approver of the active stage decides
     "POST /api/approvals/{approval_id}/approve": row("401 403 403 200 403 403 200 403 403"),
     "POST /api/approvals/{approval_id}/reject": row("401 403 403 200 403 403 200 403 403"),
+    # only who made an approval takes it back; here nobody has approved yet
+    "POST /api/approvals/{approval_id}/take-back": row("401 403 403 403 403 403 403 403 403"),
     # only the requester withdraws, submits and resubmits (409: not a draft, not ended)
     "POST /api/approvals/{approval_id}/withdraw": row("401 404 200 403 403 403 403 404 403"),
     "POST /api/approvals/{approval_id}/submit": row("401 404 409 403 403 403 403 404 403"),
@@ -119,6 +121,7 @@ BODIES: dict[str, Any] = {
     "POST /api/approvals/{approval_id}/comments": {"body": "의견입니다"},
     "POST /api/approvals/{approval_id}/approve": {},
     "POST /api/approvals/{approval_id}/reject": {"reason": "반려합니다"},
+    "POST /api/approvals/{approval_id}/take-back": {},
     "POST /api/approvals/{approval_id}/resubmit": {},
     "POST /api/delegations": {
         "delegate_id": "{manager_id}",

@@ -17,6 +17,8 @@ from dojang.approval.domain.line import (
     Decision,
     FinalAuthorityRequired,
     LineStatus,
+    NextApproverActed,
+    NothingToTakeBack,
     NotInProgress,
     NotYourTurn,
     StageStatus,
@@ -51,7 +53,14 @@ class Decide:
     delegated: bool
 
 
-Action = Start | Withdraw | Decide
+@dataclass(frozen=True)
+class TakeBack:
+    """`person` takes back their approval (결재 취소)."""
+
+    person: str
+
+
+Action = Start | Withdraw | Decide | TakeBack
 
 
 @dataclass
@@ -93,6 +102,14 @@ def next_action(data: st.DataObject, line: ApprovalLine) -> Action:
         return Start()
     if choice == 1:
         return Withdraw()
+    if choice in (2, 3):
+        approved = [
+            slot.employee_id
+            for stage in line.stages
+            for slot in stage.approvers
+            if slot.decision is Decision.APPROVED
+        ]
+        return TakeBack(data.draw(st.sampled_from(approved or everyone), label="taker"))
     whose_turn = line.open_approvers() if choice < 14 else []
     person = data.draw(st.sampled_from(whose_turn or everyone), label="person")
     decision = data.draw(st.sampled_from([Decision.APPROVED] * 11 + [Decision.REJECTED]))
@@ -104,6 +121,8 @@ def expected_refusal(line: ApprovalLine, action: Action) -> type[TransitionRefus
     """The refusal the rules call for, worked out independently of the line's own checks."""
     if isinstance(action, Start):
         return None if line.status is LineStatus.DRAFT else AlreadyStarted
+    if isinstance(action, TakeBack):
+        return expected_take_back_refusal(line, action.person)
     if line.status is not LineStatus.IN_PROGRESS:
         return NotInProgress
     if isinstance(action, Withdraw):
@@ -120,6 +139,29 @@ def expected_refusal(line: ApprovalLine, action: Action) -> type[TransitionRefus
                 return FinalAuthorityRequired
             return None
     return NotYourTurn
+
+
+def expected_take_back_refusal(line: ApprovalLine, person: str) -> type[TransitionRefused] | None:
+    """A take-back is refused unless `person` approved and nobody after them decided."""
+    if line.status is not LineStatus.IN_PROGRESS:
+        return NextApproverActed
+    for index, stage in enumerate(line.stages):
+        for slot in stage.approvers:
+            if slot.employee_id != person:
+                continue
+            if slot.decision is not Decision.APPROVED:
+                return NothingToTakeBack
+            if stage.status is StageStatus.ACTIVE:
+                return None
+            later = line.stages[index + 1 :]
+            if (
+                later
+                and later[0].status is StageStatus.ACTIVE
+                and all(s.decision is None for s in later[0].approvers)
+            ):
+                return None
+            return NextApproverActed
+    return NothingToTakeBack
 
 
 def requested_count(rule: object, approver_count: int) -> int:
@@ -269,12 +311,46 @@ class Model:
         cancelled = self._close(index, "approved")
         return (decided, self._open(index + 1), cancelled, index, [], None)
 
+    def take_back(self, person: str) -> ModelTransition | type[TransitionRefused]:
+        """Undo `person`'s approval while nobody after it has decided."""
+        if self.status != "in_progress":
+            return NextApproverActed
+        where = [
+            (i, slot)
+            for i, stage in enumerate(self.stages)
+            for slot in stage.slots
+            if slot.employee_id == person and slot.decision == "approved"
+        ]
+        if not where:
+            return NothingToTakeBack
+        ((index, slot),) = where
+        stage = self.stages[index]
+        if stage.status == "active":
+            slot.decision = slot.decided_by = slot.on_behalf_of = slot.comment = None
+            slot.decided_at = None
+            return (None, [(index, person)], [], None, [], None)
+        following = self.stages[index + 1] if index + 1 < len(self.stages) else None
+        if (
+            following is None
+            or following.status != "active"
+            or any(s.decision is not None for s in following.slots)
+        ):
+            return NextApproverActed
+        following.status = "waiting"
+        slot.decision = slot.decided_by = slot.on_behalf_of = slot.comment = None
+        slot.decided_at = None
+        stage.status = "active"
+        cancelled = [(index + 1, s.employee_id) for s in following.slots]
+        return (None, [(index, p) for p in stage.undecided()], cancelled, None, [], None)
+
     def act(self, action: Action, at: datetime) -> ModelTransition | type[TransitionRefused]:
         """Perform `action` on the model."""
         if isinstance(action, Start):
             return self.start()
         if isinstance(action, Withdraw):
             return self.withdraw()
+        if isinstance(action, TakeBack):
+            return self.take_back(action.person)
         return self.decide(action, at)
 
 
@@ -327,6 +403,8 @@ def apply(line: ApprovalLine, action: Action, at: datetime) -> Transition:
         return line.start()
     if isinstance(action, Withdraw):
         return line.withdraw()
+    if isinstance(action, TakeBack):
+        return line.take_back(action.person)
     return line.decide(
         action.person,
         action.decision,

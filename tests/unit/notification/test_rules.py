@@ -156,6 +156,18 @@ def test_withdrawal_tells_the_requester_and_the_released_task_holders() -> None:
     )
 
 
+def test_a_take_back_tells_the_requester_and_the_released_task_holders() -> None:
+    found = notices(
+        "approval.taken_back", taken_by=LEE, approver_id=LEE["id"], released=[PARK["id"]]
+    )
+    assert told(found) == [
+        (KIM["id"], NotificationType.TAKEN_BACK),
+        (PARK["id"], NotificationType.TAKEN_BACK),
+    ]
+    assert found[0].message.render("ko").startswith(LEE["name"])
+    assert found[1].message.render("en").endswith("no longer waits for you: Q3 travel expenses")
+
+
 def test_a_comment_tells_the_requester_who_wrote_it() -> None:
     found = notices(
         "approval.commented", comment_id="c-1", author=LEE, body="Please attach the receipts."
@@ -200,6 +212,7 @@ def test_nobody_is_told_twice_about_one_event() -> None:
         ("approval.approved", {"cc": [CHOI["id"]], "number": "N-1"}),
         ("approval.rejected", {"cc": [CHOI["id"]], "reason": "no"}),
         ("approval.withdrawn", {"released": [LEE["id"]]}),
+        ("approval.taken_back", {"taken_by": LEE, "approver_id": LEE["id"], "released": []}),
         ("approval.commented", {"author": LEE, "body": "hi"}),
     ],
 )
@@ -289,6 +302,7 @@ _EVERY_NOTICE = [
     ("approval.approved", {"cc": []}),
     ("approval.rejected", {"cc": [CHOI["id"]], "reason": "Receipts are missing"}),
     ("approval.withdrawn", {"released": [LEE["id"]]}),
+    ("approval.taken_back", {"taken_by": LEE, "approver_id": LEE["id"], "released": []}),
     ("approval.commented", {"author": LEE, "body": "Please attach the receipts."}),
 ]
 

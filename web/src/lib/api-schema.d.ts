@@ -274,6 +274,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approvals/{approval_id}/take-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take Back
+         * @description Take back (결재 취소) the caller's approval while the next approver has not acted.
+         *
+         *     403 if the caller made no approval to take back, 409 once the next approver acted.
+         */
+        post: operations["take_back_api_approvals__approval_id__take_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/approvals/{approval_id}/versions": {
         parameters: {
             query?: never;
@@ -1694,6 +1716,15 @@ export interface components {
             status: "waiting" | "active" | "approved" | "rejected" | "skipped";
         };
         /**
+         * TakeBackBody
+         * @description Taking back an approval (결재 취소); `on_behalf_of` names the approver for a caller
+         *     who approved in several people's place.
+         */
+        TakeBackBody: {
+            /** On Behalf Of */
+            on_behalf_of?: string | null;
+        };
+        /**
          * TaskStatus
          * @enum {string}
          */
@@ -2726,6 +2757,77 @@ export interface operations {
             };
             /** @description the employee service did not answer a leave reservation in time */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    take_back_api_approvals__approval_id__take_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TakeBackBody"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or bad bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the caller may see the document but not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflicts with the document's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid fields, listed in `errors` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-"""`/api/approvals/{id}/approve|reject`: deciding, answered with the document as decided."""
+"""`/api/approvals/{id}/approve|reject|take-back`: deciding, answered with the document."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 
 from dojang.approval.api.common import problems
-from dojang.approval.api.schemas import ApproveBody, DocumentOut, RejectBody
+from dojang.approval.api.schemas import ApproveBody, DocumentOut, RejectBody, TakeBackBody
 from dojang.approval.domain.line import Decision
 from dojang.approval.service.decisions import DecisionRequest, DecisionUseCases
+from dojang.approval.service.take_back import TakeBackUseCases
 from dojang.kernel.web.deps import CurrentPrincipal
 
 IdempotencyKey = Annotated[
@@ -23,8 +24,8 @@ IdempotencyKey = Annotated[
 ]
 
 
-def decisions_router(decisions: DecisionUseCases) -> APIRouter:
-    """Routes to approve and reject; the decision is on the line when they answer 200."""
+def decisions_router(decisions: DecisionUseCases, take_backs: TakeBackUseCases) -> APIRouter:
+    """Routes to approve, reject and take back; the line has changed when they answer 200."""
     router = APIRouter(prefix="/api/approvals", tags=["decisions"])
 
     @router.post("/{approval_id}/approve", responses=problems(401, 403, 409, 422))
@@ -62,5 +63,15 @@ def decisions_router(decisions: DecisionUseCases) -> APIRouter:
             idempotency_key=idempotency_key,
         )
         return DocumentOut.of(await decisions.decide(caller, approval_id, request))
+
+    @router.post("/{approval_id}/take-back", responses=problems(401, 403, 409, 422))
+    async def take_back(
+        caller: CurrentPrincipal, approval_id: str, body: TakeBackBody | None = None
+    ) -> DocumentOut:
+        """Take back (결재 취소) the caller's approval while the next approver has not acted.
+
+        403 if the caller made no approval to take back, 409 once the next approver acted."""
+        given = body or TakeBackBody()
+        return DocumentOut.of(await take_backs.take_back(caller, approval_id, given.on_behalf_of))
 
     return router

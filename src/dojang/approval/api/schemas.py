@@ -137,6 +137,15 @@ class ApproveBody(BaseModel):
         return value or None
 
 
+class TakeBackBody(BaseModel):
+    """Taking back an approval (결재 취소); `on_behalf_of` names the approver for a caller
+    who approved in several people's place."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on_behalf_of: str | None = Field(default=None, min_length=1, max_length=64)
+
+
 class RejectBody(BaseModel):
     """A rejection (반려); the requester is told the reason."""
 

@@ -15,7 +15,9 @@ from enum import StrEnum
 from typing import Any
 
 from dojang.approval.domain.errors import (
+    ApprovalFollowed,
     FinalAuthorityDenied,
+    NoApprovalToTakeBack,
     NoOpenSlot,
     NotADraft,
     NotCc,
@@ -33,6 +35,7 @@ from dojang.approval.domain.line import (
     Decision,
     FinalAuthorityRequired,
     LineStatus,
+    NextApproverActed,
     StageStatus,
     Transition,
 )
@@ -57,6 +60,7 @@ class Action(StrEnum):
     FINAL_APPROVED = "final_approved"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
+    TAKEN_BACK = "taken_back"
     RESUBMITTED = "resubmitted"
     COMMENTED = "commented"
     READ = "read"
@@ -624,6 +628,67 @@ class ApprovalDocument:
             if transition.outcome is LineStatus.REJECTED:
                 self._record(at, Action.COMPLETED, None, status=LineStatus.REJECTED.value)
         return transition
+
+    def approval_to_take_back(self, caller_id: str, on_behalf_of: str | None) -> str:
+        """The approver whose approval `caller_id` made and may take back (결재 취소).
+
+        `on_behalf_of` names the approver when the caller approved in someone's place and
+        made several approvals. `NoApprovalToTakeBack` (403) when the caller made no
+        approval on the current version (or none for that person); `SlotNotNamed` (422) when
+        they made several and named none.
+        """
+        made: list[str] = []
+        if self.line is not None:
+            made = [
+                slot.employee_id
+                for stage in self.line.stages
+                for slot in stage.approvers
+                if slot.decision is Decision.APPROVED
+                and (slot.decided_by or slot.employee_id) == caller_id
+            ]
+        if on_behalf_of is not None:
+            if on_behalf_of in made:
+                return on_behalf_of
+        elif len(made) == 1:
+            return made[0]
+        elif made:
+            raise SlotNotNamed(
+                "You approved for several people on this document; name one with on_behalf_of.",
+                choices=made,
+            )
+        raise NoApprovalToTakeBack("You have no approval to take back on this document.")
+
+    def take_back(self, *, approver_id: str, taken_by: str, at: datetime) -> Transition:
+        """Take back `approver_id`'s approval, made by `taken_by` (checked by
+        `approval_to_take_back`); `ApprovalFollowed` (409) once the next approver acted."""
+        line = self.line
+        if line is None:
+            raise NoApprovalToTakeBack("You have no approval to take back on this document.")
+        try:
+            transition = line.take_back(approver_id)
+        except NextApproverActed as exc:
+            raise ApprovalFollowed(
+                "The next approver has already acted, so the approval can no longer be taken back."
+            ) from exc
+        stage_index = transition.opened[0].stage_index
+        self._record(
+            at,
+            Action.TAKEN_BACK,
+            taken_by,
+            on_behalf_of=approver_id if taken_by != approver_id else None,
+            stage_index=stage_index,
+        )
+        withdrawn = {task.employee_id for task in transition.cancelled}
+        self.holders = {a: h for a, h in self.holders.items() if a not in withdrawn}
+        return transition
+
+    def has_taken_back(self) -> bool:
+        """Whether an approval of the current version was taken back: a stage opened again
+        may then find tasks of its approvers closed in approval-processing."""
+        return any(
+            entry.action is Action.TAKEN_BACK and entry.version == self.version
+            for entry in self.timeline
+        )
 
     def assign_number(self, number: str, *, at: datetime) -> None:
         """Give the approved document its number (문서번호) and close its record."""

@@ -39,6 +39,14 @@ class SlotClosed(Conflict):
     """The caller's slot is already decided, or its stage or the document is no longer open."""
 
 
+class NoApprovalToTakeBack(Forbidden):
+    """The caller made no approval on the document's current version to take back."""
+
+
+class ApprovalFollowed(Conflict):
+    """The approval cannot be taken back: the next approver acted, or the document is done."""
+
+
 class TooManyComments(Conflict):
     """The document holds as many comments as one document may."""
 

@@ -96,6 +96,14 @@ class FinalAuthorityRequired(TransitionRefused):
     """A final approval (전결) by someone outside the stage's final authority."""
 
 
+class NothingToTakeBack(TransitionRefused):
+    """The approver has no approval on the line that could be taken back (결재 취소)."""
+
+
+class NextApproverActed(TransitionRefused):
+    """The approval was followed: the next stage has a decision, or the line is finished."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """The completion rule of a stage: every approver, any one, or at least `n` of them."""
@@ -356,6 +364,53 @@ class ApprovalLine:
             cancelled=cancelled,
             stage_completed=index,
         )
+
+    def take_back(self, approver_id: str) -> Transition:
+        """Take back `approver_id`'s approval (결재 취소) while nobody after it has acted.
+
+        Allowed while their stage is still active (the others of an `all`, `any` or
+        `at_least` stage that have not decided are unaffected), or when their approval
+        completed the stage and nobody of the next stage has decided yet: that stage goes
+        back to waiting (its tasks cancelled) and theirs is active again, its undecided
+        approvers' tasks reopened. The slot is undecided again; nothing else changes.
+        """
+        if self._status is not LineStatus.IN_PROGRESS:
+            raise NextApproverActed(self._status.value)
+        index, position = self._locate_decided(approver_id)
+        stage = self._stages[index]
+        if stage.status is StageStatus.ACTIVE:
+            self._clear(index, position)
+            return Transition(opened=(TaskRef(index, approver_id),))
+        following = index + 1
+        if (
+            stage.status is not StageStatus.APPROVED
+            or following >= len(self._stages)
+            or self._stages[following].status is not StageStatus.ACTIVE
+            or any(slot.decision is not None for slot in self._stages[following].approvers)
+        ):
+            raise NextApproverActed(f"stage {index} of {approver_id} was followed")
+        after = self._stages[following]
+        cancelled = tuple(TaskRef(following, employee_id) for employee_id in after.approver_ids)
+        self._stages[following] = replace(after, status=StageStatus.WAITING)
+        self._clear(index, position)
+        self._stages[index] = replace(self._stages[index], status=StageStatus.ACTIVE)
+        opened = tuple(TaskRef(index, e) for e in self._stages[index].undecided())
+        return Transition(opened=opened, cancelled=cancelled)
+
+    def _locate_decided(self, approver_id: str) -> tuple[int, int]:
+        for index, stage in enumerate(self._stages):
+            for position, slot in enumerate(stage.approvers):
+                if slot.employee_id == approver_id:
+                    if slot.decision is not Decision.APPROVED:
+                        raise NothingToTakeBack(f"{approver_id} has not approved")
+                    return index, position
+        raise NothingToTakeBack(f"{approver_id} is not an approver on this line")
+
+    def _clear(self, index: int, position: int) -> None:
+        stage = self._stages[index]
+        slots = list(stage.approvers)
+        slots[position] = ApproverSlot(slots[position].employee_id)
+        self._stages[index] = replace(stage, approvers=tuple(slots))
 
     def withdraw(self) -> Transition:
         """Withdraw the document (the requester's call): open tasks cancelled, the rest skipped."""

@@ -133,6 +133,10 @@ class DecisionUseCases:
                 reason=events.outcome_reason(transition, final=request.final),
                 at=now,
             )
+            if transition.opened and document.has_taken_back():
+                # the stage opened before in this version, and its tasks were cancelled
+                # when the approval before it was taken back: announcing reopens them
+                published.append(events.slots_announced(document, at=now))
             published += await self._holders.open_stage(uow, document, transition, at=now)
             if transition.outcome is LineStatus.APPROVED:
                 await self._number(document, uow)

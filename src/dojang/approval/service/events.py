@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from dojang.approval.domain.document import ApprovalDocument, Comment
+from dojang.approval.domain.document import ApprovalDocument, Comment, Person
 from dojang.approval.domain.line import ApproverSlot, LineStatus, Transition
 from dojang.approval.service.unit_of_work import Outgoing
 from dojang.contracts import approval_events, approval_requests, approval_results
@@ -221,6 +221,24 @@ def rejected(
 def withdrawn(document: ApprovalDocument, released: Sequence[str], *, at: datetime) -> Outgoing:
     """The requester withdrew the document; `released` held its open tasks."""
     return _lifecycle(approval_events.Withdrawn(**_about(document), released=list(released)), at)
+
+
+def taken_back(
+    document: ApprovalDocument,
+    *,
+    taken_by: Person,
+    approver_id: str,
+    released: Sequence[str],
+    at: datetime,
+) -> Outgoing:
+    """An approver took back their approval (결재 취소); `released` held the tasks it cancelled."""
+    data = approval_events.TakenBack(
+        **_about(document),
+        taken_by=taken_by.to_dict(),
+        approver_id=approver_id,
+        released=list(released),
+    )
+    return _lifecycle(data, at)
 
 
 def commented(document: ApprovalDocument, comment: Comment, *, at: datetime) -> Outgoing:

@@ -16,6 +16,7 @@ class NotificationType(StrEnum):
     APPROVED = "approval.approved"
     REJECTED = "approval.rejected"
     WITHDRAWN = "approval.withdrawn"
+    TAKEN_BACK = "approval.taken_back"
     COMMENTED = "approval.commented"
     CC = "approval.cc"
     REMINDER = "approval.reminder"

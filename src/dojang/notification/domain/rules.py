@@ -2,8 +2,9 @@
 
 Only the people an event names are ever told: the `recipients` of `approval.your_turn` and
 of `approval.reminder`, the requester and the `cc` members of an outcome, the requester and
-the `released` task holders of a withdrawal, the requester of a commented document. Each
-person gets at most one notice per event; the requester's own notice wins over a `cc` one.
+the `released` task holders of a withdrawal or of a take-back (결재 취소), the requester of
+a commented document. Each person gets at most one notice per event; the requester's own
+notice wins over a `cc` one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dojang.contracts.approval_events import (
     Commented,
     Rejected,
     Reminder,
+    TakenBack,
     Withdrawn,
     YourTurn,
 )
@@ -186,6 +188,27 @@ def _withdrawn(document: _Document, event: Withdrawn) -> list[Notice]:
     ]
 
 
+def _taken_back(document: _Document, event: TakenBack) -> list[Notice]:
+    own = msg(
+        "{approver} took back their approval of your document: {title}",
+        approver=event.taken_by.name.strip(),
+        title=document.title,
+    )
+    released = msg(
+        "{approver} took back the approval before yours; the document no longer waits "
+        "for you: {title}",
+        approver=event.taken_by.name.strip(),
+        title=document.title,
+    )
+    return [
+        document.notice(document.requester_id, NotificationType.TAKEN_BACK, own),
+        *(
+            document.notice(holder, NotificationType.TAKEN_BACK, released)
+            for holder in event.released
+        ),
+    ]
+
+
 def _commented(document: _Document, event: Commented) -> list[Notice]:
     if event.author.id == document.requester_id:
         return []
@@ -206,6 +229,7 @@ _RULES: dict[str, _Rule[Any]] = {
         _Rule(Approved, _approved),
         _Rule(Rejected, _rejected),
         _Rule(Withdrawn, _withdrawn),
+        _Rule(TakenBack, _taken_back),
         _Rule(Commented, _commented),
     )
 }

@@ -10,6 +10,7 @@ export interface Deciding {
   withdraw: () => Promise<void>;
   submit: () => Promise<void>;
   markRead: () => Promise<void>;
+  takeBack: (body: { on_behalf_of: string }) => Promise<void>;
 }
 
 interface Props {
@@ -29,7 +30,8 @@ export function DocumentActions({ permitted, people, handlers, busy }: Props) {
   const slot = permitted.slots[slotIndex] ?? permitted.slots[0];
   const onBehalfOf = permitted.slots.length > 1 ? (slot?.onBehalfOf ?? undefined) : undefined;
   const deciding = permitted.approve || permitted.reject;
-  const anything = deciding || permitted.withdraw || permitted.submit || permitted.markRead;
+  const anything =
+    deciding || permitted.withdraw || permitted.submit || permitted.markRead || permitted.takeBack.length > 0;
   if (!anything) return null;
 
   const approve = (final: boolean) => {
@@ -112,6 +114,11 @@ export function DocumentActions({ permitted, people, handlers, busy }: Props) {
             {t("action.withdraw")}
           </button>
         )}
+        {permitted.takeBack.map((approver) => (
+          <button key={approver} type="button" disabled={busy} onClick={() => void handlers.takeBack({ on_behalf_of: approver })}>
+            {permitted.takeBack.length > 1 ? t("action.takeBackFor", { name: people[approver]?.name ?? approver }) : t("action.takeBack")}
+          </button>
+        ))}
         {permitted.markRead && (
           <button type="button" disabled={busy} onClick={() => void handlers.markRead()}>
             {t("action.markRead")}

@@ -98,6 +98,7 @@ export function DocumentPage() {
     withdraw: () => run(() => unwrap(api.POST("/api/approvals/{approval_id}/withdraw", path))),
     submit: () => run(() => unwrap(api.POST("/api/approvals/{approval_id}/submit", path))),
     markRead: () => run(() => unwrap(api.POST("/api/approvals/{approval_id}/read", path))),
+    takeBack: (body) => run(() => unwrap(api.POST("/api/approvals/{approval_id}/take-back", { ...path, body }))),
     resubmit: (changes) => run(() => unwrap(api.POST("/api/approvals/{approval_id}/resubmit", { ...path, body: changes }))),
     edit: (changes) => run(() => unwrap(api.PATCH("/api/approvals/{approval_id}", { ...path, body: changes }))),
     comment: (body) => run(() => unwrap(api.POST("/api/approvals/{approval_id}/comments", { ...path, body: { body } }))),

@@ -21,6 +21,7 @@ function handlers(): DocumentHandlers {
     withdraw: vi.fn(async () => undefined),
     submit: vi.fn(async () => undefined),
     markRead: vi.fn(async () => undefined),
+    takeBack: vi.fn(async () => undefined),
     resubmit: vi.fn(async () => undefined),
     edit: vi.fn(async () => undefined),
     comment: vi.fn(async () => undefined),
@@ -33,7 +34,7 @@ const view = (meId: string, change: Parameters<typeof documentOut>[0] = {}, task
 };
 
 const actionNames = () =>
-  ["승인", "전결", "반려", "회수", "재상신", "상신", "참조 읽음"].filter((name) => screen.queryByRole("button", { name }) !== null);
+  ["승인", "전결", "반려", "결재 취소", "회수", "재상신", "상신", "참조 읽음"].filter((name) => screen.queryByRole("button", { name }) !== null);
 
 describe("approval boxes (결재란)", () => {
   it("shows the requester's box, then one box per approver in line order", () => {
@@ -157,5 +158,24 @@ describe("the actions shown", () => {
     await userEvent.type(screen.getByRole("textbox", { name: "반려 사유" }), "예산 초과");
     await userEvent.click(screen.getByRole("button", { name: "반려" }));
     expect(h.reject).toHaveBeenCalledWith({ reason: "예산 초과", on_behalf_of: undefined });
+  });
+
+  it("offers 결재 취소 to who approved the stage before while the next has not acted", async () => {
+    const h = view("dlg", {}, []);
+    expect(actionNames()).toEqual(["결재 취소"]);
+    await userEvent.click(screen.getByRole("button", { name: "결재 취소" }));
+    expect(h.takeBack).toHaveBeenCalledWith({ on_behalf_of: "a1" });
+  });
+
+  it("offers no 결재 취소 once the next stage has a decision", () => {
+    const doc = documentOut();
+    const open = { decision: null, decided_by: null, on_behalf_of: null, decided_at: null, comment: null };
+    const approvers = [
+      { ...open, employee_id: "a2", decision: "approved" as const, decided_by: "a2", decided_at: "2026-12-03T01:00:00Z" },
+      { ...open, employee_id: "a3" },
+    ];
+    const line = doc.line.map((s) => (s.index === 1 ? { ...s, approvers } : s));
+    view("dlg", { line }, []);
+    expect(actionNames()).toEqual([]);
   });
 });

@@ -18,10 +18,27 @@ export interface Permitted {
   submit: boolean;
   markRead: boolean;
   comment: boolean;
+  /** The approvers whose approval the caller made and may take back (결재 취소). */
+  takeBack: string[];
 }
 
 export function activeStage(doc: DocumentOut): StageOut | undefined {
   return doc.line.find((stage) => stage.index === doc.current_stage && stage.status === "active") ?? doc.line.find((s) => s.status === "active");
+}
+
+/**
+ * The approvals the caller made that nobody after them has acted on: in the active stage,
+ * or in the stage before it while the active one has no decision (the server's rule).
+ */
+export function approvalsToTakeBack(doc: DocumentOut, meId: string): string[] {
+  const stage = doc.status === "in_progress" ? activeStage(doc) : undefined;
+  if (!stage) return [];
+  const previous = doc.line.find((s) => s.index === stage.index - 1);
+  const untouched = stage.approvers.every((a) => a.decision === null);
+  const stages = untouched && previous ? [previous, stage] : [stage];
+  return stages.flatMap((s) =>
+    s.approvers.filter((a) => a.decision === "approved" && (a.decided_by ?? a.employee_id) === meId).map((a) => a.employee_id),
+  );
 }
 
 /**
@@ -55,5 +72,6 @@ export function permittedActions(doc: DocumentOut, meId: string, tasks: InboxIte
     submit: mine && doc.status === "draft",
     markRead: cc !== undefined && cc.read_at === null,
     comment: true,
+    takeBack: approvalsToTakeBack(doc, meId),
   };
 }
