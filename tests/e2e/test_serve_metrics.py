@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx2
@@ -53,4 +54,27 @@ def test_every_metric_of_the_alert_rules_is_exposed(dojang_server: RunningDojang
     assert answer.status_code == 200
     used = rule_metrics()
     assert len(used) >= 8
+    assert used - exposed(answer.text) == set()
+
+
+DASHBOARD = ROOT / "deploy" / "grafana" / "dojang.json"
+
+
+def dashboard_metrics() -> set[str]:
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    queries = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    queries += [v["query"] for v in dashboard["templating"]["list"] if v["type"] == "query"]
+    used: set[str] = set()
+    for query in queries:
+        # without label matchers, strings and grouping clauses, what is left names metrics
+        bare = re.sub(r'\{[^}]*\}|"[^"]*"|\b(?:by|without)\s*\([^)]*\)', "", query)
+        used.update(re.findall(r"\b((?:dojang|http)_[a-z0-9_]+)", bare))
+    return used
+
+
+def test_every_metric_of_the_dashboard_is_exposed(dojang_server: RunningDojang) -> None:
+    answer = httpx2.get(f"{dojang_server.base_url}/metrics", timeout=5)
+    assert answer.status_code == 200
+    used = dashboard_metrics()
+    assert len(used) >= 10
     assert used - exposed(answer.text) == set()
