@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select
 
 from dojang.kernel.clock import FixedClock
@@ -182,3 +183,15 @@ async def test_a_failing_fanout_does_not_fail_the_committed_event() -> None:
     await handler(your_turn(LEE["id"]), uow)  # type: ignore[arg-type]
     await uow.commit()
     assert len(uow.notifications.added) == 1
+
+
+async def test_stored_notifications_are_counted_once_however_often_the_event_comes(
+    running: Running,
+) -> None:
+    def created() -> float:
+        return REGISTRY.get_sample_value("dojang_notifications_created_total") or 0.0
+
+    before = created()
+    event = your_turn(LEE["id"], PARK["id"])
+    await deliver(running, event, event)
+    assert created() == before + 2  # one notification for each of the two

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import structlog
+from prometheus_client import Counter
 
 from dojang.kernel.bus.envelope import Event
 from dojang.kernel.clock import Clock
@@ -17,6 +18,10 @@ log = structlog.get_logger(__name__)
 
 APPROVAL_EVENTS_TOPIC = "approval-events"
 CONSUMER_GROUP = "notification"
+
+CREATED = Counter(
+    "dojang_notifications_created_total", "Notifications stored (counted once committed)"
+)
 
 
 class ApprovalEventHandler:
@@ -46,6 +51,7 @@ class ApprovalEventHandler:
         await uow.notifications.add(created)
 
         async def push() -> None:
+            CREATED.inc(len(created))
             await self._push(created)
 
         # Sockets only ever see what is committed: a rolled-back attempt pushes nothing.
