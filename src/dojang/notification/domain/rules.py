@@ -1,7 +1,8 @@
 """Who is told what when an approval document changes: `approval-events` in, notices out.
 
 Only the people an event names are ever told: the `recipients` of `approval.your_turn` and
-of `approval.reminder`, the requester and the `cc` members of an outcome, the requester and
+of `approval.reminder`, the `cc` members (참조) of a submission or resubmission (never the
+requester), the requester and the `cc` members of an outcome, the requester and
 the `released` task holders of a withdrawal, the requester of a commented document. Each
 person gets at most one notice per event; the requester's own notice wins over a `cc` one.
 """
@@ -21,6 +22,8 @@ from dojang.contracts.approval_events import (
     Commented,
     Rejected,
     Reminder,
+    Resubmitted,
+    Submitted,
     Withdrawn,
     YourTurn,
 )
@@ -98,6 +101,11 @@ def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: dateti
     return _one_per_recipient(rule.notices(data, occurred_at))
 
 
+def has_rule(event_type: str) -> bool:
+    """Whether events of this type can tell anyone at all."""
+    return event_type in _RULES
+
+
 def _your_turn(document: _Document, event: YourTurn) -> list[Notice]:
     names = {"requester": document.requester_name, "title": document.title}
     if event.kind == "agreement":
@@ -127,6 +135,33 @@ def _reminder(document: _Document, event: Reminder) -> list[Notice]:
     return [
         document.notice(recipient, NotificationType.REMINDER, message)
         for recipient in event.recipients
+    ]
+
+
+def _submitted(document: _Document, event: Submitted) -> list[Notice]:
+    message = msg(
+        "{requester} submitted a document for your reference: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
+    return _cc_notices(document, event.cc, message)
+
+
+def _resubmitted(document: _Document, event: Resubmitted) -> list[Notice]:
+    message = msg(
+        "{requester} resubmitted a document for your reference: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
+    return _cc_notices(document, event.cc, message)
+
+
+def _cc_notices(document: _Document, cc: list[str], message: Message) -> list[Notice]:
+    """The `approval.cc` notices of the cc members, leaving out the requester."""
+    return [
+        document.notice(member, NotificationType.CC, message)
+        for member in cc
+        if member != document.requester_id
     ]
 
 
@@ -201,6 +236,8 @@ def _commented(document: _Document, event: Commented) -> list[Notice]:
 _RULES: dict[str, _Rule[Any]] = {
     rule.model.type: rule
     for rule in (
+        _Rule(Submitted, _submitted),
+        _Rule(Resubmitted, _resubmitted),
         _Rule(YourTurn, _your_turn),
         _Rule(Reminder, _reminder),
         _Rule(Approved, _approved),
