@@ -54,6 +54,47 @@ async def test_a_granted_delegation_is_answered_in_full(api: Api) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "starts_utc", "ends_utc"),
+    [
+        ("2026-03-03", "2026-03-06", "2026-03-02T15:00:00Z", "2026-03-06T15:00:00Z"),
+        ("2026-03-02", "2026-03-02", "2026-03-01T15:00:00Z", "2026-03-02T15:00:00Z"),
+        ("2026-03-03", "2026-03-04T12:00:00+09:00", "2026-03-02T15:00:00Z", "2026-03-04T03:00:00Z"),
+    ],
+)
+async def test_dates_alone_are_whole_days_in_the_company_time_zone(
+    api: Api, starts_at: str, ends_at: str, starts_utc: str, ends_utc: str
+) -> None:
+    answer = await api.post(
+        "emp-kim",
+        "/api/delegations",
+        {"delegate_id": "emp-lee", "starts_at": starts_at, "ends_at": ends_at},
+    )
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["starts_at"], answer.json()["ends_at"]) == (starts_utc, ends_utc)
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        ("2026-03-06", "2026-03-05"),  # the end day before the start day
+        ("2026-02-27", "2026-03-01"),  # over already (it is 2 March in Seoul)
+        ("2026-03-03", "9999-12-31"),  # a last day without a following one
+        ("2026-03-03", "2026-03-32"),
+    ],
+)
+async def test_bad_dates_are_refused_on_the_end(api: Api, starts_at: str, ends_at: str) -> None:
+    answer = await api.post(
+        "emp-kim",
+        "/api/delegations",
+        {"delegate_id": "emp-lee", "starts_at": starts_at, "ends_at": ends_at},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "ends_at" in [e["field"] for e in answer.json()["errors"]]
+    assert (await api.get("emp-kim", "/api/delegations")).json()["items"] == []
+
+
 async def test_both_sides_see_a_delegation_and_others_do_not(api: Api) -> None:
     given = await grant(api, "emp-kim", "emp-lee")
     api.harness.clock.advance(minutes=1)

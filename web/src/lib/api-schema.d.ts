@@ -1380,19 +1380,16 @@ export interface components {
         /**
          * NewDelegationBody
          * @description Delegate the caller's tasks to `delegate_id` from `starts_at` until `ends_at` (대결).
+         *
+         *     Each bound is an RFC 3339 time with an offset, or a date alone (`2026-12-24`): a whole day
+         *     of the company's time zone, from its first moment (start) or until it is over (end).
          */
         NewDelegationBody: {
             /** Delegate Id */
             delegate_id: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
+            /** Ends At */
             ends_at: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
+            /** Starts At */
             starts_at: string;
         };
         /**

@@ -9,4 +9,9 @@ CATALOG: dict[str, str] = {
     "{requester} resubmitted a document for your reference: {title}": (
         "{requester} 님이 참조 문서를 다시 상신했습니다: {title}"
     ),
+    "Enter a date (YYYY-MM-DD) or a date and time with its offset, "
+    "such as 2026-03-02T09:00:00+09:00.": (
+        "날짜(YYYY-MM-DD)나 2026-03-02T09:00:00+09:00처럼 오프셋이 있는 날짜와 "
+        "시각을 입력해 주십시오."
+    ),
 }
