@@ -995,6 +995,9 @@ export interface components {
             ends_at: string;
             /** Id */
             id: string;
+            reason: components["schemas"]["DelegationReason"] | null;
+            /** Reason Note */
+            reason_note: string | null;
             /** Revoked At */
             revoked_at: string | null;
             /**
@@ -1003,6 +1006,12 @@ export interface components {
              */
             starts_at: string;
         };
+        /**
+         * DelegationReason
+         * @description Why the delegator is away; the values are the API's `reason` strings.
+         * @enum {string}
+         */
+        DelegationReason: "business_trip" | "vacation" | "training" | "sick_leave" | "other";
         /**
          * Department
          * @description A department and its path from the top, e.g. `본사 / 개발본부 / 플랫폼팀`.
@@ -1389,6 +1398,10 @@ export interface components {
             delegate_id: string;
             /** Ends At */
             ends_at: string;
+            /** @description why: business_trip (출장), vacation (휴가), training (교육), sick_leave (병가) or other (기타, which needs a reason_note) */
+            reason?: components["schemas"]["DelegationReason"] | null;
+            /** Reason Note */
+            reason_note?: string | null;
             /** Starts At */
             starts_at: string;
         };

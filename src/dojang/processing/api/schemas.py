@@ -16,7 +16,11 @@ from pydantic import (
 )
 
 from dojang.kernel.i18n import MessageError, msg
-from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.delegations import (
+    MAX_REASON_NOTE_LENGTH,
+    Delegation,
+    DelegationReason,
+)
 from dojang.processing.domain.tasks import Task, TaskStatus
 
 
@@ -94,6 +98,12 @@ class NewDelegationBody(BaseModel):
     delegate_id: str = Field(min_length=1, max_length=64)
     starts_at: DayOrInstantField
     ends_at: DayOrInstantField
+    reason: DelegationReason | None = Field(
+        default=None,
+        description="why: business_trip (출장), vacation (휴가), training (교육), "
+        "sick_leave (병가) or other (기타, which needs a reason_note)",
+    )
+    reason_note: str | None = Field(default=None, max_length=MAX_REASON_NOTE_LENGTH)
 
 
 class DelegationBody(BaseModel):
@@ -106,6 +116,8 @@ class DelegationBody(BaseModel):
     ends_at: datetime
     created_at: datetime
     revoked_at: datetime | None
+    reason: DelegationReason | None
+    reason_note: str | None
 
     @classmethod
     def of(cls, delegation: Delegation) -> DelegationBody:
@@ -118,6 +130,8 @@ class DelegationBody(BaseModel):
             ends_at=delegation.ends_at,
             created_at=delegation.created_at,
             revoked_at=delegation.revoked_at,
+            reason=delegation.reason,
+            reason_note=delegation.reason_note,
         )
 
 

@@ -19,7 +19,7 @@ from dojang.processing.domain.delegation_days import (
     window_end,
     window_start,
 )
-from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.delegations import Delegation, DelegationReason
 from dojang.processing.domain.errors import DelegationNotFound, OverlappingDelegation
 from dojang.processing.service import events
 from dojang.processing.service.handover import give_back, hand_over
@@ -66,6 +66,8 @@ class DelegationUseCases:
         delegate_id: str,
         starts_at: DayOrInstant,
         ends_at: DayOrInstant,
+        reason: DelegationReason | None = None,
+        reason_note: str | None = None,
     ) -> Delegation:
         """Delegate the caller's tasks to `delegate_id` for a window of time.
 
@@ -91,6 +93,8 @@ class DelegationUseCases:
                 starts_at=window_start(starts_at, self._zone),
                 ends_at=ends,
                 at=now,
+                reason=reason,
+                reason_note=reason_note,
             )
         except InvalidInput as exc:
             raise InvalidInput(exc.detail, errors=errors + exc.errors, **exc.params) from None
