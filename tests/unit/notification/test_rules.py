@@ -211,6 +211,32 @@ def test_a_submission_without_cc_tells_nobody() -> None:
     assert notices("approval.submitted", cc=[]) == []
 
 
+@pytest.mark.parametrize(
+    ("decision", "english", "korean"),
+    [
+        (
+            "approved",
+            "Park Jiho approved Kim Dojang's document in your name: Q3 travel expenses",
+            "Park Jiho 님이 대결로 Kim Dojang 님의 문서를 승인했습니다: Q3 travel expenses",
+        ),
+        (
+            "rejected",
+            "Park Jiho rejected Kim Dojang's document in your name: Q3 travel expenses",
+            "Park Jiho 님이 대결로 Kim Dojang 님의 문서를 반려했습니다: Q3 travel expenses",
+        ),
+    ],
+)
+def test_the_approver_is_told_of_a_decision_taken_in_their_name(
+    decision: str, english: str, korean: str
+) -> None:
+    found = notices(
+        "approval.decided_for_you", approver_id=LEE["id"], decided_by=PARK, decision=decision
+    )
+    assert told(found) == [(LEE["id"], NotificationType.DECIDED_FOR_YOU)]
+    assert found[0].message.render("en") == english
+    assert found[0].message.render("ko") == korean
+
+
 def test_nobody_is_told_twice_about_one_event() -> None:
     found = notices(
         "approval.approved",
@@ -269,6 +295,8 @@ def test_long_titles_and_quotes_are_shortened() -> None:
         ("approval.reminder", {"recipients": ["emp-lee"], "waiting_since": "2026-03-01T09:00"}),
         ("approval.approved", {"cc": [1, 2]}),
         ("approval.submitted", {"cc": "emp-choi"}),
+        ("approval.decided_for_you", {"decision": "returned"}),
+        ("approval.decided_for_you", {"decided_by": "emp-park", "decision": "approved"}),
         ("approval.withdrawn", {"released": [""]}),
         ("approval.commented", {"author": "emp-lee", "body": "hi"}),
         ("approval.approved", {"requester": {"id": "emp-kim"}}),
@@ -325,6 +353,8 @@ _EVERY_NOTICE = [
     ("approval.rejected", {"cc": [CHOI["id"]], "reason": "Receipts are missing"}),
     ("approval.withdrawn", {"released": [LEE["id"]]}),
     ("approval.commented", {"author": LEE, "body": "Please attach the receipts."}),
+    ("approval.decided_for_you", {"decision": "approved"}),
+    ("approval.decided_for_you", {"decision": "rejected"}),
 ]
 
 

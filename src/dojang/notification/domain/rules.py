@@ -3,8 +3,9 @@
 Only the people an event names are ever told: the `recipients` of `approval.your_turn` and
 of `approval.reminder`, the `cc` members (참조) of a submission or resubmission (never the
 requester), the requester and the `cc` members of an outcome, the requester and
-the `released` task holders of a withdrawal, the requester of a commented document. Each
-person gets at most one notice per event; the requester's own notice wins over a `cc` one.
+the `released` task holders of a withdrawal, the approver in whose name a delegate decided,
+the requester of a commented document. Each person gets at most one notice per event; the
+requester's own notice wins over a `cc` one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dojang.contracts.approval_events import (
     ApprovalEvent,
     Approved,
     Commented,
+    DecidedForYou,
     Rejected,
     Reminder,
     Resubmitted,
@@ -233,6 +235,19 @@ def _commented(document: _Document, event: Commented) -> list[Notice]:
     return [document.notice(document.requester_id, NotificationType.COMMENTED, message)]
 
 
+def _decided_for_you(document: _Document, event: DecidedForYou) -> list[Notice]:
+    names = {
+        "decider": event.decided_by.name.strip(),
+        "requester": document.requester_name,
+        "title": document.title,
+    }
+    if event.decision == "approved":
+        message = msg("{decider} approved {requester}'s document in your name: {title}", **names)
+    else:
+        message = msg("{decider} rejected {requester}'s document in your name: {title}", **names)
+    return [document.notice(event.approver_id, NotificationType.DECIDED_FOR_YOU, message)]
+
+
 _RULES: dict[str, _Rule[Any]] = {
     rule.model.type: rule
     for rule in (
@@ -244,6 +259,7 @@ _RULES: dict[str, _Rule[Any]] = {
         _Rule(Rejected, _rejected),
         _Rule(Withdrawn, _withdrawn),
         _Rule(Commented, _commented),
+        _Rule(DecidedForYou, _decided_for_you),
     )
 }
 

@@ -15,4 +15,10 @@ CATALOG: dict[str, str] = {
         "시각을 입력해 주십시오."
     ),
     "says what the reason is when it is other": "사유가 기타이면 내용을 적어야 합니다.",
+    "{decider} approved {requester}'s document in your name: {title}": (
+        "{decider} 님이 대결로 {requester} 님의 문서를 승인했습니다: {title}"
+    ),
+    "{decider} rejected {requester}'s document in your name: {title}": (
+        "{decider} 님이 대결로 {requester} 님의 문서를 반려했습니다: {title}"
+    ),
 }
