@@ -30,7 +30,7 @@ def test_every_field_of_every_settings_class_is_listed_once() -> None:
 
 def test_a_setting_read_by_two_services_names_both() -> None:
     (timezone,) = [s for s in settings() if s.name == "timezone"]
-    assert timezone.readers == ("employee", "approval-request")
+    assert timezone.readers == ("employee", "approval-request", "approval-processing")
 
 
 def test_a_setting_without_a_description_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

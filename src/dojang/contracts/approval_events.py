@@ -6,7 +6,7 @@ plus its own fields.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from dojang.contracts.base import (
     DocumentVersion,
@@ -31,6 +31,7 @@ REJECTED = "approval.rejected"
 WITHDRAWN = "approval.withdrawn"
 TAKEN_BACK = "approval.taken_back"
 COMMENTED = "approval.commented"
+DECIDED_FOR_YOU = "approval.decided_for_you"
 
 
 class ApprovalEvent(EventData):
@@ -132,6 +133,26 @@ class Commented(ApprovalEvent):
     body: Text
 
 
+class DecidedForYou(ApprovalEvent):
+    """Someone holding an approver's slot (a delegate, 대결) decided it in the approver's name."""
+
+    type: ClassVar[str] = DECIDED_FOR_YOU
+
+    stage_index: Index
+    approver_id: Id
+    decided_by: Person
+    decision: Literal["approved", "rejected"]
+
+
 MODELS = by_type(
-    Submitted, Resubmitted, YourTurn, Reminder, Approved, Rejected, Withdrawn, TakenBack, Commented
+    Submitted,
+    Resubmitted,
+    YourTurn,
+    Reminder,
+    Approved,
+    Rejected,
+    Withdrawn,
+    TakenBack,
+    Commented,
+    DecidedForYou,
 )

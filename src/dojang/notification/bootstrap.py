@@ -23,6 +23,7 @@ from dojang.notification.adapters.spent_tickets import InProcessSpentTickets, Re
 from dojang.notification.adapters.tables import kernel_tables
 from dojang.notification.adapters.unit_of_work import SqlNotificationUnitOfWork
 from dojang.notification.api.notifications import notifications_router
+from dojang.notification.domain.rules import has_rule
 from dojang.notification.service.approval_events import (
     APPROVAL_EVENTS_TOPIC,
     CONSUMER_GROUP,
@@ -105,8 +106,8 @@ def build_notification(
         handler=ApprovalEventHandler(fanout, clock=clock),
         unit_of_work=unit_of_work,
         dead_letters=BusDeadLetters(bus),
-        # nobody is told of a submission as such; `approval.your_turn` follows it
-        accepts=lambda event: event.type not in {"approval.submitted", "approval.resubmitted"},
+        # an event type without a rule tells nobody: it is not worth a transaction
+        accepts=lambda event: has_rule(event.type),
     )
     module = ServiceModule(
         name=SERVICE_NAME,

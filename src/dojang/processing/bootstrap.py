@@ -81,7 +81,7 @@ def build_processing(
         directory = copy.reader
 
     inbox = InboxQueries(unit_of_work, clock=clock)
-    delegations = DelegationUseCases(unit_of_work, directory, clock=clock)
+    delegations = DelegationUseCases(unit_of_work, directory, clock=clock, zone=settings.zone)
     administration = TaskAdministration(unit_of_work, directory, clock=clock)
     sweeper = PeriodicJob(
         "delegation_windows_followed",

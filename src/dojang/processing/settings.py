@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
 
 from dojang.kernel.settings import KernelSettings
 
@@ -19,6 +21,11 @@ class ProcessingSettings(KernelSettings):
         ),
     )
 
+    timezone: str = Field(
+        default="Asia/Seoul",
+        description="IANA time zone of the company: attendance days, leave years and document "
+        "numbers follow its local dates",
+    )
     delegation_sweep_seconds: float = Field(
         default=60.0,
         gt=0,
@@ -43,3 +50,17 @@ class ProcessingSettings(KernelSettings):
     reminder_scan_seconds: float = Field(
         default=300.0, gt=0, description="how often to look for tasks to remind of"
     )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone name") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The company's time zone: delegation windows given as dates are its days."""
+        return ZoneInfo(self.timezone)

@@ -39,10 +39,13 @@ async def test_a_granted_delegation_is_answered_in_full(api: Api) -> None:
             "delegate_id": "emp-lee",
             "starts_at": "2026-03-03T09:00:00+09:00",
             "ends_at": "2026-03-06T18:00:00+09:00",
+            "reason": "business_trip",
+            "reason_note": "  부산 지사\n  출장 ",
         },
     )
     assert answer.status_code == 201, answer.text
     body = answer.json()
+    assert (await api.get("emp-kim", "/api/delegations")).json()["items"] == [body]
     assert body == {
         "id": body["id"],
         "delegator_id": "emp-kim",
@@ -51,7 +54,84 @@ async def test_a_granted_delegation_is_answered_in_full(api: Api) -> None:
         "ends_at": "2026-03-06T09:00:00Z",
         "created_at": "2026-03-02T00:30:00Z",
         "revoked_at": None,
+        "reason": "business_trip",
+        "reason_note": "부산 지사 출장",
     }
+
+
+async def test_a_reason_is_optional_and_other_needs_its_note(api: Api) -> None:
+    plain = await grant(api, "emp-kim", "emp-lee", end=timedelta(days=1))
+    assert (plain["reason"], plain["reason_note"]) == (None, None)
+    answer = await api.post(
+        "emp-park", "/api/delegations", {"delegate_id": "emp-lee", "reason": "other", **window()}
+    )
+    assert answer.status_code == 422, answer.text
+    assert [e["field"] for e in answer.json()["errors"]] == ["reason_note"]
+    answer = await api.post(
+        "emp-park",
+        "/api/delegations",
+        {"delegate_id": "emp-lee", "reason": "other", "reason_note": "워크숍", **window()},
+    )
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["reason"], answer.json()["reason_note"]) == ("other", "워크숍")
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"reason": "holiday"}, "reason"),
+        ({"reason": "vacation", "reason_note": "x" * 201}, "reason_note"),
+        ({"reason": "sick_leave", "reason_note": 3}, "reason_note"),
+    ],
+)
+async def test_bad_reasons_are_refused(api: Api, extra: dict[str, object], field: str) -> None:
+    answer = await api.post(
+        "emp-kim", "/api/delegations", {"delegate_id": "emp-lee", **window(), **extra}
+    )
+    assert answer.status_code == 422, answer.text
+    assert field in [e["field"] for e in answer.json()["errors"]]
+    assert (await api.get("emp-kim", "/api/delegations")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "starts_utc", "ends_utc"),
+    [
+        ("2026-03-03", "2026-03-06", "2026-03-02T15:00:00Z", "2026-03-06T15:00:00Z"),
+        ("2026-03-02", "2026-03-02", "2026-03-01T15:00:00Z", "2026-03-02T15:00:00Z"),
+        ("2026-03-03", "2026-03-04T12:00:00+09:00", "2026-03-02T15:00:00Z", "2026-03-04T03:00:00Z"),
+    ],
+)
+async def test_dates_alone_are_whole_days_in_the_company_time_zone(
+    api: Api, starts_at: str, ends_at: str, starts_utc: str, ends_utc: str
+) -> None:
+    answer = await api.post(
+        "emp-kim",
+        "/api/delegations",
+        {"delegate_id": "emp-lee", "starts_at": starts_at, "ends_at": ends_at},
+    )
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["starts_at"], answer.json()["ends_at"]) == (starts_utc, ends_utc)
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at"),
+    [
+        ("2026-03-06", "2026-03-05"),  # the end day before the start day
+        ("2026-02-27", "2026-03-01"),  # over already (it is 2 March in Seoul)
+        ("2026-03-03", "9999-12-31"),  # a last day without a following one
+        ("2026-03-03", "2026-03-32"),
+    ],
+)
+async def test_bad_dates_are_refused_on_the_end(api: Api, starts_at: str, ends_at: str) -> None:
+    answer = await api.post(
+        "emp-kim",
+        "/api/delegations",
+        {"delegate_id": "emp-lee", "starts_at": starts_at, "ends_at": ends_at},
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "ends_at" in [e["field"] for e in answer.json()["errors"]]
+    assert (await api.get("emp-kim", "/api/delegations")).json()["items"] == []
 
 
 async def test_both_sides_see_a_delegation_and_others_do_not(api: Api) -> None:

@@ -133,6 +133,21 @@ async def test_a_delegate_decision_records_both_people(harness: Harness) -> None
     decision = document.timeline[-2]
     assert (decision.actor_id, decision.on_behalf_of) == ("peer", "lead")
     assert document.visible_to("peer")
+    (told,) = await harness.events("approval.decided_for_you")
+    assert {k: told.data[k] for k in ("approver_id", "decision", "stage_index")} == {
+        "approver_id": "lead",
+        "decision": "rejected",
+        "stage_index": 0,
+    }
+    assert told.data["decided_by"]["id"] == "peer"
+    assert told.data["decided_by"]["name"]
+
+
+async def test_an_approvers_own_decision_tells_nobody_in_their_name(harness: Harness) -> None:
+    document_id = await submit(harness, stage("lead"), stage("head"))
+    await harness.assign(document_id, 1, 0, [("lead", "lead")])
+    await harness.decide(document_id, "lead", "approved")
+    assert await harness.events("approval.decided_for_you") == []
 
 
 async def test_final_approval_completes_the_document_at_once(harness: Harness) -> None:

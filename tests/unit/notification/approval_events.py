@@ -31,6 +31,7 @@ _UNREMARKABLE: dict[str, dict[str, Any]] = {
     },
     "approval.withdrawn": {"released": []},
     "approval.commented": {"comment_id": "c-1"},
+    "approval.decided_for_you": {"stage_index": 0, "approver_id": LEE["id"], "decided_by": PARK},
 }
 """Per type, the fields a test need not name, as a document without surprises has them."""
 

@@ -86,6 +86,7 @@ async def test_every_rule_lands_in_the_store(running: Running) -> None:
     )
     assert await stored(running) == [
         (CHOI["id"], "approval.cc"),
+        (CHOI["id"], "approval.cc"),
         (KIM["id"], "approval.approved"),
         (KIM["id"], "approval.commented"),
     ]
@@ -107,7 +108,7 @@ async def test_an_unusable_event_is_dead_lettered_and_the_consumer_goes_on(
 
 
 async def test_unrelated_events_store_nothing(running: Running) -> None:
-    await deliver(running, approval_event("approval.resubmitted", cc=[CHOI["id"]]))
+    await deliver(running, approval_event("approval.stage_activated", cc=[CHOI["id"]]))
     async with running.database.engine.connect() as conn:
         assert await conn.scalar(select(func.count()).select_from(notifications)) == 0
 

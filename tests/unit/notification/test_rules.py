@@ -186,10 +186,67 @@ def test_the_requesters_own_comment_tells_nobody() -> None:
 
 @pytest.mark.parametrize(
     "event_type",
-    ["approval.submitted", "approval.resubmitted", "approval.stage_activated", "approval.renamed"],
+    ["approval.stage_activated", "approval.renamed", "approval.decided"],
 )
 def test_types_without_a_rule_tell_nobody(event_type: str) -> None:
     assert notices(event_type, cc=[CHOI["id"]], recipients=[LEE["id"]], released=[PARK["id"]]) == []
+
+
+@pytest.mark.parametrize(
+    ("event_type", "english", "korean"),
+    [
+        (
+            "approval.submitted",
+            "Kim Dojang submitted a document for your reference: Q3 travel expenses",
+            "Kim Dojang 님이 참조 문서를 상신했습니다: Q3 travel expenses",
+        ),
+        (
+            "approval.resubmitted",
+            "Kim Dojang resubmitted a document for your reference: Q3 travel expenses",
+            "Kim Dojang 님이 참조 문서를 다시 상신했습니다: Q3 travel expenses",
+        ),
+    ],
+)
+def test_a_submission_tells_the_cc_members_but_not_the_requester(
+    event_type: str, english: str, korean: str
+) -> None:
+    found = notices(event_type, cc=[CHOI["id"], KIM["id"], HAN["id"], CHOI["id"]])
+    assert told(found) == [
+        (CHOI["id"], NotificationType.CC),
+        (HAN["id"], NotificationType.CC),
+    ]
+    assert found[0].message.render("en") == english
+    assert found[0].message.render("ko") == korean
+
+
+def test_a_submission_without_cc_tells_nobody() -> None:
+    assert notices("approval.submitted", cc=[]) == []
+
+
+@pytest.mark.parametrize(
+    ("decision", "english", "korean"),
+    [
+        (
+            "approved",
+            "Park Jiho approved Kim Dojang's document in your name: Q3 travel expenses",
+            "Park Jiho 님이 대결로 Kim Dojang 님의 문서를 승인했습니다: Q3 travel expenses",
+        ),
+        (
+            "rejected",
+            "Park Jiho rejected Kim Dojang's document in your name: Q3 travel expenses",
+            "Park Jiho 님이 대결로 Kim Dojang 님의 문서를 반려했습니다: Q3 travel expenses",
+        ),
+    ],
+)
+def test_the_approver_is_told_of_a_decision_taken_in_their_name(
+    decision: str, english: str, korean: str
+) -> None:
+    found = notices(
+        "approval.decided_for_you", approver_id=LEE["id"], decided_by=PARK, decision=decision
+    )
+    assert told(found) == [(LEE["id"], NotificationType.DECIDED_FOR_YOU)]
+    assert found[0].message.render("en") == english
+    assert found[0].message.render("ko") == korean
 
 
 def test_nobody_is_told_twice_about_one_event() -> None:
@@ -209,6 +266,7 @@ def test_nobody_is_told_twice_about_one_event() -> None:
     ("event_type", "extra"),
     [
         ("approval.your_turn", {"recipients": [LEE["id"]]}),
+        ("approval.submitted", {"cc": [CHOI["id"]]}),
         ("approval.approved", {"cc": [CHOI["id"]], "number": "N-1"}),
         ("approval.rejected", {"cc": [CHOI["id"]], "reason": "no"}),
         ("approval.withdrawn", {"released": [LEE["id"]]}),
@@ -249,6 +307,9 @@ def test_long_titles_and_quotes_are_shortened() -> None:
         ("approval.reminder", {"recipients": ["emp-lee"], "waiting_since": "yesterday"}),
         ("approval.reminder", {"recipients": ["emp-lee"], "waiting_since": "2026-03-01T09:00"}),
         ("approval.approved", {"cc": [1, 2]}),
+        ("approval.submitted", {"cc": "emp-choi"}),
+        ("approval.decided_for_you", {"decision": "returned"}),
+        ("approval.decided_for_you", {"decided_by": "emp-park", "decision": "approved"}),
         ("approval.withdrawn", {"released": [""]}),
         ("approval.commented", {"author": "emp-lee", "body": "hi"}),
         ("approval.approved", {"requester": {"id": "emp-kim"}}),
@@ -292,6 +353,8 @@ def test_a_reminder_reads_in_korean_with_its_duration_in_korean(
 
 
 _EVERY_NOTICE = [
+    ("approval.submitted", {"cc": [CHOI["id"]]}),
+    ("approval.resubmitted", {"cc": [CHOI["id"]]}),
     ("approval.your_turn", {"recipients": [LEE["id"]]}),
     ("approval.your_turn", {"recipients": [LEE["id"]], "kind": "agreement"}),
     (
@@ -304,6 +367,8 @@ _EVERY_NOTICE = [
     ("approval.withdrawn", {"released": [LEE["id"]]}),
     ("approval.taken_back", {"taken_by": LEE, "approver_id": LEE["id"], "released": []}),
     ("approval.commented", {"author": LEE, "body": "Please attach the receipts."}),
+    ("approval.decided_for_you", {"decision": "approved"}),
+    ("approval.decided_for_you", {"decision": "rejected"}),
 ]
 
 

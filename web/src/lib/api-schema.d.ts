@@ -1017,6 +1017,9 @@ export interface components {
             ends_at: string;
             /** Id */
             id: string;
+            reason: components["schemas"]["DelegationReason"] | null;
+            /** Reason Note */
+            reason_note: string | null;
             /** Revoked At */
             revoked_at: string | null;
             /**
@@ -1025,6 +1028,12 @@ export interface components {
              */
             starts_at: string;
         };
+        /**
+         * DelegationReason
+         * @description Why the delegator is away; the values are the API's `reason` strings.
+         * @enum {string}
+         */
+        DelegationReason: "business_trip" | "vacation" | "training" | "sick_leave" | "other";
         /**
          * Department
          * @description A department and its path from the top, e.g. `본사 / 개발본부 / 플랫폼팀`.
@@ -1402,19 +1411,20 @@ export interface components {
         /**
          * NewDelegationBody
          * @description Delegate the caller's tasks to `delegate_id` from `starts_at` until `ends_at` (대결).
+         *
+         *     Each bound is an RFC 3339 time with an offset, or a date alone (`2026-12-24`): a whole day
+         *     of the company's time zone, from its first moment (start) or until it is over (end).
          */
         NewDelegationBody: {
             /** Delegate Id */
             delegate_id: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
+            /** Ends At */
             ends_at: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
+            /** @description why: business_trip (출장), vacation (휴가), training (교육), sick_leave (병가) or other (기타, which needs a reason_note) */
+            reason?: components["schemas"]["DelegationReason"] | null;
+            /** Reason Note */
+            reason_note?: string | null;
+            /** Starts At */
             starts_at: string;
         };
         /**

@@ -127,6 +127,11 @@ class DecisionUseCases:
                 if s.employee_id == approver_id
             )
             published = [events.decided(document.id, version, stage_index, slot)]
+            if slot.decided_by is not None and slot.decided_by != slot.employee_id:
+                decider = await self._holders.person(slot.decided_by)
+                published.append(
+                    events.decided_for_you(document, stage_index, slot, decider, at=now)
+                )
             published += events.task_changes(
                 document,
                 transition,

@@ -117,6 +117,26 @@ def decided(document_id: str, version: int, stage_index: int, slot: ApproverSlot
     return REQUESTS_TOPIC, data.to_event(document_id, at=slot.decided_at)
 
 
+def decided_for_you(
+    document: ApprovalDocument,
+    stage_index: int,
+    slot: ApproverSlot,
+    decider: Person,
+    *,
+    at: datetime,
+) -> Outgoing:
+    """`decider` decided the slot of `slot.employee_id`, who is to be told."""
+    assert slot.decision is not None
+    data = approval_events.DecidedForYou(
+        **_about(document),
+        stage_index=stage_index,
+        approver_id=slot.employee_id,
+        decided_by=decider.to_dict(),
+        decision=slot.decision.value,
+    )
+    return _lifecycle(data, at)
+
+
 def task_changes(
     document: ApprovalDocument, transition: Transition, *, reason: CancelReason, at: datetime
 ) -> list[Outgoing]:

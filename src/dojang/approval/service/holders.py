@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dojang.approval.domain.document import ApprovalDocument, TaskHolder
+from dojang.approval.domain.document import ApprovalDocument, Person, TaskHolder
 from dojang.approval.domain.line import Transition
 from dojang.approval.service import events
 from dojang.approval.service.unit_of_work import ApprovalUnitOfWork, Outgoing
@@ -23,6 +23,12 @@ class SlotHolders:
 
     def __init__(self, org: OrgChart) -> None:
         self._org = org
+
+    async def person(self, employee_id: str) -> Person:
+        """The employee as notices name them; the id stands in for an unknown name."""
+        found = await self._org.get_employees([employee_id])
+        view = found.get(employee_id)
+        return Person(employee_id, view.name if view is not None else employee_id)
 
     async def open_stage(
         self,

@@ -20,6 +20,7 @@ class NotificationType(StrEnum):
     COMMENTED = "approval.commented"
     CC = "approval.cc"
     REMINDER = "approval.reminder"
+    DECIDED_FOR_YOU = "approval.decided_for_you"
 
 
 @dataclass(frozen=True)

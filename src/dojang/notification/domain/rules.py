@@ -1,10 +1,11 @@
 """Who is told what when an approval document changes: `approval-events` in, notices out.
 
 Only the people an event names are ever told: the `recipients` of `approval.your_turn` and
-of `approval.reminder`, the requester and the `cc` members of an outcome, the requester and
-the `released` task holders of a withdrawal or of a take-back (결재 취소), the requester of
-a commented document. Each person gets at most one notice per event; the requester's own
-notice wins over a `cc` one.
+of `approval.reminder`, the `cc` members (참조) of a submission or resubmission (never the
+requester), the requester and the `cc` members of an outcome, the requester and the `released` task
+holders of a withdrawal or of a take-back (결재 취소), the approver in whose name a delegate
+decided, the requester of a commented document. Each person gets at most one notice per event; the
+requester's own notice wins over a `cc` one.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from dojang.contracts.approval_events import (
     ApprovalEvent,
     Approved,
     Commented,
+    DecidedForYou,
     Rejected,
     Reminder,
+    Resubmitted,
+    Submitted,
     TakenBack,
     Withdrawn,
     YourTurn,
@@ -100,6 +104,11 @@ def notices_for(event_type: str, data: Mapping[str, Any], *, occurred_at: dateti
     return _one_per_recipient(rule.notices(data, occurred_at))
 
 
+def has_rule(event_type: str) -> bool:
+    """Whether events of this type can tell anyone at all."""
+    return event_type in _RULES
+
+
 def _your_turn(document: _Document, event: YourTurn) -> list[Notice]:
     names = {"requester": document.requester_name, "title": document.title}
     if event.kind == "agreement":
@@ -129,6 +138,33 @@ def _reminder(document: _Document, event: Reminder) -> list[Notice]:
     return [
         document.notice(recipient, NotificationType.REMINDER, message)
         for recipient in event.recipients
+    ]
+
+
+def _submitted(document: _Document, event: Submitted) -> list[Notice]:
+    message = msg(
+        "{requester} submitted a document for your reference: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
+    return _cc_notices(document, event.cc, message)
+
+
+def _resubmitted(document: _Document, event: Resubmitted) -> list[Notice]:
+    message = msg(
+        "{requester} resubmitted a document for your reference: {title}",
+        requester=document.requester_name,
+        title=document.title,
+    )
+    return _cc_notices(document, event.cc, message)
+
+
+def _cc_notices(document: _Document, cc: list[str], message: Message) -> list[Notice]:
+    """The `approval.cc` notices of the cc members, leaving out the requester."""
+    return [
+        document.notice(member, NotificationType.CC, message)
+        for member in cc
+        if member != document.requester_id
     ]
 
 
@@ -221,9 +257,24 @@ def _commented(document: _Document, event: Commented) -> list[Notice]:
     return [document.notice(document.requester_id, NotificationType.COMMENTED, message)]
 
 
+def _decided_for_you(document: _Document, event: DecidedForYou) -> list[Notice]:
+    names = {
+        "decider": event.decided_by.name.strip(),
+        "requester": document.requester_name,
+        "title": document.title,
+    }
+    if event.decision == "approved":
+        message = msg("{decider} approved {requester}'s document in your name: {title}", **names)
+    else:
+        message = msg("{decider} rejected {requester}'s document in your name: {title}", **names)
+    return [document.notice(event.approver_id, NotificationType.DECIDED_FOR_YOU, message)]
+
+
 _RULES: dict[str, _Rule[Any]] = {
     rule.model.type: rule
     for rule in (
+        _Rule(Submitted, _submitted),
+        _Rule(Resubmitted, _resubmitted),
         _Rule(YourTurn, _your_turn),
         _Rule(Reminder, _reminder),
         _Rule(Approved, _approved),
@@ -231,6 +282,7 @@ _RULES: dict[str, _Rule[Any]] = {
         _Rule(Withdrawn, _withdrawn),
         _Rule(TakenBack, _taken_back),
         _Rule(Commented, _commented),
+        _Rule(DecidedForYou, _decided_for_you),
     )
 }
 

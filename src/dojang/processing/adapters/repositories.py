@@ -25,7 +25,7 @@ from sqlalchemy import (
 
 from dojang.kernel.sql import SqlSession
 from dojang.processing.adapters.tables import delegations, departures, tasks
-from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.delegations import Delegation, DelegationReason
 from dojang.processing.domain.tasks import Person, Task, TaskStatus, reminder_wait
 from dojang.processing.service.unit_of_work import TimeCursor
 
@@ -368,6 +368,8 @@ def _delegation(row: Row[Any]) -> Delegation:
         ends_at=row.ends_at,
         created_at=row.created_at,
         revoked_at=row.revoked_at,
+        reason=None if row.reason is None else DelegationReason(row.reason),
+        reason_note=row.reason_note,
     )
 
 
@@ -408,6 +410,8 @@ class SqlDelegationRepository:
                 ends_at=delegation.ends_at,
                 created_at=delegation.created_at,
                 revoked_at=delegation.revoked_at,
+                reason=None if delegation.reason is None else delegation.reason.value,
+                reason_note=delegation.reason_note,
             )
         )
 

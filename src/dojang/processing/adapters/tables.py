@@ -72,6 +72,8 @@ delegations = Table(
     Column("ends_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
+    Column("reason", String(16), nullable=True),  # DelegationReason; null before 0010
+    Column("reason_note", String(200), nullable=True),
     # each side's delegations, newest first (a list walks one per side)
     Index("ix_delegations_delegator_created", "delegator_id", "created_at", "id"),
     Index("ix_delegations_delegate_created", "delegate_id", "created_at", "id"),

@@ -34,6 +34,8 @@ def delegations_router(delegations: DelegationUseCases) -> APIRouter:
             delegate_id=body.delegate_id,
             starts_at=body.starts_at,
             ends_at=body.ends_at,
+            reason=body.reason,
+            reason_note=body.reason_note,
         )
         return DelegationBody.of(delegation)
 

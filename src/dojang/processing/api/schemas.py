@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
-from dojang.processing.domain.delegations import Delegation
+from dojang.kernel.i18n import MessageError, msg
+from dojang.processing.domain.delegations import (
+    MAX_REASON_NOTE_LENGTH,
+    Delegation,
+    DelegationReason,
+)
 from dojang.processing.domain.tasks import Task, TaskStatus
 
 
@@ -53,14 +66,44 @@ class InboxItem(BaseModel):
         )
 
 
+def _day_or_instant(value: Any, handler: ValidatorFunctionWrapHandler) -> date:
+    """One error for the field, whichever of the two readings failed."""
+    try:
+        parsed: date = handler(value)
+    except ValidationError:
+        raise MessageError(
+            msg(
+                "Enter a date (YYYY-MM-DD) or a date and time with its offset, "
+                "such as 2026-03-02T09:00:00+09:00."
+            )
+        ) from None
+    return parsed
+
+
+DayOrInstantField = Annotated[
+    AwareDatetime | date, Field(union_mode="left_to_right"), WrapValidator(_day_or_instant)
+]
+"""A window bound: an aware RFC 3339 time, or a date alone (a whole day, company time)."""
+
+
 class NewDelegationBody(BaseModel):
-    """Delegate the caller's tasks to `delegate_id` from `starts_at` until `ends_at` (대결)."""
+    """Delegate the caller's tasks to `delegate_id` from `starts_at` until `ends_at` (대결).
+
+    Each bound is an RFC 3339 time with an offset, or a date alone (`2026-12-24`): a whole day
+    of the company's time zone, from its first moment (start) or until it is over (end).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     delegate_id: str = Field(min_length=1, max_length=64)
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: DayOrInstantField
+    ends_at: DayOrInstantField
+    reason: DelegationReason | None = Field(
+        default=None,
+        description="why: business_trip (출장), vacation (휴가), training (교육), "
+        "sick_leave (병가) or other (기타, which needs a reason_note)",
+    )
+    reason_note: str | None = Field(default=None, max_length=MAX_REASON_NOTE_LENGTH)
 
 
 class DelegationBody(BaseModel):
@@ -73,6 +116,8 @@ class DelegationBody(BaseModel):
     ends_at: datetime
     created_at: datetime
     revoked_at: datetime | None
+    reason: DelegationReason | None
+    reason_note: str | None
 
     @classmethod
     def of(cls, delegation: Delegation) -> DelegationBody:
@@ -85,6 +130,8 @@ class DelegationBody(BaseModel):
             ends_at=delegation.ends_at,
             created_at=delegation.created_at,
             revoked_at=delegation.revoked_at,
+            reason=delegation.reason,
+            reason_note=delegation.reason_note,
         )
 
 

@@ -4,8 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from dojang.kernel.errors import FieldError, InvalidInput
+
+MAX_REASON_NOTE_LENGTH = 200
+"""How long the free text of a delegation's reason may be."""
+
+
+class DelegationReason(StrEnum):
+    """Why the delegator is away; the values are the API's `reason` strings."""
+
+    BUSINESS_TRIP = "business_trip"  # 출장
+    VACATION = "vacation"  # 휴가
+    TRAINING = "training"  # 교육
+    SICK_LEAVE = "sick_leave"  # 병가
+    OTHER = "other"  # 기타: the note says what
+
+
+def _note(
+    value: str | None, reason: DelegationReason | None, errors: list[FieldError]
+) -> str | None:
+    note = None if value is None else " ".join(value.split()) or None
+    if note is not None and len(note) > MAX_REASON_NOTE_LENGTH:
+        errors.append(
+            FieldError(
+                "reason_note",
+                "must be at most {max_length} characters",
+                {"max_length": MAX_REASON_NOTE_LENGTH},
+            )
+        )
+    elif note is None and reason is DelegationReason.OTHER:
+        errors.append(FieldError("reason_note", "says what the reason is when it is other"))
+    return note
 
 
 def _utc(field: str, value: datetime, errors: list[FieldError]) -> datetime:
@@ -30,6 +61,8 @@ class Delegation:
     ends_at: datetime
     created_at: datetime
     revoked_at: datetime | None = None
+    reason: DelegationReason | None = None  # None: granted before reasons were asked for
+    reason_note: str | None = None
 
     @classmethod
     def grant(
@@ -41,17 +74,21 @@ class Delegation:
         starts_at: datetime,
         ends_at: datetime,
         at: datetime,
+        reason: DelegationReason | None = None,
+        reason_note: str | None = None,
     ) -> Delegation:
         """A new delegation; `InvalidInput` listing every problem of the request.
 
-        Refused: delegating to oneself, naive times, an empty or reversed window, and a
-        window that is over already. A window that started in the past is fine.
+        Refused: delegating to oneself, naive times, an empty or reversed window, a
+        window that is over already, a reason note that is too long, and the reason
+        `other` without a note. A window that started in the past is fine.
         """
         errors: list[FieldError] = []
         if delegate_id == delegator_id:
             errors.append(FieldError("delegate_id", "you cannot delegate to yourself"))
         starts_at = _utc("starts_at", starts_at, errors)
         ends_at = _utc("ends_at", ends_at, errors)
+        note = _note(reason_note, reason, errors)
         if not errors:
             if ends_at <= starts_at:
                 errors.append(FieldError("ends_at", "must be later than starts_at"))
@@ -66,6 +103,8 @@ class Delegation:
             starts_at=starts_at,
             ends_at=ends_at,
             created_at=at,
+            reason=reason,
+            reason_note=note,
         )
 
     @property

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
 
 import structlog
 
@@ -12,13 +13,22 @@ from dojang.kernel.clock import Clock
 from dojang.kernel.errors import FieldError, InvalidInput
 from dojang.kernel.ids import new_id
 from dojang.kernel.ports import EmployeeDirectory
-from dojang.processing.domain.delegations import Delegation
+from dojang.processing.domain.delegation_days import (
+    DayOrInstant,
+    DayOutOfRange,
+    window_end,
+    window_start,
+)
+from dojang.processing.domain.delegations import Delegation, DelegationReason
 from dojang.processing.domain.errors import DelegationNotFound, OverlappingDelegation
 from dojang.processing.service import events
 from dojang.processing.service.handover import give_back, hand_over
 from dojang.processing.service.unit_of_work import ProcessingUnitOfWork, TimeCursor
 
 log = structlog.get_logger(__name__)
+
+COMPANY_ZONE = ZoneInfo("Asia/Seoul")
+"""The company time zone when none is given (the `DOJANG_TIMEZONE` default)."""
 
 UnitOfWorkFactory = Callable[[], ProcessingUnitOfWork]
 
@@ -27,11 +37,17 @@ class DelegationUseCases:
     """Delegations of the caller, and the tasks that follow them."""
 
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, directory: EmployeeDirectory, *, clock: Clock
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        directory: EmployeeDirectory,
+        *,
+        clock: Clock,
+        zone: tzinfo = COMPANY_ZONE,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._directory = directory
         self._clock = clock
+        self._zone = zone  # the company's: a window given as dates covers its local days
         # called after a grant or a revocation changes when windows start or end (the
         # sweeper's `wake`, so it looks at its next boundary again)
         self.on_schedule_change: Callable[[], None] = lambda: None
@@ -44,10 +60,18 @@ class DelegationUseCases:
             return await uow.delegations.involving(caller_id, after=after, limit=limit)
 
     async def grant(
-        self, caller_id: str, *, delegate_id: str, starts_at: datetime, ends_at: datetime
+        self,
+        caller_id: str,
+        *,
+        delegate_id: str,
+        starts_at: DayOrInstant,
+        ends_at: DayOrInstant,
+        reason: DelegationReason | None = None,
+        reason_note: str | None = None,
     ) -> Delegation:
         """Delegate the caller's tasks to `delegate_id` for a window of time.
 
+        Dates alone are whole days of the company's time zone, the end date included.
         422 for oneself, an unknown or inactive delegate, or a bad window; 409 if the
         caller already delegates during part of it. An active delegation takes the tasks
         the caller holds at once.
@@ -55,13 +79,22 @@ class DelegationUseCases:
         now = self._clock.now()
         errors = [] if delegate_id == caller_id else await self._delegate_errors(delegate_id)
         try:
+            ends = window_end(ends_at, self._zone)
+        except DayOutOfRange:
+            raise InvalidInput(
+                "The delegation is not valid.",
+                errors=[*errors, FieldError("ends_at", "is out of range")],
+            ) from None
+        try:
             delegation = Delegation.grant(
                 delegation_id=new_id(),
                 delegator_id=caller_id,
                 delegate_id=delegate_id,
-                starts_at=starts_at,
-                ends_at=ends_at,
+                starts_at=window_start(starts_at, self._zone),
+                ends_at=ends,
                 at=now,
+                reason=reason,
+                reason_note=reason_note,
             )
         except InvalidInput as exc:
             raise InvalidInput(exc.detail, errors=errors + exc.errors, **exc.params) from None

@@ -232,6 +232,7 @@ export const en: Record<MessageKey, string> = {
   "notifType.approval.commented": "New comment",
   "notifType.approval.cc": "Sent to you for reference",
   "notifType.approval.reminder": "Still waiting for your decision",
+  "notifType.approval.decided_for_you": "Decided in your name",
   "delegation.title": "Delegation",
   "delegation.new": "Delegate my tasks",
   "delegation.delegate": "Delegate",

@@ -231,6 +231,7 @@ export const ko = {
   "notifType.approval.commented": "새 댓글이 있습니다",
   "notifType.approval.cc": "참조 문서가 도착했습니다",
   "notifType.approval.reminder": "결재를 기다리고 있습니다",
+  "notifType.approval.decided_for_you": "대결로 결재되었습니다",
   "delegation.title": "대결 설정",
   "delegation.new": "대결 지정",
   "delegation.delegate": "대결자",
