@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from dojang.kernel.settings import KernelSettings
+from dojang.kernel.company_settings import CompanySettings
 
 
-class ApprovalSettings(KernelSettings):
+class ApprovalSettings(CompanySettings):
     """What the approval-request service reads on top of the kernel's settings."""
 
     approval_database_url: str | None = Field(
@@ -23,11 +22,6 @@ class ApprovalSettings(KernelSettings):
         ),
     )
 
-    timezone: str = Field(
-        default="Asia/Seoul",
-        description="IANA time zone of the company: attendance days, leave years and document "
-        "numbers follow its local dates",
-    )
     expense_director_threshold: Decimal = Field(
         default=Decimal(1_000_000),
         ge=0,
@@ -87,17 +81,3 @@ class ApprovalSettings(KernelSettings):
             "number whose approval never finished (see docs/approval-mongo.md)"
         ),
     )
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone name") from exc
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The company's time zone."""
-        return ZoneInfo(self.timezone)

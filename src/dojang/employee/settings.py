@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
-from dojang.kernel.settings import KernelSettings
+from dojang.kernel.company_settings import CompanySettings
 
 
-class EmployeeSettings(KernelSettings):
+class EmployeeSettings(CompanySettings):
     """What the employee service reads on top of the kernel's settings."""
 
     employee_database_url: str | None = Field(
@@ -21,12 +20,6 @@ class EmployeeSettings(KernelSettings):
             "(mysql+asyncmy://user:password@host:3306/employee); unset: DOJANG_DATABASE_URL, "
             "else employee.db in data_dir"
         ),
-    )
-
-    timezone: str = Field(
-        default="Asia/Seoul",
-        description="IANA time zone of the company: attendance days, leave years and document "
-        "numbers follow its local dates",
     )
 
     annual_leave_days: float = Field(
@@ -52,20 +45,6 @@ class EmployeeSettings(KernelSettings):
         if value * 2 != int(value * 2):
             raise ValueError("must be a whole or half number of days")
         return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone name") from exc
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The company's time zone."""
-        return ZoneInfo(self.timezone)
 
     @property
     def annual_leave(self) -> Decimal:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from pydantic import Field
 
-from pydantic import Field, field_validator
-
-from dojang.kernel.settings import KernelSettings
+from dojang.kernel.company_settings import CompanySettings
 
 
-class ProcessingSettings(KernelSettings):
+class ProcessingSettings(CompanySettings):
     """What the approval-processing service reads on top of the kernel's settings."""
 
     processing_database_url: str | None = Field(
@@ -21,11 +19,6 @@ class ProcessingSettings(KernelSettings):
         ),
     )
 
-    timezone: str = Field(
-        default="Asia/Seoul",
-        description="IANA time zone of the company: attendance days, leave years and document "
-        "numbers follow its local dates",
-    )
     delegation_sweep_seconds: float = Field(
         default=60.0,
         gt=0,
@@ -50,17 +43,3 @@ class ProcessingSettings(KernelSettings):
     reminder_scan_seconds: float = Field(
         default=300.0, gt=0, description="how often to look for tasks to remind of"
     )
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone name") from exc
-        return value
-
-    @property
-    def zone(self) -> ZoneInfo:
-        """The company's time zone: delegation windows given as dates are its days."""
-        return ZoneInfo(self.timezone)
