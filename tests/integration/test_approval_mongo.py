@@ -463,3 +463,42 @@ async def test_the_relay_tells_how_many_events_wait_and_since_when(harness: Harn
     await drain(relay)
     assert await relay.pending() == 0
     assert await relay.oldest_pending() is None
+
+
+async def test_a_token_held_by_another_writer_of_this_process_is_not_taken_over(
+    harness: Harness,
+) -> None:
+    """Two requests of one replica write one document at once: the second must not take
+    the token that the first holds and write beside it (FerretDB's update is no atomic
+    compare-and-set, so two writers past the token could both apply)."""
+    store = store_of(harness)
+    document_id = await submit(harness, stage("lead"))
+    guard = WriteGuard(store, stale_after_seconds=3600)
+    record = await store.documents.find_one({"_id": document_id})
+    assert record is not None
+    revision = record["revision"]
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    class Paused:
+        """The documents collection, whose update waits until it is released."""
+
+        name = store.documents.name
+
+        async def update_one(self, *args: Any, **kwargs: Any) -> Any:
+            holding.set()
+            await release.wait()
+            return await store.documents.update_one(*args, **kwargs)
+
+    def bump(by: str) -> dict[str, Any]:
+        return {"$set": {"title_seen": by, "revision": revision + 1}}
+
+    first = asyncio.create_task(
+        guard.update(Paused(), document_id, "revision", revision, bump("first"))  # type: ignore[arg-type]
+    )
+    await asyncio.wait_for(holding.wait(), 10)
+    second = await guard.update(store.documents, document_id, "revision", revision, bump("second"))
+    release.set()
+    assert (await first, second) == (True, False)
+    stored = await store.documents.find_one({"_id": document_id})
+    assert stored is not None
+    assert stored["title_seen"] == "first"

@@ -244,6 +244,28 @@ def withdrawn() -> Produced:
 
 
 @producer
+def taken_back() -> Produced:
+    taker = Person(id="emp-lee", name="이서연")
+    return approval.taken_back(
+        leave_document(), taken_by=taker, approver_id="emp-lee", released=["emp-park"], at=NOW
+    )
+
+
+@producer
+def decided_for_you() -> Produced:
+    slot = ApproverSlot(
+        employee_id="emp-lee",
+        decision=Decision.REJECTED,
+        decided_by="emp-yoon",
+        on_behalf_of="emp-lee",
+        decided_at=NOW,
+        comment="대결 반려",
+    )
+    stand_in = Person(id="emp-yoon", name="윤지우")
+    return approval.decided_for_you(leave_document(), 0, slot, stand_in, at=NOW)
+
+
+@producer
 def commented() -> Produced:
     author = Person(id="emp-lee", name="이서연")
     comment = Comment(id="c-1", version=1, author=author, body="확인했습니다", created_at=NOW)

@@ -104,6 +104,10 @@ class WriteGuard:
         return {"_id": token, "at": self._now(), **this_run().record()}
 
     async def _take(self, token: str) -> bool:
+        if token in in_flight:
+            # another writer of this process holds it now: it must neither be taken over
+            # nor lose its mark (a failed insert below would discard it)
+            return False
         for _ in range(2):
             try:
                 await self._tokens.insert_one(self._record(token))
