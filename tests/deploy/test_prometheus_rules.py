@@ -10,6 +10,9 @@ import pytest
 
 from tests.deploy.tools import ROOT
 
+# promtool comes with the servers' packages (scripts/services up): in CI its absence fails
+pytestmark = pytest.mark.integration
+
 RULES = ROOT / "deploy" / "prometheus"
 
 
