@@ -5,7 +5,7 @@ from __future__ import annotations
 CATALOG: dict[str, str] = {
     "You have no approval to take back on this document.": "이 문서에서 취소할 결재가 없습니다.",
     "You approved for several people on this document; name one with on_behalf_of.": (
-        "이 문서에서 여러 사람 대신 결재했습니다. on_behalf_of로 한 사람을 지정하십시오."
+        "이 문서에서 여러 사람 대신 결재했습니다. on_behalf_of로 한 사람을 지정하세요."
     ),
     "The next approver has already acted, so the approval can no longer be taken back.": (
         "다음 결재자가 이미 처리하여 결재를 취소할 수 없습니다."

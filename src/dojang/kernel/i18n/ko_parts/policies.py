@@ -5,7 +5,7 @@ from __future__ import annotations
 CATALOG: dict[str, str] = {
     "the approval policy is not valid": "결재 규정이 올바르지 않습니다.",
     "the approval policy of form {form} changed since revision {revision}; read it again": (
-        "{form} 양식의 결재 규정이 {revision}판 이후 변경되었습니다. 다시 읽어 주십시오."
+        "{form} 양식의 결재 규정이 {revision}판 이후 변경되었습니다. 다시 불러오세요."
     ),
     "no form {form}": "{form} 양식이 없습니다.",
     "must be a non-empty list": "하나 이상 입력해야 합니다.",

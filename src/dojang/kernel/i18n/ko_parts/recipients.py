@@ -11,8 +11,7 @@ CATALOG: dict[str, str] = {
     ),
     "Enter a date (YYYY-MM-DD) or a date and time with its offset, "
     "such as 2026-03-02T09:00:00+09:00.": (
-        "날짜(YYYY-MM-DD)나 2026-03-02T09:00:00+09:00처럼 오프셋이 있는 날짜와 "
-        "시각을 입력해 주십시오."
+        "날짜(YYYY-MM-DD)나 2026-03-02T09:00:00+09:00처럼 오프셋이 있는 날짜와 시각을 입력하세요."
     ),
     "says what the reason is when it is other": "사유가 기타이면 내용을 적어야 합니다.",
     "{decider} approved {requester}'s document in your name: {title}": (
